@@ -1,0 +1,125 @@
+import { parseArgs } from 'node:util';
+import { loadLocalConfig } from './config.ts';
+import { generateTraffic, type TrafficSummary } from './generate/generate-traffic.ts';
+import { startPlatform } from './platform.ts';
+
+const USAGE = `Usage: sdp <command> [options]
+
+Commands:
+  start                          Run the whole platform locally in the foreground (Ctrl-C stops it).
+  generate [options]             Send synthetic bids, impressions and clicks to the ingestion API.
+      --rate N                   bids per second (default 100)
+      --duration S               seconds to send for (default 10)
+      --url U                    API base URL (default http://localhost:$PORT, PORT default 3000)
+      --batch N                  events per request, 1 to 500 (default 1)
+      --concurrency N            requests in flight (default 32)
+      --seed N                   random seed, for reproducible traffic (default 1)
+      --json                     print the summary as JSON`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'start':
+      return start();
+    case 'generate':
+      return generate(rest);
+    case undefined:
+    case 'help':
+    case '--help':
+      console.log(USAGE);
+      return command === undefined ? 1 : 0;
+    default:
+      console.error(`Unknown command "${command}".\n\n${USAGE}`);
+      return 1;
+  }
+}
+
+async function start(): Promise<number> {
+  const config = loadLocalConfig();
+  const platform = await startPlatform(config);
+  console.log(`Streaming Data Platform is running (data in ${config.dataDir})
+  Ingestion API   ${platform.url}/bid  ${platform.url}/impression  ${platform.url}/click
+  Health          ${platform.url}/health
+  Kinesis         ${platform.kinesisEndpoint}  (streams: bcns, impressions, clicks, aggregates)
+Press Ctrl-C to stop.`);
+  await new Promise<void>((resolve) => {
+    const shutdown = (signal: string) => {
+      console.log(`\n${signal}: answering requests in flight and flushing to the streams...`);
+      resolve();
+    };
+    process.once('SIGINT', () => shutdown('SIGINT'));
+    process.once('SIGTERM', () => shutdown('SIGTERM'));
+  });
+  await platform.stop();
+  console.log('Stopped cleanly.');
+  return 0;
+}
+
+async function generate(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      rate: { type: 'string', default: '100' },
+      duration: { type: 'string', default: '10' },
+      url: { type: 'string' },
+      batch: { type: 'string', default: '1' },
+      concurrency: { type: 'string', default: '32' },
+      seed: { type: 'string', default: '1' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const url = values.url ?? `http://localhost:${loadLocalConfig().port}`;
+  const options = {
+    rate: positive('--rate', values.rate),
+    durationSeconds: positive('--duration', values.duration),
+    batchSize: positive('--batch', values.batch, 500),
+    concurrency: positive('--concurrency', values.concurrency),
+    seed: positive('--seed', values.seed),
+  };
+  const interactive = process.stderr.isTTY && !values.json;
+  const summary = await generateTraffic({
+    url,
+    ...options,
+    onProgress: (progress) => {
+      const line = progressLine(progress);
+      if (interactive) process.stderr.write(`\r${line}`);
+      else if (!values.json) console.error(line);
+    },
+  });
+  if (interactive) process.stderr.write('\n');
+  if (values.json) console.log(JSON.stringify(summary, null, 2));
+  else console.log(summaryText(summary, url));
+  return summary.failedRequests === 0 ? 0 : 2;
+}
+
+function progressLine(s: TrafficSummary): string {
+  const seconds = s.elapsedMs / 1000;
+  const sent = s.events.bid.sent + s.events.impression.sent + s.events.click.sent;
+  return `${seconds.toFixed(0)}s  bids ${s.events.bid.sent}  impressions ${s.events.impression.sent}  clicks ${s.events.click.sent}  ${Math.round(sent / seconds)} events/s  failed requests ${s.failedRequests}`;
+}
+
+function summaryText(s: TrafficSummary, url: string): string {
+  const rows = (['bid', 'impression', 'click'] as const).map(
+    (kind) =>
+      `  ${kind.padEnd(11)} sent ${String(s.events[kind].sent).padStart(8)}  accepted ${String(s.events[kind].accepted).padStart(8)}  failed ${s.events[kind].failed}`,
+  );
+  return [
+    `Sent to ${url} in ${(s.elapsedMs / 1000).toFixed(1)} s: ${s.requests} requests, ${s.failedRequests} failed`,
+    ...rows,
+    `  campaigns   ${Object.keys(s.campaigns).length}`,
+  ].join('\n');
+}
+
+function positive(name: string, raw: string, max = Number.POSITIVE_INFINITY): number {
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0 || value > max) {
+    throw new UsageError(
+      `${name} must be a number greater than 0${Number.isFinite(max) ? ` and at most ${max}` : ''}, got "${raw}"`,
+    );
+  }
+  return value;
+}
+
+class UsageError extends Error {
+  override name = 'UsageError';
+}

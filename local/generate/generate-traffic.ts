@@ -1,0 +1,171 @@
+import type { EventKind } from '../../lambda/domain/events.ts';
+import { keepAliveAgent, postJson } from './post-json.ts';
+import {
+  clearingPrice,
+  clickProbability,
+  createCatalog,
+  makeBid,
+  seededRandom,
+  winProbability,
+} from './traffic-model.ts';
+
+export interface TrafficOptions {
+  /** Base URL of the ingestion API, e.g. http://localhost:3000 */
+  readonly url: string;
+  /** Bids per second; impressions and clicks follow from the win and click rates. */
+  readonly rate: number;
+  readonly durationSeconds: number;
+  /** @default 1 */
+  readonly seed?: number;
+  /** Events per request; 1 sends single objects, more sends arrays. @default 1 */
+  readonly batchSize?: number;
+  /** Requests in flight at once. @default 32 */
+  readonly concurrency?: number;
+  readonly onProgress?: (summary: TrafficSummary) => void;
+}
+
+export interface KindStats {
+  sent: number;
+  accepted: number;
+  failed: number;
+}
+
+export interface TrafficSummary {
+  readonly events: Record<EventKind, KindStats>;
+  /** Accepted events per campaign, for checking reports against what was sent. */
+  readonly campaigns: Record<string, { bids: number; impressions: number; clicks: number }>;
+  requests: number;
+  /** Requests that got no answer or a status other than 200. */
+  failedRequests: number;
+  elapsedMs: number;
+}
+
+interface Outgoing {
+  readonly kind: EventKind;
+  readonly campaign: number;
+  readonly event: object;
+  readonly due: number;
+}
+
+const TICK_MS = 50;
+
+/** Sends realistic bids, impressions and clicks at a steady rate, then waits for the stragglers. */
+export async function generateTraffic(options: TrafficOptions): Promise<TrafficSummary> {
+  const { url, rate, durationSeconds, seed = 1, batchSize = 1, concurrency = 32, onProgress } = options;
+  const random = seededRandom(seed);
+  const catalog = createCatalog(random);
+  const agent = keepAliveAgent(concurrency);
+  const summary: TrafficSummary = {
+    events: { bid: zero(), impression: zero(), click: zero() },
+    campaigns: {},
+    requests: 0,
+    failedRequests: 0,
+    elapsedMs: 0,
+  };
+  const scheduled: Outgoing[] = [];
+  const ready: Record<EventKind, Outgoing[]> = { bid: [], impression: [], click: [] };
+  let inFlight = 0;
+  let bidsMade = 0;
+  const start = Date.now();
+  const end = start + durationSeconds * 1000;
+  let lastProgress = start;
+
+  const send = async (kind: EventKind, batch: Outgoing[]) => {
+    inFlight++;
+    summary.requests++;
+    const stats = summary.events[kind];
+    stats.sent += batch.length;
+    const body = JSON.stringify(batchSize === 1 ? batch[0]?.event : batch.map((item) => item.event));
+    try {
+      const reply = await postJson(agent, new URL(`/${kind}`, url), body);
+      const failedIndexes = failedOf(reply.status, reply.body, batch.length);
+      if (reply.status !== 200) summary.failedRequests++;
+      batch.forEach((item, i) => {
+        if (failedIndexes.has(i)) stats.failed++;
+        else count(summary, item);
+      });
+    } catch {
+      summary.failedRequests++;
+      stats.failed += batch.length;
+    } finally {
+      inFlight--;
+    }
+  };
+
+  for (;;) {
+    const now = Date.now();
+    if (now < end) {
+      const due = Math.floor(((now - start) / 1000) * rate);
+      for (; bidsMade < due; bidsMade++) plan(random, catalog, now, scheduled, ready);
+    }
+    for (let i = scheduled.length - 1; i >= 0; i--) {
+      const item = scheduled[i] as Outgoing;
+      if (item.due <= now) {
+        ready[item.kind].push(item);
+        scheduled.splice(i, 1);
+      }
+    }
+    for (const kind of ['bid', 'impression', 'click'] as const) {
+      const queue = ready[kind];
+      while (queue.length > 0 && inFlight < concurrency) void send(kind, queue.splice(0, batchSize));
+    }
+    if (onProgress && now - lastProgress >= 1000) {
+      lastProgress = now;
+      onProgress({ ...summary, elapsedMs: now - start });
+    }
+    const pending = scheduled.length + ready.bid.length + ready.impression.length + ready.click.length;
+    if (now >= end && pending === 0 && inFlight === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, inFlight >= concurrency ? 1 : TICK_MS));
+  }
+  agent.destroy();
+  summary.elapsedMs = Date.now() - start;
+  return summary;
+}
+
+function plan(
+  random: () => number,
+  catalog: ReturnType<typeof createCatalog>,
+  now: number,
+  scheduled: Outgoing[],
+  ready: Record<EventKind, Outgoing[]>,
+): void {
+  const bid = makeBid(random, catalog);
+  const campaign = bid.campaign_item_id;
+  ready.bid.push({ kind: 'bid', campaign, event: bid, due: now });
+  if (random() >= winProbability(bid)) return;
+  const shownAt = now + 100 + Math.floor(random() * 900);
+  scheduled.push({
+    kind: 'impression',
+    campaign,
+    event: { tx_id: bid.tx_id, win_price: clearingPrice(random, bid) },
+    due: shownAt,
+  });
+  if (random() >= clickProbability(bid)) return;
+  scheduled.push({
+    kind: 'click',
+    campaign,
+    event: { tx_id: bid.tx_id },
+    due: shownAt + 200 + Math.floor(random() * 1800),
+  });
+}
+
+/** Which events of a request were not stored, from the API's status and per-record failures. */
+function failedOf(status: number, body: unknown, size: number): Set<number> {
+  if (status === 200) return new Set();
+  const failures = (body as { failures?: { index: number }[] } | undefined)?.failures;
+  if (status === 207 && failures) return new Set(failures.map((failure) => failure.index));
+  return new Set(Array.from({ length: size }, (_, i) => i));
+}
+
+function count(summary: TrafficSummary, item: Outgoing): void {
+  summary.events[item.kind].accepted++;
+  summary.campaigns[item.campaign] ??= { bids: 0, impressions: 0, clicks: 0 };
+  const campaign = summary.campaigns[item.campaign];
+  if (item.kind === 'bid') campaign.bids++;
+  else if (item.kind === 'impression') campaign.impressions++;
+  else campaign.clicks++;
+}
+
+function zero(): KindStats {
+  return { sent: 0, accepted: 0, failed: 0 };
+}

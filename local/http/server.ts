@@ -1,0 +1,117 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { LocalResponse, Route } from './http-types.ts';
+
+interface CompiledRoute extends Route {
+  readonly pattern: RegExp;
+  readonly names: string[];
+}
+
+export interface HttpServer {
+  readonly url: string;
+  /** Stops accepting connections and waits for requests in progress to be answered. */
+  close(): Promise<void>;
+}
+
+const JSON_TYPE = 'application/json';
+
+/** Serves the routes the way API Gateway fronts them: JSON in, JSON out, a clear 4xx for misuse. */
+export async function startHttpServer(routes: readonly Route[], port: number, host: string): Promise<HttpServer> {
+  const compiled = routes.map(compile);
+  const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+    handle(compiled, req, res).catch((error) => {
+      console.error('Unhandled error in request handler:', error);
+      if (!res.headersSent) send(res, { statusCode: 500, body: { message: 'Internal server error' } });
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, resolve);
+  });
+  const address = server.address() as AddressInfo;
+  return { url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`, close: () => closeServer(server) };
+}
+
+async function handle(routes: readonly CompiledRoute[], req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const onPath = routes.filter((route) => route.pattern.test(url.pathname));
+  const route = onPath.find((candidate) => candidate.method === req.method);
+  if (!route) {
+    req.resume();
+    if (onPath.length > 0) {
+      const allowed = onPath.map((candidate) => candidate.method).join(', ');
+      return send(res, {
+        statusCode: 405,
+        headers: { allow: allowed },
+        body: { message: `${req.method} is not allowed on ${url.pathname}; use ${allowed}` },
+      });
+    }
+    const known = routes.map((candidate) => `${candidate.method} ${candidate.path}`).join(', ');
+    return send(res, {
+      statusCode: 404,
+      body: { message: `No route for ${req.method} ${url.pathname}. Routes: ${known}` },
+    });
+  }
+  let body = '';
+  if (route.method === 'POST') {
+    const mediaType = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+    if (mediaType !== JSON_TYPE) {
+      req.resume();
+      const message = `Content-Type must be ${JSON_TYPE}, got ${req.headers['content-type'] ?? 'none'}`;
+      return send(res, { statusCode: 415, body: { message, errors: [{ index: null, path: '', message }] } });
+    }
+    const read = await readBody(req, route.maxBodyBytes ?? Number.POSITIVE_INFINITY);
+    if (read === undefined) {
+      const message = `Request body exceeds ${route.maxBodyBytes} bytes`;
+      res.setHeader('connection', 'close');
+      return send(res, { statusCode: 413, body: { message, errors: [{ index: null, path: '', message }] } });
+    }
+    body = read;
+  }
+  const match = route.pattern.exec(url.pathname) as RegExpExecArray;
+  const params = Object.fromEntries(route.names.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? '')]));
+  send(res, await route.handler({ method: route.method, path: url.pathname, params, query: url.searchParams, body }));
+}
+
+/** The body as text, or undefined once it grows past `limit` bytes (the rest is discarded). */
+function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) tooLarge = true;
+      if (!tooLarge) chunks.push(chunk);
+    });
+    req.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, { statusCode, body, headers = {} }: LocalResponse): void {
+  const text = JSON.stringify(body);
+  res.writeHead(statusCode, { ...headers, 'content-type': JSON_TYPE, 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function compile(route: Route): CompiledRoute {
+  const names: string[] = [];
+  const source = route.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)\}/g, (_, name: string) => {
+    names.push(name);
+    return '([^/]+)';
+  });
+  return { ...route, pattern: new RegExp(`^${source}$`), names };
+}
+
+/** Lets requests in progress finish (bounded), then drops idle keep-alive connections. */
+function closeServer(server: Server, graceMs = 5_000): Promise<void> {
+  return new Promise((resolve) => {
+    const force = setTimeout(() => server.closeAllConnections(), graceMs);
+    server.close(() => {
+      clearTimeout(force);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}

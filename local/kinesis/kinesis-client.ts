@@ -1,0 +1,35 @@
+import { Agent } from 'node:http';
+import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient } from '@aws-sdk/client-kinesis';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+
+/** Credentials the local services accept; they never leave this machine. */
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+/** A Kinesis client for the local service. HTTP/1.1 with keep-alive: kinesalite has no HTTP/2. */
+export function createLocalKinesisClient(endpoint: string, maxSockets = 16): KinesisClient {
+  return new KinesisClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: LOCAL_CREDENTIALS,
+    maxAttempts: 3,
+    requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true, maxSockets }) }),
+  });
+}
+
+/** Creates each stream that does not exist yet and waits until all are ACTIVE. */
+export async function ensureStreams(client: KinesisClient, shards: Record<string, number>): Promise<void> {
+  for (const [StreamName, ShardCount] of Object.entries(shards)) {
+    try {
+      await client.send(new CreateStreamCommand({ StreamName, ShardCount }));
+    } catch (error) {
+      if ((error as Error).name !== 'ResourceInUseException') throw error;
+    }
+  }
+  for (const StreamName of Object.keys(shards)) {
+    for (;;) {
+      const { StreamDescriptionSummary } = await client.send(new DescribeStreamSummaryCommand({ StreamName }));
+      if (StreamDescriptionSummary?.StreamStatus === 'ACTIVE') break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+}

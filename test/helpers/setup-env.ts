@@ -1,0 +1,2 @@
+// The SDK warns about Node 20 once per process; it is noise in test output.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
