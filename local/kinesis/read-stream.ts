@@ -26,7 +26,7 @@ export async function readAllRecords(client: KinesisClient, streamName: string):
           data: Buffer.from(record.Data ?? new Uint8Array()).toString('utf8'),
         });
       }
-      if ((page.Records ?? []).length === 0 || page.MillisBehindLatest === 0) break;
+      if ((page.Records ?? []).length === 0) break;
       iterator = page.NextShardIterator;
     }
   }
