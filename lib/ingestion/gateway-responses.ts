@@ -1,0 +1,56 @@
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+
+interface GatewayResponseSpec {
+  readonly type: apigw.ResponseType;
+  readonly statusCode: string;
+  readonly templates: Record<string, string>;
+}
+
+// Gateway response templates allow only simple `$context` substitution (no VTL), so each body is
+// fixed text around the variables; `messageString` and `validationErrorString` arrive JSON-quoted.
+const errorBody = (message: string, detail = message) =>
+  `{"message":${message},"errors":[{"index":null,"path":"","message":${detail}}]}`;
+
+/**
+ * API Gateway's own errors in the platform's error shape, with HTTP-correct codes: an unknown
+ * route is 404 (not 403 "Missing Authentication Token"), an invalid body 400 with the reason.
+ */
+export function gatewayResponses(): Record<string, GatewayResponseSpec> {
+  const json = (body: string) => ({ 'application/json': body });
+  return {
+    BadRequestBody: {
+      type: apigw.ResponseType.BAD_REQUEST_BODY,
+      statusCode: '400',
+      templates: json(
+        errorBody('"Request body does not match the event schema"', '$context.error.validationErrorString'),
+      ),
+    },
+    UnsupportedMediaType: {
+      type: apigw.ResponseType.UNSUPPORTED_MEDIA_TYPE,
+      statusCode: '415',
+      templates: json(errorBody('"Content-Type must be application/json"')),
+    },
+    RequestTooLarge: {
+      type: apigw.ResponseType.REQUEST_TOO_LARGE,
+      statusCode: '413',
+      templates: json(errorBody('"Request body is too large"')),
+    },
+    MissingAuthenticationToken: {
+      type: apigw.ResponseType.MISSING_AUTHENTICATION_TOKEN,
+      statusCode: '404',
+      templates: json(
+        '{"message":"No route for $context.httpMethod $context.path. Routes: POST /bid, POST /impression, POST /click"}',
+      ),
+    },
+    Throttled: {
+      type: apigw.ResponseType.THROTTLED,
+      statusCode: '429',
+      templates: json('{"message":"Too many requests; retry with backoff"}'),
+    },
+    Default5xx: {
+      type: apigw.ResponseType.DEFAULT_5XX,
+      statusCode: '503',
+      templates: json('{"message":$context.error.messageString}'),
+    },
+  };
+}

@@ -1,0 +1,34 @@
+import { type App, Aspects, Tags } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { STREAM_NAMES } from '../lambda/domain/streams.ts';
+import { IngestionStack } from './ingestion/ingestion-stack.ts';
+import { loadPlatformConfig } from './platform-config.ts';
+import { StreamsStack } from './streams/streams-stack.ts';
+
+export interface PlatformStacks {
+  readonly streams: StreamsStack;
+  readonly ingestion: IngestionStack;
+}
+
+/** Builds every stack of the platform into `app`, wired by construct props, from the app's context. */
+export function buildPlatform(app: App): PlatformStacks {
+  const config = loadPlatformConfig(app.node, STREAM_NAMES);
+  const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
+  const streams = new StreamsStack(app, 'SdpStreams', {
+    env,
+    prefix: config.prefix,
+    shards: config.shards,
+    retentionHours: config.retentionHours,
+    customerManagedKey: config.customerManagedKey,
+  });
+  const ingestion = new IngestionStack(app, 'SdpIngestion', {
+    env,
+    bcns: streams.bcns,
+    apiKeyRequired: config.apiKeyRequired,
+    throttleRateLimit: config.throttleRateLimit,
+    throttleBurstLimit: config.throttleBurstLimit,
+  });
+  Tags.of(app).add('project', 'streaming-data-platform');
+  Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
+  return { streams, ingestion };
+}

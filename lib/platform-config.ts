@@ -1,0 +1,94 @@
+import type { Node } from 'constructs';
+
+/**
+ * Deployment settings, read once from CDK context (`cdk.json` or `-c key=value`). Each key is
+ * documented in the README's configuration table.
+ */
+export interface PlatformConfig {
+  /** Prefix of physical names (streams, tables), so several platforms can share an account. */
+  readonly prefix: string;
+  /** Provisioned shard counts per stream; a stream absent here is on-demand. */
+  readonly shards: Readonly<Record<string, number>>;
+  readonly retentionHours: number;
+  /** Encrypt streams with a customer-managed KMS key instead of `aws/kinesis`. */
+  readonly customerManagedKey: boolean;
+  /** Require an API key (with a usage plan) on the ingestion API. */
+  readonly apiKeyRequired: boolean;
+  readonly throttleRateLimit: number;
+  readonly throttleBurstLimit: number;
+}
+
+export const CONTEXT_KEYS = {
+  prefix: 'sdp:prefix',
+  shards: 'sdp:shards',
+  retentionHours: 'sdp:retentionHours',
+  customerManagedKey: 'sdp:customerManagedKey',
+  apiKeyRequired: 'sdp:apiKey',
+  throttleRateLimit: 'sdp:throttleRateLimit',
+  throttleBurstLimit: 'sdp:throttleBurstLimit',
+} as const;
+
+export function loadPlatformConfig(node: Node, streamNames: readonly string[]): PlatformConfig {
+  const prefix = String(node.tryGetContext(CONTEXT_KEYS.prefix) ?? 'sdp');
+  if (!/^[a-z][a-z0-9-]{0,19}$/.test(prefix)) {
+    throw new Error(
+      `${CONTEXT_KEYS.prefix} must be 1-20 lowercase letters, digits or '-', starting with a letter. Received "${prefix}"`,
+    );
+  }
+  return {
+    prefix,
+    shards: parseShards(node.tryGetContext(CONTEXT_KEYS.shards), streamNames),
+    retentionHours: integer(node, CONTEXT_KEYS.retentionHours, 24, 24, 8760),
+    customerManagedKey: bool(node, CONTEXT_KEYS.customerManagedKey, false),
+    apiKeyRequired: bool(node, CONTEXT_KEYS.apiKeyRequired, false),
+    throttleRateLimit: integer(node, CONTEXT_KEYS.throttleRateLimit, 1000, 1, 1_000_000),
+    throttleBurstLimit: integer(node, CONTEXT_KEYS.throttleBurstLimit, 2000, 1, 1_000_000),
+  };
+}
+
+/** `2` provisions every stream with 2 shards; `{"bcns": 4}` provisions only bcns; absent = on-demand. */
+function parseShards(raw: unknown, streamNames: readonly string[]): Record<string, number> {
+  if (raw === undefined || raw === null || raw === '') return {};
+  const value = typeof raw === 'string' ? safeJson(raw) : raw;
+  const entries: [string, unknown][] =
+    typeof value === 'number' ? streamNames.map((name) => [name, value]) : Object.entries(value as object);
+  const shards: Record<string, number> = {};
+  for (const [name, count] of entries) {
+    if (!streamNames.includes(name)) {
+      throw new Error(`${CONTEXT_KEYS.shards} names unknown stream "${name}"; streams are ${streamNames.join(', ')}`);
+    }
+    if (!Number.isInteger(count) || (count as number) < 1) {
+      throw new Error(
+        `${CONTEXT_KEYS.shards} must give each stream a whole number of shards >= 1. Received ${JSON.stringify(raw)}`,
+      );
+    }
+    shards[name] = count as number;
+  }
+  return shards;
+}
+
+function safeJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new Error(`${CONTEXT_KEYS.shards} must be a number or a JSON object of stream → shards. Received "${raw}"`);
+  }
+}
+
+function integer(node: Node, key: string, fallback: number, min: number, max: number): number {
+  const raw = node.tryGetContext(key);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${key} must be an integer between ${min} and ${max}. Received ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
+
+function bool(node: Node, key: string, fallback: boolean): boolean {
+  const raw = node.tryGetContext(key);
+  if (raw === undefined) return fallback;
+  if (raw === true || raw === 'true') return true;
+  if (raw === false || raw === 'false') return false;
+  throw new Error(`${key} must be true or false. Received ${JSON.stringify(raw)}`);
+}

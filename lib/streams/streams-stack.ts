@@ -1,0 +1,66 @@
+import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import type { Construct } from 'constructs';
+import { STREAM_NAMES, type StreamName } from '../../lambda/domain/streams.ts';
+
+export interface StreamsStackProps extends StackProps {
+  /** Prefix of the stream names: `<prefix>-bcns` and so on. @default 'sdp' */
+  readonly prefix?: string;
+  /** Provisioned shard counts by stream; streams not named here are on-demand. @default {} (all on-demand) */
+  readonly shards?: Readonly<Partial<Record<StreamName, number>>>;
+  /** Hours a record stays readable, 24 to 8760. @default 24 */
+  readonly retentionHours?: number;
+  /**
+   * Encrypt with a customer-managed KMS key (created here, rotated yearly) instead of the
+   * AWS-managed `aws/kinesis` key. Costs KMS calls for every producer and consumer.
+   * @default false
+   */
+  readonly customerManagedKey?: boolean;
+}
+
+/** The four Kinesis streams of SPEC.md §3, encrypted at rest with KMS. */
+export class StreamsStack extends Stack {
+  /** The customer-managed key, when one was asked for. */
+  readonly key?: kms.Key;
+  readonly bcns: kinesis.Stream;
+  readonly impressions: kinesis.Stream;
+  readonly clicks: kinesis.Stream;
+  readonly aggregates: kinesis.Stream;
+
+  constructor(scope: Construct, id: string, props: StreamsStackProps = {}) {
+    super(scope, id, props);
+    const { prefix = 'sdp', shards = {}, retentionHours = 24, customerManagedKey = false } = props;
+    if (retentionHours < 24 || retentionHours > 8760) {
+      throw new Error(`retentionHours must be between 24 and 8760. Received ${retentionHours}`);
+    }
+    if (customerManagedKey) {
+      this.key = new kms.Key(this, 'Key', {
+        description: `Encrypts the ${prefix} platform's Kinesis streams`,
+        enableKeyRotation: true,
+      });
+    }
+    const stream = (name: StreamName) => {
+      const shardCount = shards[name];
+      return new kinesis.Stream(this, pascal(name), {
+        streamName: `${prefix}-${name}`,
+        streamMode: shardCount === undefined ? kinesis.StreamMode.ON_DEMAND : kinesis.StreamMode.PROVISIONED,
+        shardCount,
+        retentionPeriod: Duration.hours(retentionHours),
+        ...(this.key
+          ? { encryption: kinesis.StreamEncryption.KMS, encryptionKey: this.key }
+          : { encryption: kinesis.StreamEncryption.MANAGED }),
+      });
+    };
+    [this.bcns, this.impressions, this.clicks, this.aggregates] = STREAM_NAMES.map(stream) as [
+      kinesis.Stream,
+      kinesis.Stream,
+      kinesis.Stream,
+      kinesis.Stream,
+    ];
+  }
+}
+
+function pascal(name: string): string {
+  return name.charAt(0).toUpperCase() + name.slice(1);
+}

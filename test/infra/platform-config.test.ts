@@ -1,0 +1,59 @@
+import { App } from 'aws-cdk-lib';
+import { describe, expect, it } from 'vitest';
+import { STREAM_NAMES } from '../../lambda/domain/streams.ts';
+import { loadPlatformConfig } from '../../lib/platform-config.ts';
+
+const load = (context: Record<string, unknown>) => loadPlatformConfig(new App({ context }).node, STREAM_NAMES);
+
+describe('loadPlatformConfig', () => {
+  it('defaults to on-demand streams, 24 h retention, no API key and 1000/2000 throttling', () => {
+    expect(load({})).toStrictEqual({
+      prefix: 'sdp',
+      shards: {},
+      retentionHours: 24,
+      customerManagedKey: false,
+      apiKeyRequired: false,
+      throttleRateLimit: 1000,
+      throttleBurstLimit: 2000,
+    });
+  });
+
+  it('reads -c values, which arrive as strings', () => {
+    // Act
+    const config = load({
+      'sdp:prefix': 'ads',
+      'sdp:shards': '2',
+      'sdp:retentionHours': '48',
+      'sdp:apiKey': 'true',
+      'sdp:customerManagedKey': 'true',
+      'sdp:throttleRateLimit': '50',
+      'sdp:throttleBurstLimit': '100',
+    });
+
+    // Assess
+    expect(config).toStrictEqual({
+      prefix: 'ads',
+      shards: { bcns: 2, impressions: 2, clicks: 2, aggregates: 2 },
+      retentionHours: 48,
+      customerManagedKey: true,
+      apiKeyRequired: true,
+      throttleRateLimit: 50,
+      throttleBurstLimit: 100,
+    });
+  });
+
+  it('provisions only the streams a JSON object names', () => {
+    expect(load({ 'sdp:shards': '{"bcns":4,"aggregates":1}' }).shards).toStrictEqual({ bcns: 4, aggregates: 1 });
+  });
+
+  it.each([
+    [{ 'sdp:shards': '{"bids":2}' }, /names unknown stream "bids"/],
+    [{ 'sdp:shards': '0' }, /whole number of shards >= 1. Received "0"/],
+    [{ 'sdp:shards': 'two' }, /must be a number or a JSON object/],
+    [{ 'sdp:retentionHours': 12 }, /sdp:retentionHours must be an integer between 24 and 8760. Received 12/],
+    [{ 'sdp:apiKey': 'yes' }, /sdp:apiKey must be true or false. Received "yes"/],
+    [{ 'sdp:prefix': 'My_Prefix' }, /sdp:prefix must be 1-20 lowercase letters.*Received "My_Prefix"/],
+  ])('rejects invalid context %j', (context, message) => {
+    expect(() => load(context)).toThrow(message);
+  });
+});
