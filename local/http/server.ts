@@ -18,7 +18,12 @@ const JSON_TYPE = 'application/json';
 /** Serves the routes the way API Gateway fronts them: JSON in, JSON out, a clear 4xx for misuse. */
 export async function startHttpServer(routes: readonly Route[], port: number, host: string): Promise<HttpServer> {
   const compiled = routes.map(compile);
+  const answering = new Set<ServerResponse>();
+  let closing = false;
   const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+    answering.add(res);
+    res.once('close', () => answering.delete(res));
+    if (closing) res.setHeader('connection', 'close');
     handle(compiled, req, res).catch((error) => {
       console.error('Unhandled error in request handler:', error);
       if (!res.headersSent) send(res, { statusCode: 500, body: { message: 'Internal server error' } });
@@ -29,7 +34,14 @@ export async function startHttpServer(routes: readonly Route[], port: number, ho
     server.listen(port, host, resolve);
   });
   const address = server.address() as AddressInfo;
-  return { url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`, close: () => closeServer(server) };
+  const close = () => {
+    // Answer each request in progress with `Connection: close`, so keep-alive clients reconnect (and are
+    // refused) instead of sending more requests until the grace period cuts them off unanswered.
+    closing = true;
+    for (const res of answering) if (!res.headersSent) res.setHeader('connection', 'close');
+    return closeServer(server);
+  };
+  return { url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`, close };
 }
 
 async function handle(routes: readonly CompiledRoute[], req: IncomingMessage, res: ServerResponse): Promise<void> {

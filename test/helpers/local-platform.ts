@@ -1,0 +1,176 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { type IncomingHttpHeaders, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Platform, startPlatform } from '../../local/platform.ts';
+
+/** The repository root, where `local/bin/sdp.mjs` lives. */
+export const PROJECT_DIR = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+export const SDP_BIN = join(PROJECT_DIR, 'local', 'bin', 'sdp.mjs');
+
+export interface TestPlatform extends Platform {
+  readonly dataDir: string;
+}
+
+/** A fresh temporary data directory for one platform; remove it with {@link removeDataDir}. */
+export function makeDataDir(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'sdp-e2e-'));
+}
+
+export function removeDataDir(dataDir: string): Promise<void> {
+  return rm(dataDir, { recursive: true, force: true });
+}
+
+/** Starts the platform in this process on free ports, on `dataDir` or a new temporary one. */
+export async function startTestPlatform(dataDir?: string): Promise<TestPlatform> {
+  const dir = dataDir ?? (await makeDataDir());
+  const platform = await startPlatform({ host: '127.0.0.1', port: 0, kinesisPort: 0, dataDir: dir, bcnsShards: 2 });
+  return Object.assign(platform, { dataDir: dir });
+}
+
+export interface SpawnedPlatform {
+  readonly url: string;
+  readonly child: ChildProcess;
+  /** Everything the process printed to stdout so far. */
+  readonly stdout: () => string;
+  /** Settles once the process has exited. */
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+const STARTUP_LINE = /Ingestion API\s+(http:\/\/\S+?)\/bid\b/;
+
+/** Runs `sdp start` as a child process on free ports and resolves once it prints the API's URL. */
+export function spawnPlatform(dataDir: string, timeoutMs = 30_000): Promise<SpawnedPlatform> {
+  const child = spawn(process.execPath, [SDP_BIN, 'start'], {
+    cwd: PROJECT_DIR,
+    env: { ...process.env, PORT: '0', SDP_KINESIS_PORT: '0', SDP_DATA_DIR: dataDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+  });
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
+    child.once('exit', (code, signal) => done({ code, signal })),
+  );
+  return new Promise((resolvePlatform, reject) => {
+    const fail = (reason: string) => {
+      cleanup();
+      child.kill('SIGKILL');
+      reject(new Error(`sdp start ${reason}\nstdout:\n${stdout}\nstderr:\n${stderr}`));
+    };
+    const timer = setTimeout(() => fail(`printed no URL within ${timeoutMs} ms`), timeoutMs);
+    const onExit = (code: number | null, signal: string | null) => fail(`exited (${code ?? signal}) before listening`);
+    const onData = () => {
+      const match = STARTUP_LINE.exec(stdout);
+      if (!match?.[1]) return;
+      cleanup();
+      resolvePlatform({ url: match[1], child, stdout: () => stdout, exited });
+    };
+    const cleanup = () => {
+      clearTimeout(timer);
+      child.off('exit', onExit);
+      child.stdout?.off('data', onData);
+    };
+    child.once('exit', onExit);
+    child.stdout?.on('data', onData);
+  });
+}
+
+/** Stops a spawned platform if it still runs (SIGKILL) and waits for it to be gone. */
+export async function killPlatform(spawned: SpawnedPlatform | undefined): Promise<void> {
+  if (!spawned) return;
+  if (spawned.child.exitCode === null && spawned.child.signalCode === null) spawned.child.kill('SIGKILL');
+  await spawned.exited;
+}
+
+export interface Reply {
+  readonly status: number;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: unknown;
+}
+
+/**
+ * POSTs `body` (a string is sent as is, anything else as JSON) and parses the JSON answer.
+ * A `contentType` of null sends no Content-Type header at all. Network errors reject.
+ */
+export function post(
+  url: string,
+  path: string,
+  body: unknown,
+  contentType: string | null = 'application/json',
+): Promise<Reply> {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  const headers: Record<string, string | number> = { 'content-length': Buffer.byteLength(text) };
+  if (contentType !== null) headers['content-type'] = contentType;
+  return send(new URL(path, url), 'POST', headers, text);
+}
+
+/** GETs a path and parses the JSON answer. */
+export function get(url: string, path: string): Promise<Reply> {
+  return send(new URL(path, url), 'GET', {}, undefined);
+}
+
+function send(
+  url: URL,
+  method: string,
+  headers: Record<string, string | number>,
+  body: string | undefined,
+): Promise<Reply> {
+  return new Promise<Reply>((resolveReply, reject) => {
+    const req = request(url, { method, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('error', reject);
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        try {
+          resolveReply({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: text ? JSON.parse(text) : undefined,
+          });
+        } catch {
+          reject(
+            new Error(`${method} ${url.pathname} answered ${res.statusCode} with a body that is not JSON: ${text}`),
+          );
+        }
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+export interface CliRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs `sdp <args>` to completion, killing it after `timeoutMs`. */
+export function runCli(args: readonly string[], timeoutMs = 30_000): Promise<CliRun> {
+  return new Promise((resolveRun, reject) => {
+    const child = spawn(process.execPath, [SDP_BIN, ...args], { cwd: PROJECT_DIR, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.once('error', reject);
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolveRun({ code, stdout, stderr });
+    });
+  });
+}
