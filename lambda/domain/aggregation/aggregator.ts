@@ -1,0 +1,139 @@
+import type { AggregationConfig } from './aggregation-config.ts';
+import {
+  type Aggregate,
+  type BcnsRecord,
+  type JoinedClick,
+  type JoinedImpression,
+  parseBcnsRecord,
+} from './aggregation-records.ts';
+import { type Contribution, type JoinSink, TxJoiner, type TxState } from './tx-joiner.ts';
+import { WindowAggregator, type WindowState } from './window-aggregator.ts';
+
+export type AggregationOutput =
+  | { readonly stream: 'impressions'; readonly partitionKey: string; readonly record: JoinedImpression }
+  | { readonly stream: 'clicks'; readonly partitionKey: string; readonly record: JoinedClick }
+  | { readonly stream: 'aggregates'; readonly partitionKey: string; readonly record: Aggregate };
+
+export interface AggregationStats {
+  records: number;
+  malformed: number;
+  duplicates: number;
+  lateDropped: number;
+}
+
+/** Everything the aggregation keeps between records; restoring it resumes exactly where it was. */
+export interface AggregationSnapshot {
+  readonly watermark: number;
+  readonly stats: AggregationStats;
+  readonly txs: Iterable<readonly [string, TxState]>;
+  readonly windows: Iterable<WindowState>;
+}
+
+/** State changed since the last drain: `undefined` values were deleted. */
+export interface AggregationChanges {
+  readonly watermark: number;
+  readonly stats: AggregationStats;
+  readonly txs: [string, TxState | undefined][];
+  readonly windows: [string, WindowState | undefined][];
+}
+
+/**
+ * The aggregation of SPEC.md §5 over `bcns` records: stage 1 dedupes and joins per `tx_id`,
+ * stage 2 counts per campaign and window. Pure and synchronous: the caller supplies records and
+ * watermarks (event time only, never the wall clock) and receives the outputs in order.
+ */
+export class Aggregator {
+  readonly #joiner: TxJoiner;
+  readonly #windows: WindowAggregator;
+  #watermark = Number.NEGATIVE_INFINITY;
+  #records = 0;
+  #malformed = 0;
+
+  constructor(config: AggregationConfig, snapshot?: AggregationSnapshot) {
+    this.#joiner = new TxJoiner(config);
+    this.#windows = new WindowAggregator(config);
+    if (snapshot) {
+      this.#watermark = snapshot.watermark;
+      this.#records = snapshot.stats.records;
+      this.#malformed = snapshot.stats.malformed;
+      this.#joiner.duplicates = snapshot.stats.duplicates;
+      this.#windows.lateDropped = snapshot.stats.lateDropped;
+      for (const [txId, state] of snapshot.txs) this.#joiner.restore(txId, state);
+      for (const window of snapshot.windows) this.#windows.restore(window);
+    }
+  }
+
+  get watermark(): number {
+    return this.#watermark;
+  }
+
+  get stats(): AggregationStats {
+    return {
+      records: this.#records,
+      malformed: this.#malformed,
+      duplicates: this.#joiner.duplicates,
+      lateDropped: this.#windows.lateDropped,
+    };
+  }
+
+  /** Processes one raw `bcns` record; a malformed one is counted and skipped. */
+  processRecord(data: string, out: AggregationOutput[]): void {
+    const record = parseBcnsRecord(data);
+    if (record) this.process(record, out);
+    else {
+      this.#records++;
+      this.#malformed++;
+    }
+  }
+
+  process(record: BcnsRecord, out: AggregationOutput[]): void {
+    this.#records++;
+    this.#joiner.process(record, this.#watermark, this.#sink(out));
+  }
+
+  /** Moves event time forward (never back): closes windows and drops expired state. */
+  advanceWatermark(watermark: number, out: AggregationOutput[]): void {
+    if (watermark <= this.#watermark) return;
+    this.#watermark = watermark;
+    this.#windows.advance(watermark, (record) => out.push(aggregateOutput(record)));
+    this.#joiner.expire(watermark);
+  }
+
+  /** The full state, e.g. for a first checkpoint. */
+  snapshot(): AggregationSnapshot {
+    return {
+      watermark: this.#watermark,
+      stats: this.stats,
+      txs: [...this.#joiner.states],
+      windows: [...this.#windows.windows.values()].flatMap((byCampaign) => [...byCampaign.values()]),
+    };
+  }
+
+  /** What changed since the previous call, so a checkpoint can write only that. */
+  drainChanges(): AggregationChanges {
+    const txs = [...this.#joiner.dirty].map((txId): [string, TxState | undefined] => [
+      txId,
+      this.#joiner.states.get(txId),
+    ]);
+    const windows = [...this.#windows.dirty].map((key): [string, WindowState | undefined] => [
+      key,
+      this.#windows.get(key),
+    ]);
+    this.#joiner.dirty.clear();
+    this.#windows.dirty.clear();
+    return { watermark: this.#watermark, stats: this.stats, txs, windows };
+  }
+
+  #sink(out: AggregationOutput[]): JoinSink {
+    return {
+      contribution: (contribution: Contribution) =>
+        this.#windows.add(contribution, this.#watermark, (record) => out.push(aggregateOutput(record))),
+      impression: (record) => out.push({ stream: 'impressions', partitionKey: record.tx_id, record }),
+      click: (record) => out.push({ stream: 'clicks', partitionKey: record.tx_id, record }),
+    };
+  }
+}
+
+function aggregateOutput(record: Aggregate): AggregationOutput {
+  return { stream: 'aggregates', partitionKey: String(record.campaign_item_id), record };
+}

@@ -1,0 +1,114 @@
+import { type AggregationConfig, correctionHorizonMs } from './aggregation-config.ts';
+import { type Aggregate, formatPeriod } from './aggregation-records.ts';
+import type { Contribution } from './tx-joiner.ts';
+
+/** Counts of one campaign in one window; JSON-serialisable for checkpoints. */
+export interface WindowState {
+  readonly campaign: number;
+  readonly start: number;
+  bids: number;
+  impressions: number;
+  clicks: number;
+  spend: number;
+  /** Whether the window has been emitted once; every later change emits a correction. */
+  emitted: boolean;
+}
+
+/**
+ * Stage 2, keyed by campaign: tumbling event-time windows. A window is first emitted when the
+ * watermark passes its end plus the allowed lateness, again whenever a late contribution changes
+ * it, and forgotten once no correction can reach it any more.
+ */
+export class WindowAggregator {
+  /** Windows by start, then campaign: closing and purging walk a few starts, not every window. */
+  readonly windows = new Map<number, Map<number, WindowState>>();
+  /** `${start}:${campaign}` keys changed since the last drain, for incremental checkpoints. */
+  readonly dirty = new Set<string>();
+  lateDropped = 0;
+  readonly #periodMs: number;
+  readonly #latenessMs: number;
+  readonly #horizonMs: number;
+
+  constructor(config: AggregationConfig) {
+    this.#periodMs = config.periodMs;
+    this.#latenessMs = config.allowedLatenessMs;
+    this.#horizonMs = correctionHorizonMs(config);
+  }
+
+  restore(window: WindowState): void {
+    this.#byStart(window.start).set(window.campaign, window);
+  }
+
+  add(contribution: Contribution, watermark: number, emit: (aggregate: Aggregate) => void): void {
+    const start = contribution.timestamp - (contribution.timestamp % this.#periodMs);
+    const end = start + this.#periodMs;
+    if (end + this.#horizonMs <= watermark) {
+      this.lateDropped++;
+      return;
+    }
+    const byCampaign = this.#byStart(start);
+    let window = byCampaign.get(contribution.campaign);
+    if (!window) {
+      window = { campaign: contribution.campaign, start, bids: 0, impressions: 0, clicks: 0, spend: 0, emitted: false };
+      byCampaign.set(contribution.campaign, window);
+    }
+    if (contribution.kind === 'bid') window.bids++;
+    else if (contribution.kind === 'imp') window.impressions++;
+    else window.clicks++;
+    window.spend += contribution.spend;
+    this.dirty.add(`${start}:${contribution.campaign}`);
+    if (window.emitted || end + this.#latenessMs <= watermark) {
+      window.emitted = true;
+      emit(toAggregate(window));
+    }
+  }
+
+  /** Emits the windows the watermark closes, in (start, campaign) order, and purges expired ones. */
+  advance(watermark: number, emit: (aggregate: Aggregate) => void): void {
+    const starts = [...this.windows.keys()].sort((a, b) => a - b);
+    for (const start of starts) {
+      const end = start + this.#periodMs;
+      if (end + this.#latenessMs > watermark) break;
+      const byCampaign = this.windows.get(start) as Map<number, WindowState>;
+      const campaigns = [...byCampaign.keys()].sort((a, b) => a - b);
+      for (const campaign of campaigns) {
+        const window = byCampaign.get(campaign) as WindowState;
+        if (!window.emitted) {
+          window.emitted = true;
+          this.dirty.add(`${start}:${campaign}`);
+          emit(toAggregate(window));
+        }
+      }
+      if (end + this.#horizonMs <= watermark) {
+        for (const campaign of campaigns) this.dirty.add(`${start}:${campaign}`);
+        this.windows.delete(start);
+      }
+    }
+  }
+
+  get(key: string): WindowState | undefined {
+    const [start, campaign] = key.split(':').map(Number) as [number, number];
+    return this.windows.get(start)?.get(campaign);
+  }
+
+  #byStart(start: number): Map<number, WindowState> {
+    let byCampaign = this.windows.get(start);
+    if (!byCampaign) {
+      byCampaign = new Map();
+      this.windows.set(start, byCampaign);
+    }
+    return byCampaign;
+  }
+}
+
+function toAggregate(window: WindowState): Aggregate {
+  return {
+    campaign_item_id: window.campaign,
+    period: formatPeriod(window.start),
+    bids: window.bids,
+    impressions: window.impressions,
+    clicks: window.clicks,
+    spend: window.spend,
+    version: window.bids + window.impressions + window.clicks,
+  };
+}
