@@ -40,7 +40,8 @@ export function parseEventBody<K extends EventKind>(kind: K, body: string): Clie
   }
   const issues: ValidationIssue[] = [];
   const batchIndex = Array.isArray(parsed);
-  for (let i = 0; i < events.length && issues.length < MAX_ISSUES; i++) {
+  // Collecting one issue past the cap tells "exactly 50" apart from "more than 50".
+  for (let i = 0; i < events.length && issues.length <= MAX_ISSUES; i++) {
     collectIssues(kind, events[i], batchIndex ? i : null, issues);
   }
   if (issues.length > 0) {
@@ -67,7 +68,8 @@ function collectIssues(kind: EventKind, event: unknown, index: number | null, is
     if (problem) issues.push({ index, path: name, message: problem });
   }
   for (const name of Object.keys(record)) {
-    if (name in spec.fields) continue;
+    // Own keys only: `in` would also find Object.prototype members and accept "toString" or "__proto__".
+    if (Object.hasOwn(spec.fields, name)) continue;
     if (name === 'type') {
       if (record.type !== spec.type) {
         issues.push({ index, path: 'type', message: `must be "${spec.type}" on ${spec.route} (the server sets it)` });
@@ -86,8 +88,10 @@ function collectIssues(kind: EventKind, event: unknown, index: number | null, is
 function fieldProblem(field: FieldSpec, value: unknown): string | undefined {
   if (field.type === 'string') {
     if (typeof value !== 'string') return `must be a string, got ${jsonType(value)}`;
-    if (value.length < field.minLength || value.length > field.maxLength) {
-      return `must be ${field.minLength} to ${field.maxLength} characters long, got ${value.length}`;
+    // JSON Schema (and so the API Gateway request model) counts code points, not UTF-16 units.
+    const length = codePointLength(value);
+    if (length < field.minLength || length > field.maxLength) {
+      return `must be ${field.minLength} to ${field.maxLength} characters long, got ${length}`;
     }
     return undefined;
   }
@@ -96,6 +100,12 @@ function fieldProblem(field: FieldSpec, value: unknown): string | undefined {
     return `must be between ${field.minimum} and ${field.maximum}, got ${value}`;
   }
   return undefined;
+}
+
+function codePointLength(value: string): number {
+  let length = 0;
+  for (const _ of value) length++;
+  return length;
 }
 
 function jsonType(value: unknown): string {
@@ -111,5 +121,5 @@ function bodyError(message: string): EventValidationError {
 }
 
 function describeCount(n: number): string {
-  return n === 1 ? '1 error' : `${n >= MAX_ISSUES ? `${MAX_ISSUES}+` : n} errors`;
+  return n === 1 ? '1 error' : `${n > MAX_ISSUES ? `${MAX_ISSUES}+` : n} errors`;
 }

@@ -8,11 +8,7 @@ import { Construct } from 'constructs';
 import { EVENT_KINDS, EVENT_SPECS } from '../../lambda/domain/events.ts';
 import { requestBodyJsonSchema } from '../../lambda/domain/json-schema.ts';
 import { gatewayResponses } from './gateway-responses.ts';
-import {
-  putRecordsClientErrorTemplate,
-  putRecordsRequestTemplate,
-  putRecordsResponseTemplate,
-} from './mapping-templates.ts';
+import { putRecordsErrorTemplate, putRecordsRequestTemplate, putRecordsResponseTemplate } from './mapping-templates.ts';
 
 export interface IngestionApiProps {
   /** The stream every accepted event is written to (partition key `tx_id`). */
@@ -116,7 +112,7 @@ export class IngestionApi extends Construct {
             {
               statusCode: '503',
               selectionPattern: '[45]\\d{2}',
-              responseTemplates: { 'application/json': putRecordsClientErrorTemplate() },
+              responseTemplates: { 'application/json': putRecordsErrorTemplate() },
             },
           ],
         },

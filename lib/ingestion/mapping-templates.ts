@@ -56,16 +56,15 @@ export function putRecordsResponseTemplate(): string {
   ].join('\n');
 }
 
-/** A 4xx from Kinesis: throttling becomes 429, anything else 503 (the client's input was already valid). */
-export function putRecordsClientErrorTemplate(): string {
+/**
+ * A 4xx or 5xx from Kinesis (the integration response is 503): throttling becomes 429, anything
+ * else stays 503, since the client's input was already valid.
+ */
+export function putRecordsErrorTemplate(): string {
   const throttled = THROTTLING_ERROR_TYPES.map((type) => `$type.indexOf('${type}') >= 0`).join(' || ');
   return [
     `#set($type = "$input.path('$.__type')")`,
     `#if(${throttled})#set($context.responseOverride.status = 429){"message":"${STREAM_THROTTLED_MESSAGE}"}` +
       `#{else}{"message":"${STREAM_UNAVAILABLE_MESSAGE}"}#end`,
   ].join('\n');
-}
-
-export function putRecordsServerErrorTemplate(): string {
-  return `{"message":"${STREAM_UNAVAILABLE_MESSAGE}"}`;
 }

@@ -5,7 +5,7 @@ import { EVENT_KINDS, EVENT_SPECS } from '../../lambda/domain/events.ts';
 import { requestBodyJsonSchema } from '../../lambda/domain/json-schema.ts';
 import { IngestionStack, type IngestionStackProps } from '../../lib/ingestion/ingestion-stack.ts';
 import {
-  putRecordsClientErrorTemplate,
+  putRecordsErrorTemplate,
   putRecordsRequestTemplate,
   putRecordsResponseTemplate,
 } from '../../lib/ingestion/mapping-templates.ts';
@@ -68,7 +68,7 @@ describe('IngestionStack', () => {
       {
         StatusCode: '503',
         SelectionPattern: '[45]\\d{2}',
-        ResponseTemplates: { 'application/json': putRecordsClientErrorTemplate() },
+        ResponseTemplates: { 'application/json': putRecordsErrorTemplate() },
       },
     ]);
   });

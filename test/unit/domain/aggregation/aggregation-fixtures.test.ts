@@ -12,15 +12,17 @@ function replay(fixture: AggregationFixture) {
     else aggregator.processRecord('raw' in item ? item.raw : JSON.stringify(item.event), out);
   }
   aggregator.advanceWatermark(Number.POSITIVE_INFINITY, out);
-  const of = <S extends AggregationOutput['stream']>(stream: S) =>
-    out.filter((o): o is Extract<AggregationOutput, { stream: S }> => o.stream === stream).map((o) => o.record);
+  const records = <S extends AggregationOutput['stream']>(stream: S) =>
+    out
+      .filter((o): o is Extract<AggregationOutput, { stream: S }> => o.stream === stream)
+      .map((o) => o.record as Extract<AggregationOutput, { stream: S }>['record']);
   const { malformed, duplicates, lateDropped } = aggregator.stats;
   return {
-    aggregates: of('aggregates').sort(
+    aggregates: records('aggregates').sort(
       (a, b) => a.campaign_item_id - b.campaign_item_id || a.period.localeCompare(b.period) || a.version - b.version,
     ),
-    impressions: of('impressions').sort((a, b) => a.tx_id.localeCompare(b.tx_id)),
-    clicks: of('clicks').sort((a, b) => a.tx_id.localeCompare(b.tx_id)),
+    impressions: records('impressions').sort((a, b) => a.tx_id.localeCompare(b.tx_id)),
+    clicks: records('clicks').sort((a, b) => a.tx_id.localeCompare(b.tx_id)),
     dropped: { malformed, duplicates, late: lateDropped },
   };
 }
