@@ -6,7 +6,7 @@ import {
   type JoinedImpression,
   parseBcnsRecord,
 } from './aggregation-records.ts';
-import { type Contribution, type JoinSink, TxJoiner, type TxState } from './tx-joiner.ts';
+import { type JoinSink, TxJoiner, type TxState } from './tx-joiner.ts';
 import { WindowAggregator, type WindowState } from './window-aggregator.ts';
 
 export type AggregationOutput =
@@ -48,6 +48,17 @@ export class Aggregator {
   #watermark = Number.NEGATIVE_INFINITY;
   #records = 0;
   #malformed = 0;
+  /** Where the current call's outputs go; the sink and emitter are built once, not per record. */
+  #out: AggregationOutput[] = [];
+  readonly #emit = (record: Aggregate) => {
+    this.#out.push({ stream: 'aggregates', partitionKey: String(record.campaign_item_id), record });
+  };
+  readonly #sink: JoinSink = {
+    contribution: (campaign, timestamp, kind, spend) =>
+      this.#windows.add(campaign, timestamp, kind, spend, this.#watermark, this.#emit),
+    impression: (record) => this.#out.push({ stream: 'impressions', partitionKey: record.tx_id, record }),
+    click: (record) => this.#out.push({ stream: 'clicks', partitionKey: record.tx_id, record }),
+  };
 
   constructor(config: AggregationConfig, snapshot?: AggregationSnapshot) {
     this.#joiner = new TxJoiner(config);
@@ -88,14 +99,16 @@ export class Aggregator {
 
   process(record: BcnsRecord, out: AggregationOutput[]): void {
     this.#records++;
-    this.#joiner.process(record, this.#watermark, this.#sink(out));
+    this.#out = out;
+    this.#joiner.process(record, this.#watermark, this.#sink);
   }
 
   /** Moves event time forward (never back): closes windows and drops expired state. */
   advanceWatermark(watermark: number, out: AggregationOutput[]): void {
     if (watermark <= this.#watermark) return;
     this.#watermark = watermark;
-    this.#windows.advance(watermark, (record) => out.push(aggregateOutput(record)));
+    this.#out = out;
+    this.#windows.advance(watermark, this.#emit);
     this.#joiner.expire(watermark);
   }
 
@@ -123,17 +136,4 @@ export class Aggregator {
     this.#windows.dirty.clear();
     return { watermark: this.#watermark, stats: this.stats, txs, windows };
   }
-
-  #sink(out: AggregationOutput[]): JoinSink {
-    return {
-      contribution: (contribution: Contribution) =>
-        this.#windows.add(contribution, this.#watermark, (record) => out.push(aggregateOutput(record))),
-      impression: (record) => out.push({ stream: 'impressions', partitionKey: record.tx_id, record }),
-      click: (record) => out.push({ stream: 'clicks', partitionKey: record.tx_id, record }),
-    };
-  }
-}
-
-function aggregateOutput(record: Aggregate): AggregationOutput {
-  return { stream: 'aggregates', partitionKey: String(record.campaign_item_id), record };
 }

@@ -20,16 +20,11 @@ export interface BidInfo {
   readonly bid_price: number | null;
 }
 
-/** One counted event, on its way to the campaign's window. */
-export interface Contribution {
-  readonly campaign: number;
-  readonly timestamp: number;
-  readonly kind: 'bid' | 'imp' | 'click';
-  readonly spend: number;
-}
+export type ContributionKind = 'bid' | 'imp' | 'click';
 
+/** Receives what stage 1 decides; a counted event goes on to its campaign's window as a contribution. */
 export interface JoinSink {
-  contribution(contribution: Contribution): void;
+  contribution(campaign: number, timestamp: number, kind: ContributionKind, spend: number): void;
   impression(record: JoinedImpression): void;
   click(record: JoinedClick): void;
 }
@@ -117,7 +112,7 @@ export class TxJoiner {
       creative_category: bid.creative_category ?? null,
       bid_price: bid.win_price ?? null,
     };
-    sink.contribution({ campaign: bid.campaign_item_id, timestamp: bid.timestamp, kind: 'bid', spend: 0 });
+    sink.contribution(bid.campaign_item_id, bid.timestamp, 'bid', 0);
     return true;
   }
 
@@ -138,12 +133,12 @@ export class TxJoiner {
     if (!bid || !imp) return;
     if (!imp.counted && Math.abs(imp.t - bid.t) <= this.#config.attributionWindowMs) {
       imp.counted = true;
-      sink.contribution({ campaign: bid.campaign, timestamp: imp.t, kind: 'imp', spend: imp.price });
+      sink.contribution(bid.campaign, imp.t, 'imp', imp.price);
       sink.impression(joinedImpression(txId, bid, imp.t, imp.price));
     }
     if (imp.counted && click && !click.counted && Math.abs(click.t - imp.t) <= this.#config.clickWindowMs) {
       click.counted = true;
-      sink.contribution({ campaign: bid.campaign, timestamp: click.t, kind: 'click', spend: 0 });
+      sink.contribution(bid.campaign, click.t, 'click', 0);
       sink.click({ ...joinedImpression(txId, bid, imp.t, imp.price), impression_timestamp: imp.t, timestamp: click.t });
     }
   }

@@ -1,6 +1,6 @@
 import { type AggregationConfig, correctionHorizonMs } from './aggregation-config.ts';
 import { type Aggregate, formatPeriod } from './aggregation-records.ts';
-import type { Contribution } from './tx-joiner.ts';
+import type { ContributionKind } from './tx-joiner.ts';
 
 /** Counts of one campaign in one window; JSON-serialisable for checkpoints. */
 export interface WindowState {
@@ -25,6 +25,8 @@ export class WindowAggregator {
   /** `${start}:${campaign}` keys changed since the last drain, for incremental checkpoints. */
   readonly dirty = new Set<string>();
   lateDropped = 0;
+  /** Starts with windows not emitted yet, so closing never rescans emitted windows. */
+  readonly #pending = new Map<number, Set<number>>();
   readonly #periodMs: number;
   readonly #latenessMs: number;
   readonly #horizonMs: number;
@@ -37,58 +39,76 @@ export class WindowAggregator {
 
   restore(window: WindowState): void {
     this.#byStart(window.start).set(window.campaign, window);
+    if (!window.emitted) this.#markPending(window.start, window.campaign);
   }
 
-  add(contribution: Contribution, watermark: number, emit: (aggregate: Aggregate) => void): void {
-    const start = contribution.timestamp - (contribution.timestamp % this.#periodMs);
+  add(
+    campaign: number,
+    timestamp: number,
+    kind: ContributionKind,
+    spend: number,
+    watermark: number,
+    emit: (aggregate: Aggregate) => void,
+  ): void {
+    const start = timestamp - (timestamp % this.#periodMs);
     const end = start + this.#periodMs;
     if (end + this.#horizonMs <= watermark) {
       this.lateDropped++;
       return;
     }
     const byCampaign = this.#byStart(start);
-    let window = byCampaign.get(contribution.campaign);
+    let window = byCampaign.get(campaign);
     if (!window) {
-      window = { campaign: contribution.campaign, start, bids: 0, impressions: 0, clicks: 0, spend: 0, emitted: false };
-      byCampaign.set(contribution.campaign, window);
+      window = { campaign, start, bids: 0, impressions: 0, clicks: 0, spend: 0, emitted: false };
+      byCampaign.set(campaign, window);
     }
-    if (contribution.kind === 'bid') window.bids++;
-    else if (contribution.kind === 'imp') window.impressions++;
+    if (kind === 'bid') window.bids++;
+    else if (kind === 'imp') window.impressions++;
     else window.clicks++;
-    window.spend += contribution.spend;
-    this.dirty.add(`${start}:${contribution.campaign}`);
+    window.spend += spend;
+    this.dirty.add(`${start}:${campaign}`);
     if (window.emitted || end + this.#latenessMs <= watermark) {
       window.emitted = true;
+      this.#pending.get(start)?.delete(campaign);
       emit(toAggregate(window));
+    } else {
+      this.#markPending(start, campaign);
     }
   }
 
   /** Emits the windows the watermark closes, in (start, campaign) order, and purges expired ones. */
   advance(watermark: number, emit: (aggregate: Aggregate) => void): void {
-    const starts = [...this.windows.keys()].sort((a, b) => a - b);
-    for (const start of starts) {
-      const end = start + this.#periodMs;
-      if (end + this.#latenessMs > watermark) break;
+    const closing = [...this.#pending.keys()].filter((start) => start + this.#periodMs + this.#latenessMs <= watermark);
+    for (const start of closing.sort((a, b) => a - b)) {
       const byCampaign = this.windows.get(start) as Map<number, WindowState>;
-      const campaigns = [...byCampaign.keys()].sort((a, b) => a - b);
+      const campaigns = [...(this.#pending.get(start) as Set<number>)].sort((a, b) => a - b);
       for (const campaign of campaigns) {
         const window = byCampaign.get(campaign) as WindowState;
-        if (!window.emitted) {
-          window.emitted = true;
-          this.dirty.add(`${start}:${campaign}`);
-          emit(toAggregate(window));
-        }
+        window.emitted = true;
+        this.dirty.add(`${start}:${campaign}`);
+        emit(toAggregate(window));
       }
-      if (end + this.#horizonMs <= watermark) {
-        for (const campaign of campaigns) this.dirty.add(`${start}:${campaign}`);
-        this.windows.delete(start);
-      }
+      this.#pending.delete(start);
+    }
+    for (const [start, byCampaign] of this.windows) {
+      if (start + this.#periodMs + this.#horizonMs > watermark) continue;
+      for (const campaign of byCampaign.keys()) this.dirty.add(`${start}:${campaign}`);
+      this.windows.delete(start);
     }
   }
 
   get(key: string): WindowState | undefined {
     const [start, campaign] = key.split(':').map(Number) as [number, number];
     return this.windows.get(start)?.get(campaign);
+  }
+
+  #markPending(start: number, campaign: number): void {
+    let campaigns = this.#pending.get(start);
+    if (!campaigns) {
+      campaigns = new Set();
+      this.#pending.set(start, campaigns);
+    }
+    campaigns.add(campaign);
   }
 
   #byStart(start: number): Map<number, WindowState> {
