@@ -1,4 +1,9 @@
-import { GetRecordsCommand, GetShardIteratorCommand, type KinesisClient, ListShardsCommand } from '@aws-sdk/client-kinesis';
+import {
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type KinesisClient,
+  ListShardsCommand,
+} from '@aws-sdk/client-kinesis';
 
 export interface ReadRecord {
   readonly shardId: string;
