@@ -7,7 +7,7 @@ import {
   parseBcnsRecord,
 } from './aggregation-records.ts';
 import { type JoinSink, TxJoiner, type TxState } from './tx-joiner.ts';
-import { WindowAggregator, type WindowState } from './window-aggregator.ts';
+import { WindowAggregator, type WindowState, windowKey } from './window-aggregator.ts';
 
 export type AggregationOutput =
   | { readonly stream: 'impressions'; readonly partitionKey: string; readonly record: JoinedImpression }
@@ -128,12 +128,13 @@ export class Aggregator {
       txId,
       this.#joiner.states.get(txId),
     ]);
-    const windows = [...this.#windows.dirty].map((key): [string, WindowState | undefined] => [
-      key,
-      this.#windows.get(key),
-    ]);
+    const windows: [string, WindowState | undefined][] = [
+      ...[...this.#windows.changed].map((window): [string, WindowState] => [windowKey(window), window]),
+      ...this.#windows.purged.map((window): [string, undefined] => [windowKey(window), undefined]),
+    ];
     this.#joiner.dirty.clear();
-    this.#windows.dirty.clear();
+    this.#windows.changed.clear();
+    this.#windows.purged.length = 0;
     return { watermark: this.#watermark, stats: this.stats, txs, windows };
   }
 }

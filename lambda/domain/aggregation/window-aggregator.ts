@@ -22,8 +22,9 @@ export interface WindowState {
 export class WindowAggregator {
   /** Windows by start, then campaign: closing and purging walk a few starts, not every window. */
   readonly windows = new Map<number, Map<number, WindowState>>();
-  /** `${start}:${campaign}` keys changed since the last drain, for incremental checkpoints. */
-  readonly dirty = new Set<string>();
+  /** Windows changed, and windows purged, since the last drain: for incremental checkpoints. */
+  readonly changed = new Set<WindowState>();
+  readonly purged: WindowState[] = [];
   lateDropped = 0;
   /** Starts with windows not emitted yet, so closing never rescans emitted windows. */
   readonly #pending = new Map<number, Set<number>>();
@@ -66,7 +67,7 @@ export class WindowAggregator {
     else if (kind === 'imp') window.impressions++;
     else window.clicks++;
     window.spend += spend;
-    this.dirty.add(`${start}:${campaign}`);
+    this.changed.add(window);
     if (window.emitted || end + this.#latenessMs <= watermark) {
       window.emitted = true;
       this.#pending.get(start)?.delete(campaign);
@@ -85,21 +86,19 @@ export class WindowAggregator {
       for (const campaign of campaigns) {
         const window = byCampaign.get(campaign) as WindowState;
         window.emitted = true;
-        this.dirty.add(`${start}:${campaign}`);
+        this.changed.add(window);
         emit(toAggregate(window));
       }
       this.#pending.delete(start);
     }
     for (const [start, byCampaign] of this.windows) {
       if (start + this.#periodMs + this.#horizonMs > watermark) continue;
-      for (const campaign of byCampaign.keys()) this.dirty.add(`${start}:${campaign}`);
+      for (const window of byCampaign.values()) {
+        this.changed.delete(window);
+        this.purged.push(window);
+      }
       this.windows.delete(start);
     }
-  }
-
-  get(key: string): WindowState | undefined {
-    const [start, campaign] = key.split(':').map(Number) as [number, number];
-    return this.windows.get(start)?.get(campaign);
   }
 
   #markPending(start: number, campaign: number): void {
@@ -119,6 +118,11 @@ export class WindowAggregator {
     }
     return byCampaign;
   }
+}
+
+/** The key a window is checkpointed under. */
+export function windowKey(window: Pick<WindowState, 'start' | 'campaign'>): string {
+  return `${window.start}:${window.campaign}`;
 }
 
 function toAggregate(window: WindowState): Aggregate {
