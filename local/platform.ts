@@ -7,7 +7,7 @@ import { startHttpServer } from './http/server.ts';
 import { ingestEvents } from './ingest/ingest-events.ts';
 import { RecordBatcher } from './ingest/record-batcher.ts';
 import { createLocalKinesisClient, ensureStreams } from './kinesis/kinesis-client.ts';
-import { startKinesisService } from './kinesis/kinesis-service.ts';
+import { startEmulator } from './services/emulator-service.ts';
 
 export interface Platform {
   readonly url: string;
@@ -19,7 +19,7 @@ export interface Platform {
 
 /** Starts the whole platform on this machine: local Kinesis, then the HTTP API in front of it. */
 export async function startPlatform(config: LocalConfig): Promise<Platform> {
-  const kinesisService = await startKinesisService({ dataDir: config.dataDir, port: config.kinesisPort });
+  const kinesisService = await startEmulator('kinesis', { dataDir: config.dataDir, port: config.kinesisPort });
   const kinesis = createLocalKinesisClient(kinesisService.endpoint);
   await ensureStreams(
     kinesis,

@@ -1,17 +1,11 @@
-// Runs kinesalite (the Kinesis API on LevelDB) on its own thread so the HTTP server keeps a core.
+// Runs an AWS API emulator (kinesalite or dynalite, both on LevelDB) on its own thread, so the
+// HTTP server keeps a core to itself.
 import { createRequire } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
 
 const require = createRequire(import.meta.url);
-const kinesalite = require('kinesalite');
-
-const server = kinesalite({
-  path: workerData.path,
-  createStreamMs: 0,
-  deleteStreamMs: 0,
-  updateStreamMs: 0,
-  shardLimit: 1000,
-});
+const emulator = require(workerData.module);
+const server = emulator(workerData.options);
 
 server.listen(workerData.port, workerData.host, () => {
   parentPort.postMessage({ type: 'listening', port: server.address().port });
@@ -19,7 +13,7 @@ server.listen(workerData.port, workerData.host, () => {
 
 parentPort.on('message', (message) => {
   if (message?.type !== 'stop') return;
-  // kinesalite's close() closes LevelDB first, which releases the lock for the next start.
+  // Both emulators' close() closes LevelDB first, which releases its lock for the next start.
   server.close((error) => parentPort.postMessage({ type: 'stopped', error: error?.message }));
   server.closeAllConnections();
 });

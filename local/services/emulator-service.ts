@@ -1,0 +1,58 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+
+export interface EmulatorService {
+  readonly endpoint: string;
+  stop(): Promise<void>;
+}
+
+export interface EmulatorOptions {
+  /** Folder for the LevelDB files; everything stored survives a restart. */
+  readonly dataDir: string;
+  readonly host?: string;
+  /** @default 0, any free port */
+  readonly port?: number;
+}
+
+/** Emulator settings: no artificial CREATING/DELETING delays, room for many shards. */
+const EMULATORS = {
+  kinesis: {
+    module: 'kinesalite',
+    options: { createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0, shardLimit: 1000 },
+  },
+  dynamodb: {
+    module: 'dynalite',
+    options: { createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 },
+  },
+} as const;
+
+/** Starts the Kinesis (kinesalite) or DynamoDB (dynalite) API emulator on a worker thread. */
+export async function startEmulator(
+  kind: keyof typeof EMULATORS,
+  { dataDir, host = '127.0.0.1', port = 0 }: EmulatorOptions,
+): Promise<EmulatorService> {
+  const path = join(dataDir, kind);
+  mkdirSync(path, { recursive: true });
+  const { module, options } = EMULATORS[kind];
+  const worker = new Worker(new URL('./emulator-worker.mjs', import.meta.url), {
+    workerData: { module, options: { ...options, path }, host, port },
+  });
+  const listening = await new Promise<number>((resolve, reject) => {
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`The ${kind} emulator exited with code ${code} before listening`)));
+    worker.once('message', (message: { port: number }) => resolve(message.port));
+  });
+  worker.removeAllListeners('exit');
+  worker.removeAllListeners('error');
+  worker.on('error', (error) => console.error(`The ${kind} emulator failed:`, error));
+  return {
+    endpoint: `http://${host}:${listening}`,
+    stop: async () => {
+      const stopped = new Promise<void>((resolve) => worker.once('message', () => resolve()));
+      worker.postMessage({ type: 'stop' });
+      await stopped;
+      await worker.terminate();
+    },
+  };
+}
