@@ -1,32 +1,72 @@
+import { join } from 'node:path';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDbReportStore } from '../lambda/adapters/report-store.ts';
+import { aggregationConfig } from '../lambda/domain/aggregation/aggregation-config.ts';
 import { EVENT_KINDS, EVENT_SPECS, MAX_BODY_BYTES } from '../lambda/domain/events.ts';
 import { STREAM_NAMES } from '../lambda/domain/streams.ts';
+import { createGetReportHandler } from '../lambda/reports/get-report.ts';
+import { createWriteAggregatesHandler } from '../lambda/reports/write-aggregates.ts';
 import type { LocalConfig } from './config.ts';
+import { createLocalDynamoDbClient, ensureReportTable } from './dynamodb/dynamodb-client.ts';
 import type { Route } from './http/http-types.ts';
+import { lambdaProxyRoute } from './http/lambda-proxy.ts';
 import { startHttpServer } from './http/server.ts';
 import { ingestEvents } from './ingest/ingest-events.ts';
 import { RecordBatcher } from './ingest/record-batcher.ts';
 import { createLocalKinesisClient, ensureStreams } from './kinesis/kinesis-client.ts';
+import { AggregationProcessor } from './processor/aggregation-processor.ts';
 import { startEmulator } from './services/emulator-service.ts';
+import { LambdaStreamConsumer } from './streams/lambda-stream-consumer.ts';
+
+export const REPORT_TABLE = 'reports';
 
 export interface Platform {
   readonly url: string;
   readonly kinesisEndpoint: string;
+  readonly dynamodbEndpoint: string;
   readonly kinesis: KinesisClient;
-  /** Answers requests in progress, flushes every buffer and closes the local services. */
+  readonly dynamodb: DynamoDBDocumentClient;
+  readonly processor: AggregationProcessor;
+  /** Answers requests in progress, flushes every buffer, checkpoints and closes the local services. */
   stop(): Promise<void>;
 }
 
-/** Starts the whole platform on this machine: local Kinesis, then the HTTP API in front of it. */
+/**
+ * Starts the whole platform on this machine: the Kinesis and DynamoDB emulators, the aggregation
+ * processor, the reports writer, and the HTTP API in front of them.
+ */
 export async function startPlatform(config: LocalConfig): Promise<Platform> {
-  const kinesisService = await startEmulator('kinesis', { dataDir: config.dataDir, port: config.kinesisPort });
+  const [kinesisService, dynamodbService] = await Promise.all([
+    startEmulator('kinesis', { dataDir: config.dataDir, port: config.kinesisPort }),
+    startEmulator('dynamodb', { dataDir: config.dataDir, port: config.dynamodbPort }),
+  ]);
   const kinesis = createLocalKinesisClient(kinesisService.endpoint);
-  await ensureStreams(
-    kinesis,
-    Object.fromEntries(STREAM_NAMES.map((name) => [name, name === 'bcns' ? config.bcnsShards : 1])),
-  );
-  const batcher = new RecordBatcher({ client: kinesis, streamName: 'bcns' });
+  const dynamodb = createLocalDynamoDbClient(dynamodbService.endpoint);
+  await Promise.all([
+    ensureStreams(
+      kinesis,
+      Object.fromEntries(STREAM_NAMES.map((name) => [name, name === 'bcns' ? config.bcnsShards : 1])),
+    ),
+    ensureReportTable(dynamodb, REPORT_TABLE),
+  ]);
+  const reports = new DynamoDbReportStore(dynamodb, REPORT_TABLE);
 
+  const processor = await AggregationProcessor.start({
+    client: kinesis,
+    config: aggregationConfig(config.aggregation),
+    statePath: join(config.dataDir, 'processor'),
+    outOfOrdernessMs: config.outOfOrdernessMs,
+  });
+  const reportsWriter = new LambdaStreamConsumer({
+    client: kinesis,
+    streamName: 'aggregates',
+    handler: createWriteAggregatesHandler(reports),
+    checkpointPath: join(config.dataDir, 'consumers', 'reports-writer.json'),
+  });
+  reportsWriter.start();
+
+  const batcher = new RecordBatcher({ client: kinesis, streamName: 'bcns' });
   const routes: Route[] = [
     ...EVENT_KINDS.map(
       (kind): Route => ({
@@ -36,10 +76,20 @@ export async function startPlatform(config: LocalConfig): Promise<Platform> {
         handler: ({ body }) => ingestEvents(kind, body, batcher),
       }),
     ),
+    lambdaProxyRoute('GET', '/reports/campaigns/{campaign_item_id}', createGetReportHandler(reports)),
     {
       method: 'GET',
       path: '/health',
-      handler: async () => ({ statusCode: 200, body: { status: 'ok', kinesis_endpoint: kinesisService.endpoint } }),
+      handler: async () => ({
+        statusCode: 200,
+        body: {
+          status: 'ok',
+          kinesis_endpoint: kinesisService.endpoint,
+          dynamodb_endpoint: dynamodbService.endpoint,
+          watermark: Number.isFinite(processor.watermark) ? new Date(processor.watermark).toISOString() : null,
+          aggregation: processor.stats,
+        },
+      }),
     },
   ];
   const http = await startHttpServer(routes, config.port, config.host);
@@ -47,12 +97,17 @@ export async function startPlatform(config: LocalConfig): Promise<Platform> {
   return {
     url: http.url,
     kinesisEndpoint: kinesisService.endpoint,
+    dynamodbEndpoint: dynamodbService.endpoint,
     kinesis,
+    dynamodb,
+    processor,
     stop: async () => {
       await http.close();
       await batcher.drain();
+      await Promise.all([processor.stop(), reportsWriter.stop()]);
       kinesis.destroy();
-      await kinesisService.stop();
+      dynamodb.destroy();
+      await Promise.all([kinesisService.stop(), dynamodbService.stop()]);
     },
   };
 }

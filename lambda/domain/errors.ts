@@ -5,8 +5,8 @@ export interface ValidationIssue {
   readonly message: string;
 }
 
-/** A request body that breaks the event contract. Nothing of it may be written. */
-export class EventValidationError extends Error {
+/** A request the platform refuses: the edge answers `statusCode` with `{message, errors}`. */
+export class RequestError extends Error {
   readonly statusCode: number;
 
   constructor(
@@ -15,11 +15,16 @@ export class EventValidationError extends Error {
     statusCode = 400,
   ) {
     super(message);
-    this.name = 'EventValidationError';
+    this.name = 'RequestError';
     this.statusCode = statusCode;
   }
 
   toJSON(): { message: string; errors: readonly ValidationIssue[] } {
     return { message: this.message, errors: this.errors };
   }
+}
+
+/** A request body that breaks the event contract. Nothing of it may be written. */
+export class EventValidationError extends RequestError {
+  override name = 'EventValidationError';
 }

@@ -9,7 +9,10 @@ export interface LocalRequest {
 
 export interface LocalResponse {
   readonly statusCode: number;
+  /** Sent as JSON, unless `text` is given. */
   readonly body: unknown;
+  /** A body already serialised, e.g. by a Lambda proxy handler. */
+  readonly text?: string;
   readonly headers?: Readonly<Record<string, string>>;
 }
 

@@ -101,8 +101,10 @@ function readBody(req: IncomingMessage, limit: number): Promise<string | undefin
   });
 }
 
-function send(res: ServerResponse, { statusCode, body, headers = {} }: LocalResponse): void {
-  const text = JSON.stringify(body);
+function send(
+  res: ServerResponse,
+  { statusCode, body, text = JSON.stringify(body), headers = {} }: LocalResponse,
+): void {
   res.writeHead(statusCode, { ...headers, 'content-type': JSON_TYPE, 'content-length': Buffer.byteLength(text) });
   res.end(text);
 }

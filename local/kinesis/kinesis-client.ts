@@ -1,9 +1,14 @@
 import { Agent } from 'node:http';
-import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient } from '@aws-sdk/client-kinesis';
+import {
+  CreateStreamCommand,
+  DescribeStreamSummaryCommand,
+  IncreaseStreamRetentionPeriodCommand,
+  KinesisClient,
+} from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 
 /** Credentials the local services accept; they never leave this machine. */
-const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 /** A Kinesis client for the local service. HTTP/1.1 with keep-alive: kinesalite has no HTTP/2. */
 export function createLocalKinesisClient(endpoint: string, maxSockets = 16): KinesisClient {
@@ -15,6 +20,9 @@ export function createLocalKinesisClient(endpoint: string, maxSockets = 16): Kin
     requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true, maxSockets }) }),
   });
 }
+
+/** Local streams keep a week of records (AWS's default is a day), so a laptop left off for a weekend loses nothing. */
+const LOCAL_RETENTION_HOURS = 168;
 
 /** Creates each stream that does not exist yet and waits until all are ACTIVE. */
 export async function ensureStreams(client: KinesisClient, shards: Record<string, number>): Promise<void> {
@@ -28,8 +36,17 @@ export async function ensureStreams(client: KinesisClient, shards: Record<string
   for (const StreamName of Object.keys(shards)) {
     for (;;) {
       const { StreamDescriptionSummary } = await client.send(new DescribeStreamSummaryCommand({ StreamName }));
-      if (StreamDescriptionSummary?.StreamStatus === 'ACTIVE') break;
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      if (StreamDescriptionSummary?.StreamStatus !== 'ACTIVE') {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        continue;
+      }
+      if ((StreamDescriptionSummary.RetentionPeriodHours ?? 0) < LOCAL_RETENTION_HOURS) {
+        await client.send(
+          new IncreaseStreamRetentionPeriodCommand({ StreamName, RetentionPeriodHours: LOCAL_RETENTION_HOURS }),
+        );
+        continue;
+      }
+      break;
     }
   }
 }

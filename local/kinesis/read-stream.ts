@@ -12,14 +12,28 @@ export interface ReadRecord {
   readonly data: string;
 }
 
-/** Reads every record currently in a stream, shard by shard from the oldest (for checks and benchmarks). */
-export async function readAllRecords(client: KinesisClient, streamName: string): Promise<ReadRecord[]> {
+/**
+ * Reads every record currently in a stream, shard by shard, from the oldest or from after the
+ * given positions (for checks, benchmarks and crash recovery).
+ */
+export async function readAllRecords(
+  client: KinesisClient,
+  streamName: string,
+  after: Readonly<Record<string, string>> = {},
+): Promise<ReadRecord[]> {
   const { Shards = [] } = await client.send(new ListShardsCommand({ StreamName: streamName }));
   const records: ReadRecord[] = [];
   for (const shard of Shards) {
     const shardId = shard.ShardId as string;
+    const position = after[shardId];
     let { ShardIterator: iterator } = await client.send(
-      new GetShardIteratorCommand({ StreamName: streamName, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }),
+      new GetShardIteratorCommand({
+        StreamName: streamName,
+        ShardId: shardId,
+        ...(position
+          ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', StartingSequenceNumber: position }
+          : { ShardIteratorType: 'TRIM_HORIZON' }),
+      }),
     );
     while (iterator) {
       const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10_000 }));

@@ -270,7 +270,10 @@ describe('POST with bad input', () => {
     // Assess
     expect({ status: reply.status, body: reply.body }).toStrictEqual({
       status: 404,
-      body: { message: 'No route for POST /bids. Routes: POST /bid, POST /impression, POST /click, GET /health' },
+      body: {
+        message:
+          'No route for POST /bids. Routes: POST /bid, POST /impression, POST /click, GET /reports/campaigns/{campaign_item_id}, GET /health',
+      },
     });
     expect((await readBcns()).length).toBe(before);
   });
@@ -293,14 +296,20 @@ describe('POST with bad input', () => {
 });
 
 describe('GET /health', () => {
-  it('answers ok with the local Kinesis endpoint', async () => {
+  it('answers ok with the local endpoints and the aggregation progress', async () => {
     // Act
     const reply = await get(platform.url, '/health');
 
     // Assess
     expect({ status: reply.status, body: reply.body }).toStrictEqual({
       status: 200,
-      body: { status: 'ok', kinesis_endpoint: platform.kinesisEndpoint },
+      body: {
+        status: 'ok',
+        kinesis_endpoint: platform.kinesisEndpoint,
+        dynamodb_endpoint: platform.dynamodbEndpoint,
+        watermark: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
+        aggregation: { records: expect.any(Number), malformed: 0, duplicates: expect.any(Number), lateDropped: 0 },
+      },
     });
     expect(platform.kinesisEndpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   });

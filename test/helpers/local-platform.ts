@@ -4,6 +4,7 @@ import { type IncomingHttpHeaders, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadLocalConfig } from '../../local/config.ts';
 import { type Platform, startPlatform } from '../../local/platform.ts';
 
 /** The repository root, where `local/bin/sdp.mjs` lives. */
@@ -13,6 +14,9 @@ export const SDP_BIN = join(PROJECT_DIR, 'local', 'bin', 'sdp.mjs');
 export interface TestPlatform extends Platform {
   readonly dataDir: string;
 }
+
+/** Environment that puts every local service on a free port. */
+export const FREE_PORTS = { PORT: '0', SDP_KINESIS_PORT: '0', SDP_DYNAMODB_PORT: '0' } as const;
 
 /** A fresh temporary data directory for one platform; remove it with {@link removeDataDir}. */
 export function makeDataDir(): Promise<string> {
@@ -24,9 +28,9 @@ export function removeDataDir(dataDir: string): Promise<void> {
 }
 
 /** Starts the platform in this process on free ports, on `dataDir` or a new temporary one. */
-export async function startTestPlatform(dataDir?: string): Promise<TestPlatform> {
+export async function startTestPlatform(dataDir?: string, env: NodeJS.ProcessEnv = {}): Promise<TestPlatform> {
   const dir = dataDir ?? (await makeDataDir());
-  const platform = await startPlatform({ host: '127.0.0.1', port: 0, kinesisPort: 0, dataDir: dir, bcnsShards: 2 });
+  const platform = await startPlatform(loadLocalConfig({ ...FREE_PORTS, SDP_DATA_DIR: dir, ...env }));
   return Object.assign(platform, { dataDir: dir });
 }
 
@@ -42,10 +46,14 @@ export interface SpawnedPlatform {
 const STARTUP_LINE = /Ingestion API\s+(http:\/\/\S+?)\/bid\b/;
 
 /** Runs `sdp start` as a child process on free ports and resolves once it prints the API's URL. */
-export function spawnPlatform(dataDir: string, timeoutMs = 30_000): Promise<SpawnedPlatform> {
+export function spawnPlatform(
+  dataDir: string,
+  env: NodeJS.ProcessEnv = {},
+  timeoutMs = 30_000,
+): Promise<SpawnedPlatform> {
   const child = spawn(process.execPath, [SDP_BIN, 'start'], {
     cwd: PROJECT_DIR,
-    env: { ...process.env, PORT: '0', SDP_KINESIS_PORT: '0', SDP_DATA_DIR: dataDir },
+    env: { ...process.env, ...FREE_PORTS, SDP_DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

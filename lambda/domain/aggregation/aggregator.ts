@@ -87,14 +87,15 @@ export class Aggregator {
     };
   }
 
-  /** Processes one raw `bcns` record; a malformed one is counted and skipped. */
-  processRecord(data: string, out: AggregationOutput[]): void {
+  /** Processes one raw `bcns` record and returns it parsed; a malformed one is counted and skipped. */
+  processRecord(data: string, out: AggregationOutput[]): BcnsRecord | undefined {
     const record = parseBcnsRecord(data);
     if (record) this.process(record, out);
     else {
       this.#records++;
       this.#malformed++;
     }
+    return record;
   }
 
   process(record: BcnsRecord, out: AggregationOutput[]): void {

@@ -1,0 +1,35 @@
+import type { Aggregate } from '../aggregation/aggregation-records.ts';
+
+/** A report-store row: one campaign × period with absolute counts and the version that wrote them. */
+export interface ReportItem extends Aggregate {
+  /** When the row was last written, ISO-8601; for operators, not for ordering. */
+  readonly updated_at: string;
+}
+
+const PERIOD = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+const COUNTS = ['campaign_item_id', 'bids', 'impressions', 'clicks', 'spend', 'version'] as const;
+
+/** Reads one `aggregates` record; undefined when it is not an aggregate (a poison record is skipped). */
+export function parseAggregate(data: string): Aggregate | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(data);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  const r = value as Record<string, unknown>;
+  if (typeof r.period !== 'string' || !PERIOD.test(r.period)) return undefined;
+  for (const name of COUNTS) {
+    const n = r[name];
+    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) return undefined;
+  }
+  const aggregate = r as unknown as Aggregate;
+  if (aggregate.version !== aggregate.bids + aggregate.impressions + aggregate.clicks) return undefined;
+  return aggregate;
+}
+
+export function toReportItem(aggregate: Aggregate, now: Date): ReportItem {
+  const { campaign_item_id, period, bids, impressions, clicks, spend, version } = aggregate;
+  return { campaign_item_id, period, bids, impressions, clicks, spend, version, updated_at: now.toISOString() };
+}

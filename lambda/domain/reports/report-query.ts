@@ -1,0 +1,84 @@
+import { RequestError, type ValidationIssue } from '../errors.ts';
+import { MAX_SAFE_ID } from '../events.ts';
+
+export const GRANULARITIES = ['period', 'hour', 'day'] as const;
+export type Granularity = (typeof GRANULARITIES)[number];
+export const DEFAULT_LIMIT = 100;
+export const MAX_LIMIT = 1000;
+const PARAMETERS = ['from', 'to', 'granularity', 'limit', 'next_token'];
+
+/** A validated `GET /reports/campaigns/{campaign_item_id}` request (SPEC.md §6). */
+export interface ReportQuery {
+  readonly campaignItemId: number;
+  /** Inclusive, epoch ms; absent = from the first period. */
+  readonly fromMs?: number;
+  /** Exclusive, epoch ms; absent = up to the latest period. */
+  readonly toMs?: number;
+  readonly granularity: Granularity;
+  readonly limit: number;
+  /** From `next_token`: the page starts after this bucket. */
+  readonly after?: string;
+}
+
+/** Parses the path id and query string; throws {@link RequestError} listing every problem. */
+export function parseReportQuery(
+  id: string | undefined,
+  params: Readonly<Record<string, string | undefined>>,
+): ReportQuery {
+  const issues: ValidationIssue[] = [];
+  const issue = (path: string, message: string) => issues.push({ index: null, path, message });
+
+  const campaignItemId = /^\d{1,16}$/.test(id ?? '') ? Number(id) : Number.NaN;
+  if (!Number.isSafeInteger(campaignItemId) || campaignItemId > MAX_SAFE_ID) {
+    issue('campaign_item_id', `must be a non-negative integer, got "${id ?? ''}"`);
+  }
+  for (const name of Object.keys(params)) {
+    if (!PARAMETERS.includes(name)) issue(name, `is not a parameter; use ${PARAMETERS.join(', ')}`);
+  }
+  const fromMs = parseTime(params.from, 'from', issue);
+  const toMs = parseTime(params.to, 'to', issue);
+  if (fromMs !== undefined && toMs !== undefined && fromMs >= toMs) issue('to', 'must be after from');
+
+  const granularity = (params.granularity ?? 'period') as Granularity;
+  if (!GRANULARITIES.includes(granularity)) issue('granularity', `must be one of ${GRANULARITIES.join(', ')}`);
+
+  const limit = params.limit === undefined ? DEFAULT_LIMIT : Number(params.limit);
+  if (!/^\d+$/.test(params.limit ?? '1') || limit < 1 || limit > MAX_LIMIT) {
+    issue('limit', `must be an integer from 1 to ${MAX_LIMIT}`);
+  }
+  const after = params.next_token === undefined ? undefined : decodeToken(params.next_token);
+  if (params.next_token !== undefined && after === undefined) issue('next_token', 'is not a token this API returned');
+
+  if (issues.length > 0) throw new RequestError(`Invalid report request: ${issues.map(describe).join('; ')}`, issues);
+  return { campaignItemId, fromMs, toMs, granularity, limit, after };
+}
+
+export function encodeToken(after: string): string {
+  return Buffer.from(JSON.stringify({ after })).toString('base64url');
+}
+
+function decodeToken(token: string): string | undefined {
+  try {
+    const { after } = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { after?: unknown };
+    return typeof after === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(after) ? after : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const ISO = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/;
+
+/** ISO-8601 (a date, or a date-time with a zone) or epoch seconds. */
+function parseTime(raw: string | undefined, name: string, issue: (path: string, message: string) => void) {
+  if (raw === undefined) return undefined;
+  const ms = /^\d{1,11}$/.test(raw) ? Number(raw) * 1000 : ISO.test(raw) ? Date.parse(raw) : Number.NaN;
+  if (Number.isNaN(ms) || ms < 0 || ms >= Date.UTC(10000, 0)) {
+    issue(name, `must be ISO-8601 (e.g. 2026-11-22T10:00:00Z) or epoch seconds, got "${raw}"`);
+    return undefined;
+  }
+  return ms;
+}
+
+function describe(issue: ValidationIssue): string {
+  return `${issue.path} ${issue.message}`;
+}

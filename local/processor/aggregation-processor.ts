@@ -1,0 +1,152 @@
+import type { KinesisClient } from '@aws-sdk/client-kinesis';
+import type { AggregationConfig } from '../../lambda/domain/aggregation/aggregation-config.ts';
+import { type AggregationOutput, Aggregator } from '../../lambda/domain/aggregation/aggregator.ts';
+import { type ShardPositions, ShardReader } from '../streams/shard-reader.ts';
+import { unwrittenOutputs, writeOutputs } from './output-writer.ts';
+import { type PendingOutput, type ProcessorMeta, ProcessorStore } from './processor-store.ts';
+import { WatermarkTracker } from './watermark-tracker.ts';
+
+export interface AggregationProcessorOptions {
+  readonly client: KinesisClient;
+  readonly config: AggregationConfig;
+  /** LevelDB folder of the checkpoint. */
+  readonly statePath: string;
+  readonly outOfOrdernessMs: number;
+  /** @default 'bcns' */
+  readonly inputStream?: string;
+  /** @default 100 */
+  readonly idleMs?: number;
+  readonly now?: () => number;
+}
+
+/**
+ * The local stand-in for the Flink job: reads `bcns`, runs the aggregation core and writes
+ * `impressions`, `clicks` and `aggregates`. Exactly once across `kill -9`: state, input positions
+ * and computed outputs are checkpointed atomically before the outputs are sent, and on recovery
+ * the outputs the output streams already hold are not sent again.
+ */
+export class AggregationProcessor {
+  readonly #options: AggregationProcessorOptions;
+  readonly #store: ProcessorStore;
+  #aggregator: Aggregator;
+  #reader: ShardReader;
+  #tracker: WatermarkTracker;
+  #meta: ProcessorMeta = {
+    watermark: Number.NEGATIVE_INFINITY,
+    stats: emptyStats(),
+    positions: {},
+    pending: [],
+    outputPositions: {},
+  };
+  #running = false;
+  #loop: Promise<void> | undefined;
+
+  private constructor(options: AggregationProcessorOptions, store: ProcessorStore) {
+    this.#options = options;
+    this.#store = store;
+    this.#aggregator = new Aggregator(options.config);
+    this.#reader = new ShardReader(options.client, options.inputStream ?? 'bcns', {});
+    this.#tracker = new WatermarkTracker(options.outOfOrdernessMs);
+  }
+
+  static async start(options: AggregationProcessorOptions): Promise<AggregationProcessor> {
+    const processor = new AggregationProcessor(options, await ProcessorStore.open(options.statePath));
+    await processor.#restore();
+    processor.#running = true;
+    processor.#loop = processor.#run();
+    return processor;
+  }
+
+  get stats() {
+    return this.#aggregator.stats;
+  }
+
+  get watermark(): number {
+    return this.#aggregator.watermark;
+  }
+
+  /** Finishes the batch in hand, checkpoints and closes the state store. */
+  async stop(): Promise<void> {
+    this.#running = false;
+    await this.#loop;
+    await this.#store.close();
+  }
+
+  /** Loads the last checkpoint (state, positions) and sends what a crash left unsent. */
+  async #restore(): Promise<void> {
+    const { meta, snapshot } = await this.#store.load();
+    this.#aggregator = new Aggregator(this.#options.config, snapshot);
+    if (meta) this.#meta = meta;
+    this.#reader = new ShardReader(this.#options.client, this.#options.inputStream ?? 'bcns', {
+      ...this.#meta.positions,
+    });
+    this.#tracker = new WatermarkTracker(this.#options.outOfOrdernessMs);
+    if (this.#meta.pending.length > 0) {
+      await this.#send(await unwrittenOutputs(this.#options.client, this.#meta.pending, this.#meta.outputPositions));
+    }
+  }
+
+  async #run(): Promise<void> {
+    const { idleMs = 100 } = this.#options;
+    while (this.#running) {
+      let read = 0;
+      try {
+        read = await this.#step();
+      } catch (error) {
+        console.error('Aggregation processor step failed; resuming from the last checkpoint', error);
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        await this.#restore().catch((restoreError) => console.error('Restoring the checkpoint failed', restoreError));
+      }
+      if (read === 0) await new Promise((resolve) => setTimeout(resolve, idleMs));
+    }
+  }
+
+  /** One batch: read, aggregate, checkpoint with the outputs, then send them. Returns records read. */
+  async #step(): Promise<number> {
+    const out: AggregationOutput[] = [];
+    const positions: ShardPositions = { ...this.#meta.positions };
+    let read = 0;
+    for (const batch of await this.#reader.read()) {
+      for (const record of batch.records) {
+        const parsed = this.#aggregator.processRecord(
+          Buffer.from(record.Data ?? new Uint8Array()).toString('utf8'),
+          out,
+        );
+        if (parsed) this.#tracker.observe(batch.shardId, parsed.timestamp);
+      }
+      this.#tracker.setIdle(batch.shardId, batch.caughtUp);
+      const last = batch.records.at(-1)?.SequenceNumber;
+      if (last) positions[batch.shardId] = last;
+      read += batch.records.length;
+    }
+    this.#aggregator.advanceWatermark(this.#tracker.watermark((this.#options.now ?? Date.now)()), out);
+    const changes = this.#aggregator.drainChanges();
+    const unchanged = changes.txs.length === 0 && changes.windows.length === 0 && out.length === 0;
+    if (read === 0 && unchanged && changes.watermark === this.#meta.watermark) return 0;
+
+    const pending: PendingOutput[] = out.map((o) => ({
+      stream: o.stream,
+      partitionKey: o.partitionKey,
+      data: JSON.stringify(o.record),
+    }));
+    this.#meta = { ...this.#meta, watermark: changes.watermark, stats: changes.stats, positions, pending };
+    await this.#store.commit(changes, this.#meta);
+    for (const [shardId, sequenceNumber] of Object.entries(positions)) this.#reader.commit(shardId, sequenceNumber);
+    await this.#send(pending);
+    return read;
+  }
+
+  async #send(pending: readonly PendingOutput[]): Promise<void> {
+    if (pending.length > 0) {
+      const outputPositions = structuredClone(this.#meta.outputPositions) as Record<string, ShardPositions>;
+      await writeOutputs(this.#options.client, pending, outputPositions);
+      this.#meta = { ...this.#meta, outputPositions };
+    }
+    this.#meta = { ...this.#meta, pending: [] };
+    await this.#store.commitMeta(this.#meta);
+  }
+}
+
+function emptyStats() {
+  return { records: 0, malformed: 0, duplicates: 0, lateDropped: 0 };
+}
