@@ -3,11 +3,13 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { STREAM_NAMES } from '../lambda/domain/streams.ts';
 import { IngestionStack } from './ingestion/ingestion-stack.ts';
 import { loadPlatformConfig } from './platform-config.ts';
+import { ReportsStack } from './reports/reports-stack.ts';
 import { StreamsStack } from './streams/streams-stack.ts';
 
 export interface PlatformStacks {
   readonly streams: StreamsStack;
   readonly ingestion: IngestionStack;
+  readonly reports: ReportsStack;
 }
 
 /** Builds every stack of the platform into `app`, wired by construct props, from the app's context. */
@@ -28,7 +30,14 @@ export function buildPlatform(app: App): PlatformStacks {
     throttleRateLimit: config.throttleRateLimit,
     throttleBurstLimit: config.throttleBurstLimit,
   });
+  const reports = new ReportsStack(app, 'SdpReports', {
+    env,
+    aggregates: streams.aggregates,
+    apiAuth: config.reportsAuth,
+  });
+  // Stage access logs need the account's API Gateway logging role, which the ingestion stack sets.
+  reports.addStackDependency(ingestion);
   Tags.of(app).add('project', 'streaming-data-platform');
   Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
-  return { streams, ingestion };
+  return { streams, ingestion, reports };
 }

@@ -16,6 +16,8 @@ export interface PlatformConfig {
   readonly apiKeyRequired: boolean;
   readonly throttleRateLimit: number;
   readonly throttleBurstLimit: number;
+  /** How the reports API authenticates callers. */
+  readonly reportsAuth: 'iam' | 'apiKey';
 }
 
 export const CONTEXT_KEYS = {
@@ -26,6 +28,7 @@ export const CONTEXT_KEYS = {
   apiKeyRequired: 'sdp:apiKey',
   throttleRateLimit: 'sdp:throttleRateLimit',
   throttleBurstLimit: 'sdp:throttleBurstLimit',
+  reportsAuth: 'sdp:reportsAuth',
 } as const;
 
 export function loadPlatformConfig(node: Node, streamNames: readonly string[]): PlatformConfig {
@@ -43,6 +46,7 @@ export function loadPlatformConfig(node: Node, streamNames: readonly string[]): 
     apiKeyRequired: bool(node, CONTEXT_KEYS.apiKeyRequired, false),
     throttleRateLimit: integer(node, CONTEXT_KEYS.throttleRateLimit, 1000, 1, 1_000_000),
     throttleBurstLimit: integer(node, CONTEXT_KEYS.throttleBurstLimit, 2000, 1, 1_000_000),
+    reportsAuth: oneOf(node, CONTEXT_KEYS.reportsAuth, ['iam', 'apiKey'] as const, 'iam'),
   };
 }
 
@@ -83,6 +87,13 @@ function integer(node: Node, key: string, fallback: number, min: number, max: nu
     throw new Error(`${key} must be an integer between ${min} and ${max}. Received ${JSON.stringify(raw)}`);
   }
   return value;
+}
+
+function oneOf<T extends string>(node: Node, key: string, values: readonly T[], fallback: T): T {
+  const raw = node.tryGetContext(key) ?? fallback;
+  if (!values.includes(raw))
+    throw new Error(`${key} must be one of ${values.join(', ')}. Received ${JSON.stringify(raw)}`);
+  return raw as T;
 }
 
 function bool(node: Node, key: string, fallback: boolean): boolean {

@@ -12,22 +12,25 @@ describe('the platform app', () => {
     expect(app.node.children.filter((child) => child instanceof Stack).map((stack) => stack.node.id)).toStrictEqual([
       'SdpStreams',
       'SdpIngestion',
+      'SdpReports',
     ]);
-    expect(stacks.ingestion.dependencies).toStrictEqual([stacks.streams]);
+    const dependencies = (stack: Stack) => stack.dependencies.map((dependency) => dependency.stackName).sort();
+    expect(dependencies(stacks.ingestion)).toStrictEqual(['SdpStreams']);
+    expect(dependencies(stacks.reports)).toStrictEqual(['SdpIngestion', 'SdpStreams']);
   });
 
   it('applies cdk-nag AwsSolutions checks to the whole app', () => {
     expect(Aspects.of(app).all.map((aspect) => aspect.constructor.name)).toContain('AwsSolutionsChecks');
   });
 
-  it.each(['SdpStreams', 'SdpIngestion'])('%s has no unsuppressed cdk-nag errors or warnings', (id) => {
+  it.each(['SdpStreams', 'SdpIngestion', 'SdpReports'])('%s has no unsuppressed cdk-nag errors or warnings', (id) => {
     const annotations = Annotations.fromStack(app.node.findChild(id) as Stack);
     expect(annotations.findError('*', Match.stringLikeRegexp('AwsSolutions-.*'))).toStrictEqual([]);
     expect(annotations.findWarning('*', Match.stringLikeRegexp('AwsSolutions-.*'))).toStrictEqual([]);
   });
 
   it('grants no IAM action with a bare * anywhere', () => {
-    for (const stack of [stacks.streams, stacks.ingestion]) {
+    for (const stack of [stacks.streams, stacks.ingestion, stacks.reports]) {
       const policies = Template.fromStack(stack).findResources('AWS::IAM::Policy');
       const actions = Object.values(policies).flatMap((policy) =>
         policy.Properties.PolicyDocument.Statement.flatMap(

@@ -15,6 +15,7 @@ describe('loadPlatformConfig', () => {
       apiKeyRequired: false,
       throttleRateLimit: 1000,
       throttleBurstLimit: 2000,
+      reportsAuth: 'iam',
     });
   });
 
@@ -28,6 +29,7 @@ describe('loadPlatformConfig', () => {
       'sdp:customerManagedKey': 'true',
       'sdp:throttleRateLimit': '50',
       'sdp:throttleBurstLimit': '100',
+      'sdp:reportsAuth': 'apiKey',
     });
 
     // Assess
@@ -39,6 +41,7 @@ describe('loadPlatformConfig', () => {
       apiKeyRequired: true,
       throttleRateLimit: 50,
       throttleBurstLimit: 100,
+      reportsAuth: 'apiKey',
     });
   });
 
@@ -51,6 +54,7 @@ describe('loadPlatformConfig', () => {
     [{ 'sdp:shards': '0' }, /whole number of shards >= 1. Received "0"/],
     [{ 'sdp:shards': 'two' }, /must be a number or a JSON object/],
     [{ 'sdp:retentionHours': 12 }, /sdp:retentionHours must be an integer between 24 and 8760. Received 12/],
+    [{ 'sdp:reportsAuth': 'cognito' }, /sdp:reportsAuth must be one of iam, apiKey. Received "cognito"/],
     [{ 'sdp:apiKey': 'yes' }, /sdp:apiKey must be true or false. Received "yes"/],
     [{ 'sdp:prefix': 'My_Prefix' }, /sdp:prefix must be 1-20 lowercase letters.*Received "My_Prefix"/],
   ])('rejects invalid context %j', (context, message) => {
