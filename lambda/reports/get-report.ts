@@ -15,7 +15,9 @@ export function createGetReportHandler(store: IReportStore) {
     try {
       const query = parseReportQuery(event.pathParameters?.campaign_item_id, event.queryStringParameters ?? {});
       const { from, to } = periodKeyRange(query);
-      const report = buildCampaignReport(query, await store.queryPeriods(query.campaignItemId, from, to));
+      // A range inside one second holds no whole-second period, and DynamoDB refuses BETWEEN with from > to.
+      const periods = from <= to ? await store.queryPeriods(query.campaignItemId, from, to) : [];
+      const report = buildCampaignReport(query, periods);
       return { statusCode: 200, headers: JSON_HEADERS, body: JSON.stringify(report) };
     } catch (error) {
       if (error instanceof RequestError) {

@@ -7,7 +7,11 @@ export type PutResult = { readonly errorCodes: (string | undefined)[] } | { read
 export interface RecordBatcherOptions {
   readonly client: KinesisClient;
   readonly streamName: string;
-  /** PutRecords calls allowed in flight at once. @default 4 */
+  /**
+   * PutRecords calls allowed in flight at once. @default 1: kinesalite takes a stream's calls one
+   * at a time, so a second call in flight only waits there, and it splits the group commit into
+   * smaller calls that each pay the SDK's and kinesalite's per-call cost (see docs/benchmarks.md).
+   */
   readonly maxInFlight?: number;
 }
 
@@ -35,7 +39,7 @@ export class RecordBatcher {
   #scheduled = false;
   #drained: (() => void)[] = [];
 
-  constructor({ client, streamName, maxInFlight = 4 }: RecordBatcherOptions) {
+  constructor({ client, streamName, maxInFlight = 1 }: RecordBatcherOptions) {
     this.#client = client;
     this.#streamName = streamName;
     this.#maxInFlight = maxInFlight;

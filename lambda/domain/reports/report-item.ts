@@ -1,4 +1,4 @@
-import type { Aggregate } from '../aggregation/aggregation-records.ts';
+import { type Aggregate, formatPeriod } from '../aggregation/aggregation-records.ts';
 
 /** A report-store row: one campaign × period with absolute counts and the version that wrote them. */
 export interface ReportItem extends Aggregate {
@@ -19,7 +19,7 @@ export function parseAggregate(data: string): Aggregate | undefined {
   }
   if (typeof value !== 'object' || value === null) return undefined;
   const r = value as Record<string, unknown>;
-  if (typeof r.period !== 'string' || !PERIOD.test(r.period)) return undefined;
+  if (typeof r.period !== 'string' || !isPeriod(r.period)) return undefined;
   for (const name of COUNTS) {
     const n = r[name];
     if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) return undefined;
@@ -27,6 +27,12 @@ export function parseAggregate(data: string): Aggregate | undefined {
   const aggregate = r as unknown as Aggregate;
   if (aggregate.version !== aggregate.bids + aggregate.impressions + aggregate.clicks) return undefined;
   return aggregate;
+}
+
+/** The pattern alone lets impossible instants (2026-02-30T24:00:00Z) through: a period must round-trip. */
+function isPeriod(period: string): boolean {
+  const ms = Date.parse(period);
+  return PERIOD.test(period) && !Number.isNaN(ms) && formatPeriod(ms) === period;
 }
 
 export function toReportItem(aggregate: Aggregate, now: Date): ReportItem {

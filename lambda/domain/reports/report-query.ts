@@ -71,12 +71,23 @@ const ISO = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d
 /** ISO-8601 (a date, or a date-time with a zone) or epoch seconds. */
 function parseTime(raw: string | undefined, name: string, issue: (path: string, message: string) => void) {
   if (raw === undefined) return undefined;
-  const ms = /^\d{1,11}$/.test(raw) ? Number(raw) * 1000 : ISO.test(raw) ? Date.parse(raw) : Number.NaN;
+  const ms = /^\d{1,11}$/.test(raw)
+    ? Number(raw) * 1000
+    : ISO.test(raw) && isCalendarDate(raw)
+      ? Date.parse(raw)
+      : Number.NaN;
   if (Number.isNaN(ms) || ms < 0 || ms >= Date.UTC(10000, 0)) {
     issue(name, `must be ISO-8601 (e.g. 2026-11-22T10:00:00Z) or epoch seconds, got "${raw}"`);
     return undefined;
   }
   return ms;
+}
+
+/** Date.parse rolls impossible days over (2026-02-30 is March 2nd); a request naming one is refused. */
+function isCalendarDate(iso: string): boolean {
+  const date = iso.slice(0, 10);
+  const ms = Date.parse(date);
+  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === date;
 }
 
 function describe(issue: ValidationIssue): string {

@@ -1,0 +1,353 @@
+import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DynamoDbReportStore, type IReportStore, type PutOutcome } from '../../../lambda/adapters/report-store.ts';
+import type { Aggregate } from '../../../lambda/domain/aggregation/aggregation-records.ts';
+import type { ReportItem } from '../../../lambda/domain/reports/report-item.ts';
+import { createWriteAggregatesHandler } from '../../../lambda/reports/write-aggregates.ts';
+import { createLocalDynamoDbClient, ensureReportTable } from '../../../local/dynamodb/dynamodb-client.ts';
+import { type EmulatorService, startEmulator } from '../../../local/services/emulator-service.ts';
+import { makeDataDir, removeDataDir } from '../../helpers/local-platform.ts';
+
+/*
+ * The reports writer against a real DynamoDB API (dynalite on a temporary folder) for what the
+ * conditional write must guarantee, and against a fake store for partial batch failures.
+ */
+
+const FIRST_WRITE = new Date(Date.UTC(2026, 10, 22, 10, 15, 14));
+const SECOND_WRITE = new Date(Date.UTC(2026, 10, 22, 10, 20, 0));
+
+/** A realistic aggregate; `version` follows the counts, as the processor computes it. */
+function aggregate(overrides: Partial<Omit<Aggregate, 'version'>> = {}): Aggregate {
+  const counts = { campaign_item_id: 1463517, period: '2026-11-22T10:15:00Z', bids: 12, impressions: 5, clicks: 2 };
+  const merged = { ...counts, spend: 4_900_000, ...overrides };
+  return { ...merged, version: merged.bids + merged.impressions + merged.clicks };
+}
+
+/** A Kinesis sequence number: 56 decimal digits, like the real ones, ordered by `n`. */
+const sequenceNumber = (n: number) => `4959033827149025660855969253836157109592157598913${String(n).padStart(7, '0')}`;
+
+/** The event a Kinesis event source mapping passes, one record per entry (data as given or as JSON). */
+function kinesisEvent(entries: { data: string | Aggregate; sequenceNumber?: string }[]): KinesisStreamEvent {
+  return {
+    Records: entries.map(
+      (entry, i): KinesisStreamRecord => ({
+        kinesis: {
+          kinesisSchemaVersion: '1.0',
+          partitionKey: typeof entry.data === 'string' ? 'poison' : String(entry.data.campaign_item_id),
+          sequenceNumber: entry.sequenceNumber ?? sequenceNumber(i + 1),
+          data: Buffer.from(typeof entry.data === 'string' ? entry.data : JSON.stringify(entry.data)).toString(
+            'base64',
+          ),
+          approximateArrivalTimestamp: FIRST_WRITE.getTime() / 1000,
+        },
+        eventSource: 'aws:kinesis',
+        eventVersion: '1.0',
+        eventID: `shardId-000000000000:${entry.sequenceNumber ?? sequenceNumber(i + 1)}`,
+        eventName: 'aws:kinesis:record',
+        invokeIdentityArn: 'arn:aws:iam::123456789012:role/reports-writer',
+        awsRegion: 'eu-west-1',
+        eventSourceARN: 'arn:aws:kinesis:eu-west-1:123456789012:stream/aggregates',
+      }),
+    ),
+  };
+}
+
+const row = (value: Aggregate, at: Date): ReportItem => ({ ...value, updated_at: at.toISOString() });
+const NO_FAILURES = { batchItemFailures: [] };
+
+describe('write-aggregates on DynamoDB', () => {
+  let dataDir: string;
+  let dynamodb: EmulatorService;
+  let client: DynamoDBDocumentClient;
+  let store: DynamoDbReportStore;
+  let table: string;
+  let tables = 0;
+
+  beforeAll(async () => {
+    dataDir = await makeDataDir();
+    dynamodb = await startEmulator('dynamodb', { dataDir });
+    client = createLocalDynamoDbClient(dynamodb.endpoint);
+  });
+
+  afterAll(async () => {
+    client?.destroy();
+    await dynamodb?.stop();
+    if (dataDir) await removeDataDir(dataDir);
+  });
+
+  // A fresh table per test: deleting one between tests races with creating the next.
+  beforeEach(async () => {
+    table = `reports-${++tables}`;
+    await ensureReportTable(client, table);
+    store = new DynamoDbReportStore(client, table);
+  });
+
+  /** Every row of the table (a test may scan; the API never does), by campaign then period. */
+  async function tableContent(): Promise<Record<string, unknown>[]> {
+    const { Items = [] } = await client.send(new ScanCommand({ TableName: table }));
+    return Items.sort(
+      (a, b) => Number(a.campaign_item_id) - Number(b.campaign_item_id) || String(a.period).localeCompare(b.period),
+    );
+  }
+
+  it('writes each aggregate of a batch as a row stamped with the write time', async () => {
+    // Prepare
+    const a = aggregate();
+    const b = aggregate({ period: '2026-11-22T10:15:10Z', bids: 3, impressions: 1, clicks: 0, spend: 800_000 });
+    const c = aggregate({ campaign_item_id: 7, bids: 1, impressions: 0, clicks: 0, spend: 0 });
+    const handler = createWriteAggregatesHandler(store, () => FIRST_WRITE);
+
+    // Act
+    const response = await handler(kinesisEvent([{ data: a }, { data: b }, { data: c }]));
+
+    // Assess
+    expect(response).toStrictEqual(NO_FAILURES);
+    expect(await tableContent()).toStrictEqual([row(c, FIRST_WRITE), row(a, FIRST_WRITE), row(b, FIRST_WRITE)]);
+  });
+
+  it('leaves the table identical when the same batch is delivered twice', async () => {
+    // Prepare
+    const event = kinesisEvent([
+      { data: aggregate() },
+      { data: aggregate({ campaign_item_id: 7, bids: 4, impressions: 2, clicks: 1, spend: 1_000_000 }) },
+    ]);
+    await createWriteAggregatesHandler(store, () => FIRST_WRITE)(event);
+    const before = await tableContent();
+
+    // Act
+    const response = await createWriteAggregatesHandler(store, () => SECOND_WRITE)(event);
+
+    // Assess
+    expect(response).toStrictEqual(NO_FAILURES);
+    expect(await tableContent()).toStrictEqual(before);
+    expect(before).toHaveLength(2);
+  });
+
+  it('keeps the newer row when an older version arrives after it (v3 then v2)', async () => {
+    // Prepare
+    const v3 = aggregate({ bids: 2, impressions: 1, clicks: 0 });
+    const v2 = aggregate({ bids: 2, impressions: 0, clicks: 0 });
+    await createWriteAggregatesHandler(store, () => FIRST_WRITE)(kinesisEvent([{ data: v3 }]));
+
+    // Act
+    const response = await createWriteAggregatesHandler(store, () => SECOND_WRITE)(kinesisEvent([{ data: v2 }]));
+
+    // Assess
+    expect(response).toStrictEqual(NO_FAILURES);
+    expect(await tableContent()).toStrictEqual([row(v3, FIRST_WRITE)]);
+  });
+
+  it('replaces a row with a newer version of it', async () => {
+    // Prepare
+    const v2 = aggregate({ bids: 2, impressions: 0, clicks: 0 });
+    const v3 = aggregate({ bids: 2, impressions: 1, clicks: 0 });
+    await createWriteAggregatesHandler(store, () => FIRST_WRITE)(kinesisEvent([{ data: v2 }]));
+
+    // Act
+    const response = await createWriteAggregatesHandler(store, () => SECOND_WRITE)(kinesisEvent([{ data: v3 }]));
+
+    // Assess
+    expect(response).toStrictEqual(NO_FAILURES);
+    expect(await tableContent()).toStrictEqual([row(v3, SECOND_WRITE)]);
+  });
+
+  it('writes only the newest of several versions of one row in a batch, whatever their order', async () => {
+    // Prepare
+    const v1 = aggregate({ bids: 1, impressions: 0, clicks: 0, spend: 0 });
+    const v4 = aggregate({ bids: 2, impressions: 1, clicks: 1, spend: 700_000 });
+    const v2 = aggregate({ bids: 2, impressions: 0, clicks: 0, spend: 0 });
+    const other = aggregate({ campaign_item_id: 7, bids: 1, impressions: 0, clicks: 0, spend: 0 });
+    const puts: number[] = [];
+    const spy: IReportStore = {
+      putReport: (item) => {
+        puts.push(item.version);
+        return store.putReport(item);
+      },
+      queryPeriods: (...args) => store.queryPeriods(...args),
+    };
+
+    // Act
+    const response = await createWriteAggregatesHandler(
+      spy,
+      () => FIRST_WRITE,
+    )(kinesisEvent([{ data: v1 }, { data: v4 }, { data: other }, { data: v2 }]));
+
+    // Assess
+    expect(response).toStrictEqual(NO_FAILURES);
+    expect(puts.sort()).toStrictEqual([1, 4]);
+    expect(await tableContent()).toStrictEqual([row(other, FIRST_WRITE), row(v4, FIRST_WRITE)]);
+  });
+
+  it('skips records that are not aggregates, logs them, and applies the rest of the batch', async () => {
+    // Prepare
+    const a = aggregate();
+    const b = aggregate({ campaign_item_id: 7 });
+    const inconsistent = JSON.stringify({ ...aggregate({ campaign_item_id: 8 }), version: 1 });
+    const warned = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+
+    // Act
+    const response = await createWriteAggregatesHandler(
+      store,
+      () => FIRST_WRITE,
+    )(kinesisEvent([{ data: a }, { data: 'not json' }, { data: inconsistent }, { data: b }]));
+
+    // Assess
+    expect(response).toStrictEqual(NO_FAILURES);
+    expect(await tableContent()).toStrictEqual([row(b, FIRST_WRITE), row(a, FIRST_WRITE)]);
+    expect(warned.mock.calls).toStrictEqual([
+      ['Skipping a record that is not an aggregate', { sequenceNumber: sequenceNumber(2), data: 'not json' }],
+      ['Skipping a record that is not an aggregate', { sequenceNumber: sequenceNumber(3), data: inconsistent }],
+    ]);
+    warned.mockRestore();
+  });
+});
+
+describe('write-aggregates with a failing store', () => {
+  /**
+   * A store that keeps rows in memory and fails the writes `fail` picks: `'throw'` throws
+   * synchronously, `'reject'` returns a rejected promise.
+   */
+  function fakeStore(fail: (item: ReportItem) => 'throw' | 'reject' | undefined) {
+    const written: ReportItem[] = [];
+    const store: IReportStore = {
+      putReport: (item): Promise<PutOutcome> => {
+        const failure = fail(item);
+        if (failure === 'throw') throw new Error(`write of ${item.campaign_item_id} threw`);
+        if (failure === 'reject') return Promise.reject(new Error(`write of ${item.campaign_item_id} failed`));
+        written.push(item);
+        return Promise.resolve('applied');
+      },
+      queryPeriods: () => Promise.reject(new Error('the writer never reads')),
+    };
+    return { store, written };
+  }
+
+  const byCampaign =
+    (...campaigns: number[]) =>
+    (item: ReportItem) =>
+      campaigns.includes(item.campaign_item_id) ? ('reject' as const) : undefined;
+
+  let logged: ReturnType<typeof vi.spyOn>;
+  beforeEach(() => {
+    logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+  });
+  afterEach(() => {
+    logged.mockRestore();
+  });
+
+  it('reports the sequence number of the only failed write', async () => {
+    // Prepare
+    const { store, written } = fakeStore(byCampaign(2));
+    const handler = createWriteAggregatesHandler(store, () => FIRST_WRITE);
+
+    // Act
+    const response = await handler(
+      kinesisEvent([1, 2, 3].map((campaign) => ({ data: aggregate({ campaign_item_id: campaign }) }))),
+    );
+
+    // Assess
+    expect(response).toStrictEqual({ batchItemFailures: [{ itemIdentifier: sequenceNumber(2) }] });
+    expect(written.map((item) => item.campaign_item_id).sort()).toStrictEqual([1, 3]);
+    expect(logged).toHaveBeenCalledTimes(1);
+  });
+
+  it.each([
+    {
+      name: 'shorter numbers first, though they sort after longer ones as text',
+      sequenceNumbers: ['100000', '99999', '1000000'],
+      failing: [1, 2],
+      earliest: '99999',
+    },
+    {
+      name: 'the numerically smallest among real-length numbers',
+      sequenceNumbers: [
+        '49590338271490256608559692538361571095921575989136588898',
+        '4959033827149025660855969253836157109592157598913658889',
+        '49590338271490256608559692540785384053220826153631596546',
+      ],
+      failing: [1, 2],
+      earliest: '4959033827149025660855969253836157109592157598913658889',
+    },
+    {
+      name: 'the earlier of two failures of equal length',
+      sequenceNumbers: [
+        '49590338271490256608559692538361571095921575989136588898',
+        sequenceNumber(7),
+        sequenceNumber(3),
+      ],
+      failing: [2, 3],
+      earliest: sequenceNumber(3),
+    },
+  ])('reports the earliest failed sequence number: $name', async ({ sequenceNumbers, failing, earliest }) => {
+    // Prepare
+    const { store, written } = fakeStore(byCampaign(...failing));
+    const handler = createWriteAggregatesHandler(store, () => FIRST_WRITE);
+    const event = kinesisEvent(
+      sequenceNumbers.map((seq, i) => ({ data: aggregate({ campaign_item_id: i + 1 }), sequenceNumber: seq })),
+    );
+
+    // Act
+    const response = await handler(event);
+
+    // Assess
+    expect(response).toStrictEqual({ batchItemFailures: [{ itemIdentifier: earliest }] });
+    expect(written.map((item) => item.campaign_item_id)).toStrictEqual(
+      [1, 2, 3].filter((campaign) => !failing.includes(campaign)),
+    );
+  });
+
+  it('writes every other row when one write throws and another rejects', async () => {
+    // Prepare
+    const { store, written } = fakeStore((item) =>
+      item.campaign_item_id === 2 ? 'throw' : item.campaign_item_id === 4 ? 'reject' : undefined,
+    );
+    const handler = createWriteAggregatesHandler(store, () => FIRST_WRITE);
+    const aggregates = [1, 2, 3, 4, 5].map((campaign) => aggregate({ campaign_item_id: campaign }));
+
+    // Act
+    const response = await handler(kinesisEvent(aggregates.map((data) => ({ data }))));
+
+    // Assess
+    expect(response).toStrictEqual({ batchItemFailures: [{ itemIdentifier: sequenceNumber(2) }] });
+    expect(written).toStrictEqual(
+      [aggregates[0], aggregates[2], aggregates[4]].map((a) => row(a as Aggregate, FIRST_WRITE)),
+    );
+    expect(logged).toHaveBeenCalledTimes(2);
+  });
+
+  it('reports the record of the newest version when writing a row with several versions fails', async () => {
+    // Prepare
+    const { store } = fakeStore(byCampaign(1));
+    const handler = createWriteAggregatesHandler(store, () => FIRST_WRITE);
+
+    // Act
+    const response = await handler(
+      kinesisEvent([
+        { data: aggregate({ campaign_item_id: 1, bids: 1, impressions: 0, clicks: 0 }) },
+        { data: aggregate({ campaign_item_id: 2 }) },
+        { data: aggregate({ campaign_item_id: 1, bids: 3, impressions: 1, clicks: 0 }) },
+        { data: aggregate({ campaign_item_id: 1, bids: 2, impressions: 0, clicks: 0 }) },
+      ]),
+    );
+
+    // Assess
+    expect(response).toStrictEqual({ batchItemFailures: [{ itemIdentifier: sequenceNumber(3) }] });
+  });
+
+  it('reports no failures for a batch of only poison records', async () => {
+    // Prepare
+    const { store, written } = fakeStore(() => 'reject');
+    const warned = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const handler = createWriteAggregatesHandler(store, () => FIRST_WRITE);
+
+    // Act
+    const response = await handler(kinesisEvent([{ data: '{}' }, { data: '' }]));
+
+    // Assess
+    expect(response).toStrictEqual(NO_FAILURES);
+    expect(written).toStrictEqual([]);
+    expect(warned).toHaveBeenCalledTimes(2);
+    warned.mockRestore();
+  });
+});
