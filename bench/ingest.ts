@@ -1,0 +1,75 @@
+// Ingestion benchmark: the local Kinesis ceiling, then single-event and batched load through the
+// HTTP API, then a read-back proving every accepted event was stored. See docs/benchmarks.md.
+import { fileURLToPath } from 'node:url';
+import { type IngestBenchmark, ingestMarkdown, ingestSummary, targetChecks } from './lib/ingest-report.ts';
+import { measureKinesisCeiling } from './lib/kinesis-ceiling.ts';
+import { type LoadPhase, type LoadPhaseOptions, runLoadPhase } from './lib/load-phase.ts';
+import { startPlatformProcess } from './lib/platform-process.ts';
+import { readBack } from './lib/read-back.ts';
+import { machineInfo, replaceSection, writeJson } from './report.ts';
+
+const RESULTS_FILE = fileURLToPath(new URL('./results/ingest.json', import.meta.url));
+const DOCS_FILE = fileURLToPath(new URL('../docs/benchmarks.md', import.meta.url));
+
+const CEILING = { recordsPerCall: 500, callsInFlight: 4, warmupSeconds: 1, durationSeconds: 8 };
+const WARMUP_SECONDS = 2;
+const MEASURE_SECONDS = 10;
+const SINGLE = { connections: 64, eventsPerRequest: 1 };
+const BATCHED = { connections: 32, eventsPerRequest: 100 };
+// Requests cut off when the load generator stops may still be stored; let them land before reading.
+const SETTLE_MS = 1_000;
+
+async function main(): Promise<number> {
+  const machine = machineInfo();
+  log('Starting the platform as a child process...');
+  const platform = await startPlatformProcess();
+  log(`  API ${platform.url}, Kinesis ${platform.kinesisEndpoint}`);
+  let measured: Omit<IngestBenchmark, 'machine' | 'platformExitCode'>;
+  let platformExitCode: number | null;
+  try {
+    log(`Raw Kinesis ceiling: PutRecords of ${CEILING.recordsPerCall}, ${CEILING.callsInFlight} in flight...`);
+    const ceiling = await measureKinesisCeiling({
+      endpoint: platform.kinesisEndpoint,
+      platformPid: platform.pid,
+      likeStream: 'bcns',
+      ...CEILING,
+    });
+
+    const phases: LoadPhase[] = [];
+    const load = async (options: Omit<LoadPhaseOptions, 'url' | 'platformPid'>) => {
+      log(`${options.name}: ${options.connections} connections, ${options.durationSeconds} s...`);
+      const phase = await runLoadPhase({ url: platform.url, platformPid: platform.pid, ...options });
+      phases.push(phase);
+      return phase.result;
+    };
+    await load({ name: 'single-event warm-up', prefix: 'warm1', durationSeconds: WARMUP_SECONDS, ...SINGLE });
+    const single = await load({ name: 'single-event', prefix: 'single', durationSeconds: MEASURE_SECONDS, ...SINGLE });
+    await load({ name: 'batched warm-up', prefix: 'warm100', durationSeconds: WARMUP_SECONDS, ...BATCHED });
+    const batched = await load({ name: 'batched', prefix: 'batch', durationSeconds: MEASURE_SECONDS, ...BATCHED });
+
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+    log('Reading bcns back...');
+    const stored = await readBack(platform.kinesisEndpoint, 'bcns', phases);
+    const warmUps = phases.map((phase) => phase.result).filter((result) => result !== single && result !== batched);
+    measured = { ceiling, single, batched, warmUps, readBack: stored };
+  } finally {
+    log('Stopping the platform (SIGINT)...');
+    platformExitCode = await platform.stop();
+  }
+
+  const benchmark: IngestBenchmark = { machine, ...measured, platformExitCode };
+  const checks = targetChecks(benchmark);
+  writeJson(RESULTS_FILE, { ...benchmark, checks });
+  replaceSection(DOCS_FILE, 'ingest', ingestMarkdown(benchmark, checks));
+  console.log(`\n${ingestSummary(benchmark, checks)}\n\nWrote ${RESULTS_FILE} and the ingest section of ${DOCS_FILE}`);
+
+  // Throughput misses are reported, not fatal: a slower machine is no bug, an accepted event gone missing is.
+  const unsafe = benchmark.readBack.phases.some((phase) => phase.lost > 0 || phase.duplicates > 0);
+  return unsafe || platformExitCode !== 0 ? 1 : 0;
+}
+
+function log(message: string): void {
+  console.error(message);
+}
+
+process.exitCode = await main();
