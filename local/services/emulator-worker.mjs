@@ -2,9 +2,11 @@
 // HTTP server keeps a core to itself.
 import { createRequire } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
+import { useBigIntSequences } from './kinesalite-bigint.mjs';
 
 const require = createRequire(import.meta.url);
 const emulator = require(workerData.module);
+if (workerData.module === 'kinesalite') useBigIntSequences(require('kinesalite/db'));
 const server = emulator(workerData.options);
 
 server.listen(workerData.port, workerData.host, () => {
