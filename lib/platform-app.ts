@@ -3,12 +3,14 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { STREAM_NAMES } from '../lambda/domain/streams.ts';
 import { IngestionStack } from './ingestion/ingestion-stack.ts';
 import { loadPlatformConfig } from './platform-config.ts';
+import { ProcessorStack } from './processor/processor-stack.ts';
 import { ReportsStack } from './reports/reports-stack.ts';
 import { StreamsStack } from './streams/streams-stack.ts';
 
 export interface PlatformStacks {
   readonly streams: StreamsStack;
   readonly ingestion: IngestionStack;
+  readonly processor: ProcessorStack;
   readonly reports: ReportsStack;
 }
 
@@ -30,6 +32,17 @@ export function buildPlatform(app: App): PlatformStacks {
     throttleRateLimit: config.throttleRateLimit,
     throttleBurstLimit: config.throttleBurstLimit,
   });
+  const processor = new ProcessorStack(app, 'SdpProcessor', {
+    env,
+    prefix: config.prefix,
+    bcns: streams.bcns,
+    impressions: streams.impressions,
+    clicks: streams.clicks,
+    aggregates: streams.aggregates,
+    aggregation: config.aggregation,
+    parallelism: config.flinkParallelism,
+    autoScaling: config.flinkAutoScaling,
+  });
   const reports = new ReportsStack(app, 'SdpReports', {
     env,
     aggregates: streams.aggregates,
@@ -39,5 +52,5 @@ export function buildPlatform(app: App): PlatformStacks {
   reports.addStackDependency(ingestion);
   Tags.of(app).add('project', 'streaming-data-platform');
   Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
-  return { streams, ingestion, reports };
+  return { streams, ingestion, processor, reports };
 }

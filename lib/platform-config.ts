@@ -1,4 +1,5 @@
 import type { Node } from 'constructs';
+import { type AggregationSettings, AWS_DEFAULTS } from '../lambda/domain/aggregation/aggregation-config.ts';
 
 /**
  * Deployment settings, read once from CDK context (`cdk.json` or `-c key=value`). Each key is
@@ -18,6 +19,10 @@ export interface PlatformConfig {
   readonly throttleBurstLimit: number;
   /** How the reports API authenticates callers. */
   readonly reportsAuth: 'iam' | 'apiKey';
+  /** Aggregation semantics of the Flink job (SPEC.md §5). */
+  readonly aggregation: AggregationSettings;
+  readonly flinkParallelism: number;
+  readonly flinkAutoScaling: boolean;
 }
 
 export const CONTEXT_KEYS = {
@@ -29,6 +34,12 @@ export const CONTEXT_KEYS = {
   throttleRateLimit: 'sdp:throttleRateLimit',
   throttleBurstLimit: 'sdp:throttleBurstLimit',
   reportsAuth: 'sdp:reportsAuth',
+  periodSeconds: 'sdp:periodSeconds',
+  attributionWindowSeconds: 'sdp:attributionWindowSeconds',
+  clickWindowSeconds: 'sdp:clickWindowSeconds',
+  allowedLatenessSeconds: 'sdp:allowedLatenessSeconds',
+  flinkParallelism: 'sdp:flinkParallelism',
+  flinkAutoScaling: 'sdp:flinkAutoScaling',
 } as const;
 
 export function loadPlatformConfig(node: Node, streamNames: readonly string[]): PlatformConfig {
@@ -47,6 +58,32 @@ export function loadPlatformConfig(node: Node, streamNames: readonly string[]): 
     throttleRateLimit: integer(node, CONTEXT_KEYS.throttleRateLimit, 1000, 1, 1_000_000),
     throttleBurstLimit: integer(node, CONTEXT_KEYS.throttleBurstLimit, 2000, 1, 1_000_000),
     reportsAuth: oneOf(node, CONTEXT_KEYS.reportsAuth, ['iam', 'apiKey'] as const, 'iam'),
+    aggregation: {
+      period_seconds: integer(node, CONTEXT_KEYS.periodSeconds, AWS_DEFAULTS.period_seconds, 1, 86_400),
+      attribution_window_seconds: integer(
+        node,
+        CONTEXT_KEYS.attributionWindowSeconds,
+        AWS_DEFAULTS.attribution_window_seconds,
+        1,
+        86_400,
+      ),
+      click_window_seconds: integer(
+        node,
+        CONTEXT_KEYS.clickWindowSeconds,
+        AWS_DEFAULTS.click_window_seconds,
+        1,
+        86_400,
+      ),
+      allowed_lateness_seconds: integer(
+        node,
+        CONTEXT_KEYS.allowedLatenessSeconds,
+        AWS_DEFAULTS.allowed_lateness_seconds,
+        0,
+        3_600,
+      ),
+    },
+    flinkParallelism: integer(node, CONTEXT_KEYS.flinkParallelism, 1, 1, 64),
+    flinkAutoScaling: bool(node, CONTEXT_KEYS.flinkAutoScaling, true),
   };
 }
 

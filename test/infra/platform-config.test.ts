@@ -16,6 +16,14 @@ describe('loadPlatformConfig', () => {
       throttleRateLimit: 1000,
       throttleBurstLimit: 2000,
       reportsAuth: 'iam',
+      aggregation: {
+        period_seconds: 60,
+        attribution_window_seconds: 300,
+        click_window_seconds: 900,
+        allowed_lateness_seconds: 5,
+      },
+      flinkParallelism: 1,
+      flinkAutoScaling: true,
     });
   });
 
@@ -30,6 +38,12 @@ describe('loadPlatformConfig', () => {
       'sdp:throttleRateLimit': '50',
       'sdp:throttleBurstLimit': '100',
       'sdp:reportsAuth': 'apiKey',
+      'sdp:periodSeconds': '30',
+      'sdp:attributionWindowSeconds': '120',
+      'sdp:clickWindowSeconds': '240',
+      'sdp:allowedLatenessSeconds': '0',
+      'sdp:flinkParallelism': '3',
+      'sdp:flinkAutoScaling': 'false',
     });
 
     // Assess
@@ -42,6 +56,14 @@ describe('loadPlatformConfig', () => {
       throttleRateLimit: 50,
       throttleBurstLimit: 100,
       reportsAuth: 'apiKey',
+      aggregation: {
+        period_seconds: 30,
+        attribution_window_seconds: 120,
+        click_window_seconds: 240,
+        allowed_lateness_seconds: 0,
+      },
+      flinkParallelism: 3,
+      flinkAutoScaling: false,
     });
   });
 
