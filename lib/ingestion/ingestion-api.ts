@@ -1,4 +1,4 @@
-import { Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kinesis from 'aws-cdk-lib/aws-kinesis';
@@ -7,6 +7,7 @@ import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { EVENT_KINDS, EVENT_SPECS } from '../../lambda/domain/events.ts';
 import { requestBodyJsonSchema } from '../../lambda/domain/json-schema.ts';
+import { stageUrl } from '../constructs/stage-url.ts';
 import { gatewayResponses } from './gateway-responses.ts';
 import { putRecordsErrorTemplate, putRecordsRequestTemplate, putRecordsResponseTemplate } from './mapping-templates.ts';
 
@@ -136,17 +137,7 @@ export class IngestionApi extends Construct {
     }
 
     suppressFindings(this, apiKeyRequired);
-    const stack = Stack.of(this);
-    this.url = Fn.join('', [
-      'https://',
-      this.api.restApiId,
-      '.execute-api.',
-      stack.region,
-      '.',
-      stack.urlSuffix,
-      '/',
-      this.api.deploymentStage.stageName,
-    ]);
+    this.url = stageUrl(this.api);
   }
 }
 

@@ -1,9 +1,10 @@
-import { Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
+import { stageUrl } from '../constructs/stage-url.ts';
 
 /** `iam`: SigV4-signed requests (e.g. `awscurl`); `apiKey`: an `x-api-key` header with a usage plan. */
 export type ApiAuth = 'iam' | 'apiKey';
@@ -69,16 +70,7 @@ export class ReportsApi extends Construct {
       this.apiKey = this.api.addApiKey('ApiKey', { description: 'Key for the reports API' });
       plan.addApiKey(this.apiKey);
     }
-    const stack = Stack.of(this);
-    this.url = Fn.join('', [
-      'https://',
-      this.api.restApiId,
-      '.execute-api.',
-      stack.region,
-      '.',
-      stack.urlSuffix,
-      '/v1',
-    ]);
+    this.url = stageUrl(this.api);
     NagSuppressions.addResourceSuppressions(
       this.api,
       [

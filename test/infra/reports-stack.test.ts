@@ -134,7 +134,8 @@ describe('ReportsStack', () => {
           { Ref: 'AWS::Region' },
           '.',
           { Ref: 'AWS::URLSuffix' },
-          '/v1',
+          '/',
+          { Ref: expect.stringMatching(/^ApiDeploymentStagev1/) },
         ],
       ],
     });

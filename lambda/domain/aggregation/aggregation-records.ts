@@ -1,3 +1,5 @@
+import { parseJsonObject } from '../json-object.ts';
+
 /** Records the aggregation reads from `bcns` and writes to `impressions`, `clicks` and `aggregates`. */
 
 export interface BidRecord {
@@ -74,14 +76,8 @@ export function formatPeriod(epochMs: number): string {
  * record must never stop the aggregation. Returns undefined for a record it cannot use.
  */
 export function parseBcnsRecord(data: string): BcnsRecord | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(data);
-  } catch {
-    return undefined;
-  }
-  if (typeof value !== 'object' || value === null) return undefined;
-  const r = value as Record<string, unknown>;
+  const r = parseJsonObject(data);
+  if (!r) return undefined;
   if (typeof r.tx_id !== 'string' || r.tx_id === '' || !isCount(r.timestamp)) return undefined;
   switch (r.type) {
     case 'bid':

@@ -1,4 +1,5 @@
 import { type Aggregate, formatPeriod } from '../aggregation/aggregation-records.ts';
+import { parseJsonObject } from '../json-object.ts';
 
 /** A report-store row: one campaign × period with absolute counts and the version that wrote them. */
 export interface ReportItem extends Aggregate {
@@ -11,14 +12,8 @@ const COUNTS = ['campaign_item_id', 'bids', 'impressions', 'clicks', 'spend', 'v
 
 /** Reads one `aggregates` record; undefined when it is not an aggregate (a poison record is skipped). */
 export function parseAggregate(data: string): Aggregate | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(data);
-  } catch {
-    return undefined;
-  }
-  if (typeof value !== 'object' || value === null) return undefined;
-  const r = value as Record<string, unknown>;
+  const r = parseJsonObject(data);
+  if (!r) return undefined;
   if (typeof r.period !== 'string' || !isPeriod(r.period)) return undefined;
   for (const name of COUNTS) {
     const n = r[name];
