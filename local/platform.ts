@@ -15,7 +15,7 @@ import { startHttpServer } from './http/server.ts';
 import { ingestEvents } from './ingest/ingest-events.ts';
 import { RecordBatcher } from './ingest/record-batcher.ts';
 import { createLocalKinesisClient, ensureStreams } from './kinesis/kinesis-client.ts';
-import { AggregationProcessor } from './processor/aggregation-processor.ts';
+import { type ProcessorThread, startProcessorThread } from './processor/processor-thread.ts';
 import { startEmulator } from './services/emulator-service.ts';
 import { LambdaStreamConsumer } from './streams/lambda-stream-consumer.ts';
 
@@ -27,7 +27,7 @@ export interface Platform {
   readonly dynamodbEndpoint: string;
   readonly kinesis: KinesisClient;
   readonly dynamodb: DynamoDBDocumentClient;
-  readonly processor: AggregationProcessor;
+  readonly processor: ProcessorThread;
   /** Answers requests in progress, flushes every buffer, checkpoints and closes the local services. */
   stop(): Promise<void>;
 }
@@ -52,8 +52,8 @@ export async function startPlatform(config: LocalConfig): Promise<Platform> {
   ]);
   const reports = new DynamoDbReportStore(dynamodb, REPORT_TABLE);
 
-  const processor = await AggregationProcessor.start({
-    client: kinesis,
+  const processor = await startProcessorThread({
+    kinesisEndpoint: kinesisService.endpoint,
     config: aggregationConfig(config.aggregation),
     statePath: join(config.dataDir, 'processor'),
     outOfOrdernessMs: config.outOfOrdernessMs,
@@ -86,8 +86,8 @@ export async function startPlatform(config: LocalConfig): Promise<Platform> {
           status: 'ok',
           kinesis_endpoint: kinesisService.endpoint,
           dynamodb_endpoint: dynamodbService.endpoint,
-          watermark: Number.isFinite(processor.watermark) ? new Date(processor.watermark).toISOString() : null,
-          aggregation: processor.stats,
+          watermark: isoOrNull(processor.status().watermark),
+          aggregation: processor.status().stats,
         },
       }),
     },
@@ -110,4 +110,8 @@ export async function startPlatform(config: LocalConfig): Promise<Platform> {
       await Promise.all([kinesisService.stop(), dynamodbService.stop()]);
     },
   };
+}
+
+function isoOrNull(epochMs: number): string | null {
+  return Number.isFinite(epochMs) ? new Date(epochMs).toISOString() : null;
 }

@@ -1,0 +1,30 @@
+// The aggregation processor on its own thread, as the Flink job runs apart from the API on AWS:
+// the HTTP server's event loop never waits for it.
+import { parentPort, workerData } from 'node:worker_threads';
+import { createLocalKinesisClient } from '../kinesis/kinesis-client.ts';
+import { AggregationProcessor, type AggregationProcessorOptions } from './aggregation-processor.ts';
+import type { ProcessorStatus, ProcessorThreadData, ToProcessor } from './processor-thread.ts';
+
+const STATUS_INTERVAL_MS = 250;
+const { kinesisEndpoint, ...options } = workerData as ProcessorThreadData;
+const client = createLocalKinesisClient(kinesisEndpoint);
+const processor = await AggregationProcessor.start({ ...options, client } satisfies AggregationProcessorOptions);
+const port = parentPort as NonNullable<typeof parentPort>;
+
+const report = () =>
+  port.postMessage({
+    type: 'status',
+    watermark: processor.watermark,
+    stats: processor.stats,
+  } satisfies ProcessorStatus);
+report();
+const timer = setInterval(report, STATUS_INTERVAL_MS);
+
+port.on('message', async (message: ToProcessor) => {
+  if (message.type !== 'stop') return;
+  clearInterval(timer);
+  await processor.stop();
+  client.destroy();
+  report();
+  port.postMessage({ type: 'stopped' });
+});
