@@ -71,6 +71,11 @@ export function formatPeriod(epochMs: number): string {
   return `${new Date(epochMs).toISOString().slice(0, 19)}Z`;
 }
 
+/** A Kinesis partition key holds at most 256 characters; a longer tx_id could never be written back. */
+export const MAX_TX_ID_LENGTH = 256;
+/** 9999-12-31T23:59:59.999Z: later instants have no four-digit-year ISO-8601 period. */
+export const MAX_TIMESTAMP = 253_402_300_799_999;
+
 /**
  * Parses one `bcns` record defensively: the stream may carry anything a producer wrote, and one bad
  * record must never stop the aggregation. Returns undefined for a record it cannot use.
@@ -78,7 +83,8 @@ export function formatPeriod(epochMs: number): string {
 export function parseBcnsRecord(data: string): BcnsRecord | undefined {
   const r = parseJsonObject(data);
   if (!r) return undefined;
-  if (typeof r.tx_id !== 'string' || r.tx_id === '' || !isCount(r.timestamp)) return undefined;
+  if (typeof r.tx_id !== 'string' || r.tx_id === '' || r.tx_id.length > MAX_TX_ID_LENGTH) return undefined;
+  if (!isCount(r.timestamp) || r.timestamp > MAX_TIMESTAMP) return undefined;
   switch (r.type) {
     case 'bid':
       if (!isCount(r.campaign_item_id) || typeof r.app_uid !== 'string') return undefined;

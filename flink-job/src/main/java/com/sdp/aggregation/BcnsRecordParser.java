@@ -14,6 +14,11 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
  * wrote, and a record the TypeScript core rejects must be rejected here too, and vice versa.
  */
 public final class BcnsRecordParser {
+    /** A Kinesis partition key holds at most 256 characters; a longer tx_id could never be written back. */
+    static final int MAX_TX_ID_LENGTH = 256;
+    /** 9999-12-31T23:59:59.999Z: later instants have no four-digit-year ISO-8601 period. */
+    static final long MAX_TIMESTAMP = 253_402_300_799_999L;
+
     /** JavaScript's Number.MAX_SAFE_INTEGER: the TypeScript core only accepts safe integers. */
     static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
 
@@ -52,7 +57,8 @@ public final class BcnsRecordParser {
         JsonNode txId = record.get("tx_id");
         JsonNode timestamp = record.get("timestamp");
         JsonNode type = record.get("type");
-        if (!isString(txId) || txId.textValue().isEmpty() || !isCount(timestamp) || !isString(type)) {
+        if (!isString(txId) || txId.textValue().isEmpty() || txId.textValue().length() > MAX_TX_ID_LENGTH
+                || !isCount(timestamp) || timestamp.longValue() > MAX_TIMESTAMP || !isString(type)) {
             return null;
         }
         switch (type.textValue()) {

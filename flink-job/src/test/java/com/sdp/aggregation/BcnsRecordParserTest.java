@@ -57,7 +57,21 @@ class BcnsRecordParserTest {
         "9007199254740991.4 | 9007199254740991"
     })
     void readsIntegralNumbersAsJavaScriptDoes(String literal, long expected) {
-        assertThat(click("\"tx_id\":\"t1\",\"timestamp\":" + literal).timestamp).isEqualTo(expected);
+        BcnsEvent bid = BcnsRecordParser.parseEvent(
+                "{\"type\":\"bid\",\"tx_id\":\"t1\",\"app_uid\":\"u\",\"timestamp\":1,\"campaign_item_id\":" + literal + "}");
+        assertThat(bid.campaignItemId).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {BcnsRecordParser.MAX_TIMESTAMP + 1, 9007199254740991L})
+    void rejectsTimestampsAfterTheYear9999(long timestamp) {
+        assertThat(click("\"tx_id\":\"t1\",\"timestamp\":" + timestamp)).isNull();
+    }
+
+    @Test
+    void rejectsATxIdLongerThanAPartitionKey() {
+        assertThat(click("\"tx_id\":\"" + "x".repeat(257) + "\",\"timestamp\":1")).isNull();
+        assertThat(click("\"tx_id\":\"" + "x".repeat(256) + "\",\"timestamp\":1")).isNotNull();
     }
 
     @Test
