@@ -12,6 +12,7 @@ export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local
 
 /** A Kinesis client for the local service. HTTP/1.1 with keep-alive: kinesalite has no HTTP/2. */
 export function createLocalKinesisClient(endpoint: string, maxSockets = 16): KinesisClient {
+  quietNodeVersionWarning();
   return new KinesisClient({
     endpoint,
     region: 'us-east-1',
@@ -49,4 +50,9 @@ export async function ensureStreams(client: KinesisClient, shards: Record<string
       break;
     }
   }
+}
+
+/** The SDK warns once per process that it will need Node 22 from 2027; locally that is noise on every command. */
+export function quietNodeVersionWarning(): void {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 }

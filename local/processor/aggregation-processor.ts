@@ -14,7 +14,11 @@ export interface AggregationProcessorOptions {
   readonly outOfOrdernessMs: number;
   /** @default 'bcns' */
   readonly inputStream?: string;
-  /** @default 100 */
+  /**
+   * Pause after a batch that read every shard to its end, so that at steady traffic each batch
+   * carries a few hundred records instead of paying the per-batch cost (reads, checkpoint) per few.
+   * @default 200
+   */
   readonly idleMs?: number;
   readonly now?: () => number;
 }
@@ -87,26 +91,28 @@ export class AggregationProcessor {
   }
 
   async #run(): Promise<void> {
-    const { idleMs = 100 } = this.#options;
+    const { idleMs = 200 } = this.#options;
     while (this.#running) {
-      let read = 0;
+      let caughtUp = true;
       try {
-        read = await this.#step();
+        caughtUp = await this.#step();
       } catch (error) {
         console.error('Aggregation processor step failed; resuming from the last checkpoint', error);
         await new Promise((resolve) => setTimeout(resolve, 1000));
         await this.#restore().catch((restoreError) => console.error('Restoring the checkpoint failed', restoreError));
       }
-      if (read === 0) await new Promise((resolve) => setTimeout(resolve, idleMs));
+      if (caughtUp) await new Promise((resolve) => setTimeout(resolve, idleMs));
     }
   }
 
-  /** One batch: read, aggregate, checkpoint with the outputs, then send them. Returns records read. */
-  async #step(): Promise<number> {
+  /** One batch: read, aggregate, checkpoint with the outputs, then send them. True when caught up. */
+  async #step(): Promise<boolean> {
     const out: AggregationOutput[] = [];
     const positions: ShardPositions = { ...this.#meta.positions };
     let read = 0;
+    let caughtUp = true;
     for (const batch of await this.#reader.read()) {
+      caughtUp &&= batch.caughtUp;
       for (const record of batch.records) {
         const parsed = this.#aggregator.processRecord(
           Buffer.from(record.Data ?? new Uint8Array()).toString('utf8'),
@@ -122,7 +128,7 @@ export class AggregationProcessor {
     this.#aggregator.advanceWatermark(this.#tracker.watermark((this.#options.now ?? Date.now)()), out);
     const changes = this.#aggregator.drainChanges();
     const unchanged = changes.txs.length === 0 && changes.windows.length === 0 && out.length === 0;
-    if (read === 0 && unchanged && changes.watermark === this.#meta.watermark) return 0;
+    if (read === 0 && unchanged && changes.watermark === this.#meta.watermark) return true;
 
     const pending: PendingOutput[] = out.map((o) => ({
       stream: o.stream,
@@ -133,7 +139,7 @@ export class AggregationProcessor {
     await this.#store.commit(changes, this.#meta);
     for (const [shardId, sequenceNumber] of Object.entries(positions)) this.#reader.commit(shardId, sequenceNumber);
     await this.#send(pending);
-    return read;
+    return caughtUp;
   }
 
   async #send(pending: readonly PendingOutput[]): Promise<void> {
