@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const BENCHMARKS = ['ingest', 'aggregation', 'freshness'];
+const BENCHMARKS = ['ingest', 'aggregation', 'freshness', 'flink'];
 const TSX = fileURLToPath(new URL('../node_modules/tsx/dist/cli.mjs', import.meta.url));
 
 let failed = 0;
