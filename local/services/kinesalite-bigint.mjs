@@ -138,9 +138,32 @@ function partitionKeyToHashKey(partitionKey) {
   return new HashKey(BigInt(`0x${createHash('md5').update(partitionKey, 'utf8').digest('hex')}`));
 }
 
-/** Replaces the helpers on kinesalite's db module, which its actions call through the module object. */
-export function useBigIntSequences(db) {
-  Object.assign(db, { parseSequence, stringifySequence, incrementSequence, partitionKeyToHashKey });
+// PutRecords parses its shard's starting sequence number once per record; a few numbers recur.
+const parsedSequences = new Map();
+function parseSequenceMemoized(seq) {
+  const key = String(seq);
+  let parsed = parsedSequences.get(key);
+  if (!parsed) {
+    parsed = parseSequence(key);
+    if (parsedSequences.size >= 1024) parsedSequences.clear();
+    parsedSequences.set(key, parsed);
+  }
+  return { ...parsed };
 }
 
-export const bigIntSequences = { parseSequence, stringifySequence, incrementSequence, partitionKeyToHashKey };
+/** Replaces the helpers on kinesalite's db module, which its actions call through the module object. */
+export function useBigIntSequences(db) {
+  Object.assign(db, {
+    parseSequence: parseSequenceMemoized,
+    stringifySequence,
+    incrementSequence,
+    partitionKeyToHashKey,
+  });
+}
+
+export const bigIntSequences = {
+  parseSequence: parseSequenceMemoized,
+  stringifySequence,
+  incrementSequence,
+  partitionKeyToHashKey,
+};
