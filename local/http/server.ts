@@ -81,7 +81,13 @@ async function handle(routes: readonly CompiledRoute[], req: IncomingMessage, re
     body = read;
   }
   const match = route.pattern.exec(url.pathname) as RegExpExecArray;
-  const params = Object.fromEntries(route.names.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? '')]));
+  let params: Record<string, string>;
+  try {
+    params = Object.fromEntries(route.names.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? '')]));
+  } catch {
+    const message = `The path ${url.pathname} is not valid percent-encoding`;
+    return send(res, { statusCode: 400, body: { message, errors: [{ index: null, path: '', message }] } });
+  }
   send(res, await route.handler({ method: route.method, path: url.pathname, params, query: url.searchParams, body }));
 }
 

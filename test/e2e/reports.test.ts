@@ -316,6 +316,18 @@ describe('GET /reports/campaigns/{campaign_item_id} over real traffic', () => {
     });
   });
 
+  it('rejects a campaign id that is not valid percent-encoding with 400', async () => {
+    // Act
+    const reply = await get(platform.url, '/reports/campaigns/%E0');
+
+    // Assess
+    const message = 'The path /reports/campaigns/%E0 is not valid percent-encoding';
+    expect({ status: reply.status, body: reply.body }).toStrictEqual({
+      status: 400,
+      body: { message, errors: [{ index: null, path: '', message }] },
+    });
+  });
+
   it.each([
     { granularity: 'hour', length: 13, suffix: ':00:00Z' },
     { granularity: 'day', length: 10, suffix: 'T00:00:00Z' },
