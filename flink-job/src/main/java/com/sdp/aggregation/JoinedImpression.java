@@ -38,16 +38,21 @@ public class JoinedImpression {
 
     public static JoinedImpression of(String txId, BidInfo bid, SeenEvent imp) {
         JoinedImpression record = new JoinedImpression();
-        record.txId = txId;
-        record.campaignItemId = bid.campaignItemId;
-        record.appUid = bid.appUid;
-        record.domain = bid.domain;
-        record.creativeId = bid.creativeId;
-        record.creativeCategory = bid.creativeCategory;
-        record.bidPrice = bid.bidPrice;
-        record.winPrice = imp.price;
-        record.bidTimestamp = bid.timestamp;
-        record.timestamp = imp.timestamp;
+        record.fill(txId, bid, imp);
         return record;
+    }
+
+    /** Copies the bid's fields and the impression's price and time. */
+    protected void fill(String txId, BidInfo bid, SeenEvent imp) {
+        this.txId = txId;
+        this.campaignItemId = bid.campaignItemId;
+        this.appUid = bid.appUid;
+        this.domain = bid.domain;
+        this.creativeId = bid.creativeId;
+        this.creativeCategory = bid.creativeCategory;
+        this.bidPrice = bid.bidPrice;
+        this.winPrice = imp.price;
+        this.bidTimestamp = bid.timestamp;
+        this.timestamp = imp.timestamp;
     }
 }
