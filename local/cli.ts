@@ -39,8 +39,10 @@ async function start(): Promise<number> {
   const platform = await startPlatform(config);
   console.log(`Streaming Data Platform is running (data in ${config.dataDir})
   Ingestion API   ${platform.url}/bid  ${platform.url}/impression  ${platform.url}/click
+  Reports         ${platform.url}/reports/campaigns/{campaign_item_id}
   Health          ${platform.url}/health
   Kinesis         ${platform.kinesisEndpoint}  (streams: bcns, impressions, clicks, aggregates)
+  DynamoDB        ${platform.dynamodbEndpoint}  (table: reports)
 Press Ctrl-C to stop.`);
   await new Promise<void>((resolve) => {
     const shutdown = (signal: string) => {
