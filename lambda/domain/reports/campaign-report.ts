@@ -1,5 +1,5 @@
 import { formatPeriod } from '../aggregation/aggregation-records.ts';
-import { encodeToken, type Granularity, type ReportQuery } from './report-query.ts';
+import { encodeToken, type Granularity, type ReportQuery, tokenScope } from './report-query.ts';
 
 export interface Counts {
   bids: number;
@@ -50,7 +50,7 @@ export function buildCampaignReport(query: ReportQuery, periods: readonly Period
     granularity: query.granularity,
     totals,
     periods: page,
-    next_token: remaining.length > page.length && last ? encodeToken(last.period) : null,
+    next_token: remaining.length > page.length && last ? encodeToken(last.period, tokenScope(query)) : null,
   };
 }
 

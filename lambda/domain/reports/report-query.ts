@@ -46,21 +46,31 @@ export function parseReportQuery(
   if (!/^\d+$/.test(params.limit ?? '1') || limit < 1 || limit > MAX_LIMIT) {
     issue('limit', `must be an integer from 1 to ${MAX_LIMIT}`);
   }
-  const after = params.next_token === undefined ? undefined : decodeToken(params.next_token);
-  if (params.next_token !== undefined && after === undefined) issue('next_token', 'is not a token this API returned');
+  const token = params.next_token === undefined ? undefined : decodeToken(params.next_token);
+  if (params.next_token !== undefined && token === undefined) issue('next_token', 'is not a token this API returned');
+  if (issues.length === 0 && token && token.scope !== tokenScope({ campaignItemId, fromMs, toMs, granularity })) {
+    issue('next_token', 'belongs to another query: repeat the same campaign, from, to and granularity with it');
+  }
 
   if (issues.length > 0) throw new RequestError(`Invalid report request: ${issues.map(describe).join('; ')}`, issues);
-  return { campaignItemId, fromMs, toMs, granularity, limit, after };
+  return { campaignItemId, fromMs, toMs, granularity, limit, after: token?.after };
 }
 
-export function encodeToken(after: string): string {
-  return Buffer.from(JSON.stringify({ after })).toString('base64url');
+/** What a page token is only valid for: the same campaign, range and granularity. */
+export function tokenScope(query: Pick<ReportQuery, 'campaignItemId' | 'fromMs' | 'toMs' | 'granularity'>): string {
+  return [query.campaignItemId, query.fromMs ?? '', query.toMs ?? '', query.granularity].join('|');
 }
 
-function decodeToken(token: string): string | undefined {
+export function encodeToken(after: string, scope: string): string {
+  return Buffer.from(JSON.stringify({ after, scope })).toString('base64url');
+}
+
+function decodeToken(token: string): { after: string; scope: string } | undefined {
   try {
-    const { after } = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { after?: unknown };
-    return typeof after === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(after) ? after : undefined;
+    const { after, scope } = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const valid =
+      typeof after === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(after) && typeof scope === 'string';
+    return valid ? { after, scope } : undefined;
   } catch {
     return undefined;
   }

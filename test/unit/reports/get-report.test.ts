@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DynamoDbReportStore, type IReportStore } from '../../../lambda/adapters/report-store.ts';
 import type { PeriodCounts } from '../../../lambda/domain/reports/campaign-report.ts';
 import type { ReportItem } from '../../../lambda/domain/reports/report-item.ts';
-import { encodeToken } from '../../../lambda/domain/reports/report-query.ts';
+import { encodeToken, tokenScope } from '../../../lambda/domain/reports/report-query.ts';
 import { createGetReportHandler } from '../../../lambda/reports/get-report.ts';
 
 /** Table rows as [name, row], so that `%s` prints the whole name (`$name` truncates it). */
@@ -112,7 +112,7 @@ describe('GET /reports/campaigns/{campaign_item_id}', () => {
         granularity: 'hour',
         totals,
         periods: [row('2026-11-22T10:00:00Z', 15, 6, 1, 5_500_000)],
-        next_token: encodeToken('2026-11-22T10:00:00Z'),
+        next_token: encodeToken('2026-11-22T10:00:00Z', tokenScope({ campaignItemId: CAMPAIGN, granularity: 'hour' })),
       },
       {
         campaign_item_id: CAMPAIGN,
@@ -213,7 +213,9 @@ describe('GET /reports/campaigns/{campaign_item_id}', () => {
       },
       {
         name: 'a forged next_token',
-        event: reportEvent('7', { next_token: encodeToken('everything') }),
+        event: reportEvent('7', {
+          next_token: encodeToken('everything', tokenScope({ campaignItemId: 7, granularity: 'period' })),
+        }),
         errors: [{ path: 'next_token', message: 'is not a token this API returned' }],
       },
     ]),

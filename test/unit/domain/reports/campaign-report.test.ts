@@ -5,7 +5,12 @@ import {
   type PeriodCounts,
   periodKeyRange,
 } from '../../../../lambda/domain/reports/campaign-report.ts';
-import { encodeToken, parseReportQuery, type ReportQuery } from '../../../../lambda/domain/reports/report-query.ts';
+import {
+  encodeToken,
+  parseReportQuery,
+  type ReportQuery,
+  tokenScope,
+} from '../../../../lambda/domain/reports/report-query.ts';
 
 /** Table rows as [name, row], so that `%s` prints the whole name (`$name` truncates it). */
 const named = <T extends { name: string }>(rows: T[]): [string, T][] => rows.map((row) => [row.name, row]);
@@ -137,7 +142,7 @@ describe('buildCampaignReport', () => {
       granularity: 'period',
       totals: STORED_TOTALS,
       periods: [STORED[0], STORED[1]],
-      next_token: encodeToken('2026-11-22T10:15:10Z'),
+      next_token: encodeToken('2026-11-22T10:15:10Z', tokenScope(query())),
     });
   });
 

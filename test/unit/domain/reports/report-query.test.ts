@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { RequestError } from '../../../../lambda/domain/errors.ts';
-import { encodeToken, parseReportQuery, type ReportQuery } from '../../../../lambda/domain/reports/report-query.ts';
+import {
+  encodeToken,
+  parseReportQuery,
+  type ReportQuery,
+  tokenScope,
+} from '../../../../lambda/domain/reports/report-query.ts';
 
 /** Table rows as [name, row], so that `%s` prints the whole name (`$name` truncates it). */
 const named = <T extends { name: string }>(rows: T[]): [string, T][] => rows.map((row) => [row.name, row]);
@@ -8,6 +13,7 @@ const named = <T extends { name: string }>(rows: T[]): [string, T][] => rows.map
 type Params = Record<string, string | undefined>;
 
 const ID = '1463517';
+const DEFAULT_SCOPE = tokenScope({ campaignItemId: 1463517, granularity: 'period' });
 const DEFAULTS: ReportQuery = {
   campaignItemId: 1463517,
   fromMs: undefined,
@@ -157,7 +163,15 @@ describe('parseReportQuery with valid requests', () => {
           to: '2026-11-23',
           granularity: 'hour',
           limit: '24',
-          next_token: encodeToken('2026-11-22T05:00:00Z'),
+          next_token: encodeToken(
+            '2026-11-22T05:00:00Z',
+            tokenScope({
+              campaignItemId: 1463517,
+              fromMs: Date.UTC(2026, 10, 22),
+              toMs: Date.UTC(2026, 10, 23),
+              granularity: 'hour',
+            }),
+          ),
         },
         expected: {
           campaignItemId: 1463517,
@@ -179,7 +193,7 @@ describe('parseReportQuery with valid requests', () => {
 
   it('reads back the bucket a next_token made by encodeToken names', () => {
     // Prepare
-    const token = encodeToken('2026-11-22T10:15:00Z');
+    const token = encodeToken('2026-11-22T10:15:00Z', tokenScope({ campaignItemId: 1463517, granularity: 'period' }));
 
     // Act
     const query = parseReportQuery(ID, { next_token: token });
@@ -187,6 +201,27 @@ describe('parseReportQuery with valid requests', () => {
     // Assess
     expect(token).toMatch(/^[A-Za-z0-9_-]+$/);
     expect(query).toStrictEqual({ ...DEFAULTS, after: '2026-11-22T10:15:00Z' });
+  });
+
+  it.each([
+    ['another granularity', { granularity: 'day' }],
+    ['another range', { from: '2026-11-01' }],
+  ])('rejects a next_token reused with %s', (_, params) => {
+    // Prepare
+    const token = encodeToken('2026-11-22T10:15:00Z', DEFAULT_SCOPE);
+
+    // Act
+    const act = () => parseReportQuery(ID, { ...params, next_token: token });
+
+    // Assess
+    expect(act).toThrow(
+      'Invalid report request: next_token belongs to another query: repeat the same campaign, from, to and granularity with it',
+    );
+  });
+
+  it('rejects a next_token of another campaign', () => {
+    const token = encodeToken('2026-11-22T10:15:00Z', tokenScope({ campaignItemId: 42, granularity: 'period' }));
+    expect(() => parseReportQuery(ID, { next_token: token })).toThrow(/next_token belongs to another query/);
   });
 });
 
@@ -296,8 +331,11 @@ describe('parseReportQuery with invalid requests', () => {
     named([
       { name: 'an empty token', token: '' },
       { name: 'a token that is not base64url JSON', token: 'garbage!!' },
-      { name: 'a token naming something other than a period', token: encodeToken('not-a-period') },
-      { name: 'a token naming a period with milliseconds', token: encodeToken('2026-11-22T10:15:00.000Z') },
+      { name: 'a token naming something other than a period', token: encodeToken('not-a-period', DEFAULT_SCOPE) },
+      {
+        name: 'a token naming a period with milliseconds',
+        token: encodeToken('2026-11-22T10:15:00.000Z', DEFAULT_SCOPE),
+      },
       { name: 'a token with a numeric bucket', token: base64url('{"after":1795342500}') },
       { name: 'a token of JSON null', token: base64url('null') },
       { name: 'a token without the bucket', token: base64url('{"before":"2026-11-22T10:15:00Z"}') },
