@@ -11,8 +11,12 @@ for (const name of BENCHMARKS) {
   const { status } = spawnSync('npm', ['run', '--silent', `bench:${name}`], { stdio: 'inherit' });
   if (status !== 0) {
     failed++;
-    console.log(`bench:${name} missed a target or failed (exit ${status})`);
+    console.log(`bench:${name} failed (exit ${status})`);
   }
 }
-console.log(`\nbenchmarks: ${BENCHMARKS.length - failed} met their targets, ${failed} did not`);
+// A benchmark fails on a broken promise (a lost event, a target it exists to guard); every
+// figure and whether it met its goal is in docs/benchmarks.md.
+console.log(
+  `\nbenchmarks: ${BENCHMARKS.length - failed} ran, ${failed} failed; targets and figures in docs/benchmarks.md`,
+);
 process.exitCode = failed === 0 ? 0 : 1;
