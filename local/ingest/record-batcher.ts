@@ -8,9 +8,10 @@ export interface RecordBatcherOptions {
   readonly client: KinesisClient;
   readonly streamName: string;
   /**
-   * PutRecords calls allowed in flight at once. @default 1: kinesalite takes a stream's calls one
-   * at a time, so a second call in flight only waits there, and it splits the group commit into
-   * smaller calls that each pay the SDK's and kinesalite's per-call cost (see docs/benchmarks.md).
+   * PutRecords calls allowed in flight at once; twice as many while a full call (500 records) is
+   * already waiting. Few in flight keep group commits large when requests carry single events;
+   * more in flight keep kinesalite busy when requests carry batches (see docs/benchmarks.md).
+   * @default 2
    */
   readonly maxInFlight?: number;
 }
@@ -35,11 +36,12 @@ export class RecordBatcher {
   readonly #streamName: string;
   readonly #maxInFlight: number;
   #queue: Pending[] = [];
+  #queuedRecords = 0;
   #inFlight = 0;
   #scheduled = false;
   #drained: (() => void)[] = [];
 
-  constructor({ client, streamName, maxInFlight = 1 }: RecordBatcherOptions) {
+  constructor({ client, streamName, maxInFlight = 2 }: RecordBatcherOptions) {
     this.#client = client;
     this.#streamName = streamName;
     this.#maxInFlight = maxInFlight;
@@ -54,6 +56,7 @@ export class RecordBatcher {
     });
     return new Promise((resolve) => {
       this.#queue.push({ entries, bytes, resolve });
+      this.#queuedRecords += entries.length;
       this.#schedule();
     });
   }
@@ -66,7 +69,7 @@ export class RecordBatcher {
 
   // Deferring to setImmediate lets every request parsed in this I/O round join the same call.
   #schedule(): void {
-    if (this.#scheduled || this.#inFlight >= this.#maxInFlight) return;
+    if (this.#scheduled || !this.#canSend()) return;
     this.#scheduled = true;
     setImmediate(() => {
       this.#scheduled = false;
@@ -75,7 +78,7 @@ export class RecordBatcher {
   }
 
   #pump(): void {
-    while (this.#inFlight < this.#maxInFlight && this.#queue.length > 0) {
+    while (this.#queue.length > 0 && this.#canSend()) {
       const batch = this.#takeBatch();
       this.#inFlight++;
       void this.#send(batch).finally(() => {
@@ -84,6 +87,11 @@ export class RecordBatcher {
         else if (this.#inFlight === 0) for (const resolve of this.#drained.splice(0)) resolve();
       });
     }
+  }
+
+  #canSend(): boolean {
+    if (this.#inFlight < this.#maxInFlight) return true;
+    return this.#inFlight < 2 * this.#maxInFlight && this.#queuedRecords >= MAX_RECORDS;
   }
 
   #takeBatch(): Pending[] {
@@ -96,6 +104,7 @@ export class RecordBatcher {
       bytes += pending.bytes;
       n++;
     }
+    this.#queuedRecords -= count;
     return this.#queue.splice(0, n);
   }
 

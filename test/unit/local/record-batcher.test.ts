@@ -64,6 +64,16 @@ function recordsOf(caller: string, count: number): StreamRecord[] {
   );
 }
 
+/** Answers every call, and the calls those answers let start, until none is pending. */
+async function answerEverything(calls: readonly HeldCall[]): Promise<void> {
+  for (let answered = 0; answered < calls.length; ) {
+    const pending = calls.slice(answered);
+    answered = calls.length;
+    for (const call of pending) call.answer(storedAll(call.input));
+    await settle();
+  }
+}
+
 /** Which callers' records each call carried, in order, judged by partition key prefix. */
 function callersPerCall(calls: readonly HeldCall[]): string[][] {
   return calls.map((call) => [
@@ -138,28 +148,51 @@ describe('RecordBatcher', () => {
     ]);
   });
 
-  it('keeps at most maxInFlight calls in flight', async () => {
+  it('keeps at most maxInFlight calls in flight while less than a full call waits', async () => {
     // Prepare
     const kinesis = fakeKinesis();
     const batcher = new RecordBatcher({ client: kinesis.client, streamName: STREAM, maxInFlight: 2 });
-    const puts = ['a', 'b', 'c', 'd'].map((caller) => batcher.put(recordsOf(caller, 500)));
+    const puts: Promise<unknown>[] = [];
+
+    // Act: three small callers, one after another, while nothing is answered.
+    for (const caller of ['a', 'b', 'c']) {
+      puts.push(batcher.put(recordsOf(caller, 10)));
+      await settle();
+    }
+    const inFlightWithSmallBacklog = kinesis.calls.length;
+    // A full call's worth of records waiting earns a call beyond the limit.
+    puts.push(batcher.put(recordsOf('d', 490)));
+    await settle();
+    const inFlightWithFullBacklog = kinesis.calls.length;
+    await answerEverything(kinesis.calls);
+    await Promise.all(puts);
+
+    // Assess
+    expect({ inFlightWithSmallBacklog, inFlightWithFullBacklog, callers: callersPerCall(kinesis.calls) }).toStrictEqual(
+      {
+        inFlightWithSmallBacklog: 2,
+        inFlightWithFullBacklog: 3,
+        callers: [['a'], ['b'], ['c', 'd']],
+      },
+    );
+  });
+
+  it('allows twice maxInFlight calls while full calls wait, and never more', async () => {
+    // Prepare
+    const kinesis = fakeKinesis();
+    const batcher = new RecordBatcher({ client: kinesis.client, streamName: STREAM, maxInFlight: 2 });
+    const puts = ['a', 'b', 'c', 'd', 'e', 'f'].map((caller) => batcher.put(recordsOf(caller, 500)));
 
     // Act
     await settle();
     const inFlightAtFirst = kinesis.calls.length;
-    kinesis.calls[0].answer(storedAll(kinesis.calls[0].input));
-    await settle();
-    const inFlightAfterOneAnswer = kinesis.calls.length;
-    for (const call of kinesis.calls.slice(1)) call.answer(storedAll(call.input));
-    await settle();
-    for (const call of kinesis.calls.slice(3)) call.answer(storedAll(call.input));
+    await answerEverything(kinesis.calls);
     await Promise.all(puts);
 
     // Assess
-    expect({ inFlightAtFirst, inFlightAfterOneAnswer, callers: callersPerCall(kinesis.calls) }).toStrictEqual({
-      inFlightAtFirst: 2,
-      inFlightAfterOneAnswer: 3,
-      callers: [['a'], ['b'], ['c'], ['d']],
+    expect({ inFlightAtFirst, callers: callersPerCall(kinesis.calls) }).toStrictEqual({
+      inFlightAtFirst: 4,
+      callers: [['a'], ['b'], ['c'], ['d'], ['e'], ['f']],
     });
   });
 
