@@ -1,9 +1,5 @@
-import {
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-  type KinesisClient,
-  ListShardsCommand,
-} from '@aws-sdk/client-kinesis';
+import type { KinesisClient } from '@aws-sdk/client-kinesis';
+import { ShardReader } from '../streams/shard-reader.ts';
 
 export interface ReadRecord {
   readonly shardId: string;
@@ -21,33 +17,23 @@ export async function readAllRecords(
   streamName: string,
   after: Readonly<Record<string, string>> = {},
 ): Promise<ReadRecord[]> {
-  const { Shards = [] } = await client.send(new ListShardsCommand({ StreamName: streamName }));
-  const records: ReadRecord[] = [];
-  for (const shard of Shards) {
-    const shardId = shard.ShardId as string;
-    const position = after[shardId];
-    let { ShardIterator: iterator } = await client.send(
-      new GetShardIteratorCommand({
-        StreamName: streamName,
-        ShardId: shardId,
-        ...(position
-          ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', StartingSequenceNumber: position }
-          : { ShardIteratorType: 'TRIM_HORIZON' }),
-      }),
-    );
-    while (iterator) {
-      const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10_000 }));
-      for (const record of page.Records ?? []) {
+  const reader = new ShardReader(client, streamName, { ...after }, 10_000);
+  const byShard = new Map<string, ReadRecord[]>();
+  for (let read = -1; read !== 0; ) {
+    read = 0;
+    for (const batch of await reader.read()) {
+      const records = byShard.get(batch.shardId) ?? [];
+      byShard.set(batch.shardId, records);
+      for (const record of batch.records) {
         records.push({
-          shardId,
+          shardId: batch.shardId,
           sequenceNumber: record.SequenceNumber as string,
           partitionKey: record.PartitionKey as string,
           data: Buffer.from(record.Data ?? new Uint8Array()).toString('utf8'),
         });
       }
-      if ((page.Records ?? []).length === 0) break;
-      iterator = page.NextShardIterator;
+      read += batch.records.length;
     }
   }
-  return records;
+  return [...byShard.values()].flat();
 }
