@@ -40,7 +40,8 @@ const txId = {
 const text = (description: string) =>
   ({ type: 'string', required: false, minLength: 0, maxLength: MAX_TEXT, description }) as const;
 
-const price = (required: boolean, description: string) =>
+// Generic so that `required` stays a literal: the derived types make a required price non-optional.
+const price = <Required extends boolean>(required: Required, description: string) =>
   ({ type: 'integer', required, minimum: 0, maximum: MAX_SAFE_ID, description }) as const;
 
 /** Field order here is the order of fields in every stream record, template and lake column list. */

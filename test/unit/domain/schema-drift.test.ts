@@ -1,6 +1,14 @@
 import ajvDraft04 from 'ajv-draft-04';
-import { describe, expect, it } from 'vitest';
-import { EVENT_KINDS, EVENT_SPECS, type EventKind, fieldEntries } from '../../../lambda/domain/events.ts';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import {
+  type BidEvent,
+  type ClickEvent,
+  EVENT_KINDS,
+  EVENT_SPECS,
+  type EventKind,
+  fieldEntries,
+  type ImpressionEvent,
+} from '../../../lambda/domain/events.ts';
 import { type JsonSchema4, requestBodyJsonSchema } from '../../../lambda/domain/json-schema.ts';
 import { bcnsColumns } from '../../../lambda/domain/lake-columns.ts';
 import { parseEventBody } from '../../../lambda/domain/validate-events.ts';
@@ -293,5 +301,23 @@ describe('one schema source, no drift', () => {
       expect(Object.keys(data)).toStrictEqual([...fieldNames, 'type', 'timestamp']);
       expect(data).toStrictEqual({ ...event, type: EVENT_SPECS[kind].type, timestamp: RECEIVED_AT });
     });
+  });
+});
+
+describe('TypeScript types derived from the schema', () => {
+  it('make exactly the required fields non-optional', () => {
+    // tsc (npm run typecheck) checks these; the runtime assertion only keeps the test honest.
+    expectTypeOf<ImpressionEvent>().toEqualTypeOf<{ tx_id: string; win_price: number }>();
+    expectTypeOf<ClickEvent>().toEqualTypeOf<{ tx_id: string }>();
+    expectTypeOf<BidEvent>().toEqualTypeOf<{
+      tx_id: string;
+      campaign_item_id: number;
+      app_uid: string;
+      domain?: string;
+      creative_id?: string;
+      creative_category?: string;
+      win_price?: number;
+    }>();
+    expect(Object.keys(EVENT_SPECS)).toStrictEqual(['bid', 'impression', 'click']);
   });
 });
