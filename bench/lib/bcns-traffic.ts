@@ -1,12 +1,5 @@
 import type { BcnsRecord } from '../../lambda/domain/aggregation/aggregation-records.ts';
-import {
-  clearingPrice,
-  clickProbability,
-  createCatalog,
-  makeBid,
-  seededRandom,
-  winProbability,
-} from '../../local/generate/traffic-model.ts';
+import { createCatalog, planTransaction, seededRandom } from '../../local/generate/traffic-model.ts';
 
 /**
  * `bcns` records as the API writes them, in arrival order: bids one millisecond apart, the
@@ -19,12 +12,12 @@ export function bcnsTraffic(count: number, campaigns = 200, start = Date.UTC(202
   let t = start;
   while (records.length < count) {
     t += 1;
-    const bid = makeBid(random, catalog);
+    const { bid, impression, clicked } = planTransaction(random, catalog);
     records.push({ ...bid, type: 'bid', timestamp: t });
     if (random() < 0.01) records.push({ ...bid, type: 'bid', timestamp: t + 50 });
-    if (random() >= winProbability(bid)) continue;
-    records.push({ type: 'imp', tx_id: bid.tx_id, win_price: clearingPrice(random, bid), timestamp: t + 300 });
-    if (random() < clickProbability(bid)) records.push({ type: 'click', tx_id: bid.tx_id, timestamp: t + 900 });
+    if (!impression) continue;
+    records.push({ ...impression, type: 'imp', timestamp: t + 300 });
+    if (clicked) records.push({ type: 'click', tx_id: bid.tx_id, timestamp: t + 900 });
   }
   return records.slice(0, count);
 }

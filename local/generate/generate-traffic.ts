@@ -1,13 +1,6 @@
 import type { EventKind } from '../../lambda/domain/events.ts';
 import { keepAliveAgent, postJson } from './post-json.ts';
-import {
-  clearingPrice,
-  clickProbability,
-  createCatalog,
-  makeBid,
-  seededRandom,
-  winProbability,
-} from './traffic-model.ts';
+import { createCatalog, planTransaction, type Random, seededRandom } from './traffic-model.ts';
 
 export interface TrafficOptions {
   /** Base URL of the ingestion API, e.g. http://localhost:3000 */
@@ -123,24 +116,19 @@ export async function generateTraffic(options: TrafficOptions): Promise<TrafficS
 }
 
 function plan(
-  random: () => number,
+  random: Random,
   catalog: ReturnType<typeof createCatalog>,
   now: number,
   scheduled: Outgoing[],
   ready: Record<EventKind, Outgoing[]>,
 ): void {
-  const bid = makeBid(random, catalog);
+  const { bid, impression, clicked } = planTransaction(random, catalog);
   const campaign = bid.campaign_item_id;
   ready.bid.push({ kind: 'bid', campaign, event: bid, due: now });
-  if (random() >= winProbability(bid)) return;
+  if (!impression) return;
   const shownAt = now + 100 + Math.floor(random() * 900);
-  scheduled.push({
-    kind: 'impression',
-    campaign,
-    event: { tx_id: bid.tx_id, win_price: clearingPrice(random, bid) },
-    due: shownAt,
-  });
-  if (random() >= clickProbability(bid)) return;
+  scheduled.push({ kind: 'impression', campaign, event: impression, due: shownAt });
+  if (!clicked) return;
   scheduled.push({
     kind: 'click',
     campaign,

@@ -1,4 +1,4 @@
-import type { BidEvent } from '../../lambda/domain/events.ts';
+import type { BidEvent, ImpressionEvent } from '../../lambda/domain/events.ts';
 
 /*
  * Synthetic ad traffic with a known ground truth: whether a bid wins depends on its offered price,
@@ -90,6 +90,21 @@ export function makeBid(random: Random, catalog: TrafficCatalog): BidEvent {
 /** The clearing price of a won auction: below the offer, as in a second-price auction. */
 export function clearingPrice(random: Random, bid: BidEvent): number {
   return Math.round((bid.win_price ?? MEDIAN_PRICE) * (0.6 + 0.4 * random()));
+}
+
+/** One auction: the bid, and whether it won (its impression) and was clicked. */
+export interface Transaction {
+  readonly bid: BidEvent;
+  readonly impression?: ImpressionEvent;
+  readonly clicked: boolean;
+}
+
+/** Draws a bid and lets the true win and click probabilities decide what follows it. */
+export function planTransaction(random: Random, catalog: TrafficCatalog): Transaction {
+  const bid = makeBid(random, catalog);
+  if (random() >= winProbability(bid)) return { bid, clicked: false };
+  const impression = { tx_id: bid.tx_id, win_price: clearingPrice(random, bid) };
+  return { bid, impression, clicked: random() < clickProbability(bid) };
 }
 
 function pick<T>(random: Random, items: readonly T[]): T {
