@@ -1,4 +1,5 @@
-import { EVENT_KINDS, type FieldSpec, fieldEntries } from './events.ts';
+import { EVENT_KINDS, EVENT_SPECS, type FieldSpec, fieldEntries } from '../events.ts';
+import { STREAM_NAMES, type StreamName } from '../streams.ts';
 
 /** A Glue/Parquet column: the lake's view of a stream record field. */
 export interface LakeColumn {
@@ -7,7 +8,26 @@ export interface LakeColumn {
   readonly comment: string;
 }
 
+/** The two tables every stream lands in (SPEC.md §7): raw gzip NDJSON and Parquet. */
+export type LakeFormat = 'raw' | 'parquet';
+export const LAKE_FORMATS: readonly LakeFormat[] = ['raw', 'parquet'];
+
+export interface LakeTable {
+  /** Glue and DuckDB table name, e.g. `parquet_bcns`. */
+  readonly name: string;
+  readonly stream: StreamName;
+  readonly format: LakeFormat;
+  readonly columns: readonly LakeColumn[];
+}
+
 const glueType = (field: FieldSpec): LakeColumn['type'] => (field.type === 'integer' ? 'bigint' : 'string');
+const column = (name: string, field: FieldSpec, comment = field.description): LakeColumn => ({
+  name,
+  type: glueType(field),
+  comment,
+});
+const epochMs = (name: string, comment: string): LakeColumn => ({ name, type: 'bigint', comment });
+const count = (name: string, comment: string): LakeColumn => ({ name, type: 'bigint', comment });
 
 /**
  * Columns of `raw_bcns`/`parquet_bcns`: the union of the three event kinds' fields in schema
@@ -17,10 +37,69 @@ export function bcnsColumns(): LakeColumn[] {
   const columns = new Map<string, LakeColumn>();
   for (const kind of EVENT_KINDS) {
     for (const [name, field] of fieldEntries(kind)) {
-      if (!columns.has(name)) columns.set(name, { name, type: glueType(field), comment: field.description });
+      if (!columns.has(name)) columns.set(name, column(name, field));
     }
   }
   columns.set('type', { name: 'type', type: 'string', comment: 'bid, imp or click; set by the server.' });
-  columns.set('timestamp', { name: 'timestamp', type: 'bigint', comment: 'Receive time, epoch milliseconds (UTC).' });
+  columns.set('timestamp', epochMs('timestamp', 'Receive time, epoch milliseconds (UTC).'));
   return [...columns.values()];
+}
+
+/** The bid's fields as they appear on a joined record; the bid's offered price becomes `bid_price`. */
+function bidColumns(): LakeColumn[] {
+  return fieldEntries('bid').map(([name, field]) =>
+    name === 'win_price' ? column('bid_price', field, 'The price offered by the bid, micro-units.') : column(name, field),
+  );
+}
+
+/** Columns of the `impressions` stream: an impression joined to its bid (JoinedImpression). */
+export function impressionColumns(): LakeColumn[] {
+  return [
+    ...bidColumns(),
+    column('win_price', EVENT_SPECS.impression.fields.win_price),
+    epochMs('bid_timestamp', 'Receive time of the bid, epoch milliseconds (UTC).'),
+    epochMs('timestamp', 'Receive time of the impression, epoch milliseconds (UTC).'),
+  ];
+}
+
+/** Columns of the `clicks` stream: a click joined to its impression and bid (JoinedClick). */
+export function clickColumns(): LakeColumn[] {
+  return [
+    ...bidColumns(),
+    column('win_price', EVENT_SPECS.impression.fields.win_price),
+    epochMs('bid_timestamp', 'Receive time of the bid, epoch milliseconds (UTC).'),
+    epochMs('impression_timestamp', 'Receive time of the impression, epoch milliseconds (UTC).'),
+    epochMs('timestamp', 'Receive time of the click, epoch milliseconds (UTC).'),
+  ];
+}
+
+/** Columns of the `aggregates` stream: one campaign × window with absolute counts (Aggregate). */
+export function aggregateColumns(): LakeColumn[] {
+  return [
+    column('campaign_item_id', EVENT_SPECS.bid.fields.campaign_item_id),
+    { name: 'period', type: 'string', comment: 'Window start, ISO-8601 UTC, e.g. 2026-11-22T10:15:00Z.' },
+    count('bids', 'Bids in the window.'),
+    count('impressions', 'Impressions joined to a bid of the window.'),
+    count('clicks', 'Clicks joined to an impression of the window.'),
+    count('spend', 'Sum of the counted impressions’ clearing prices, micro-units.'),
+    count('version', 'bids + impressions + clicks: grows with every correction of the window.'),
+  ];
+}
+
+const COLUMNS: Record<StreamName, () => LakeColumn[]> = {
+  bcns: bcnsColumns,
+  impressions: impressionColumns,
+  clicks: clickColumns,
+  aggregates: aggregateColumns,
+};
+
+export const tableName = (format: LakeFormat, stream: StreamName) => `${format}_${stream}`;
+
+/** The eight tables of SPEC.md §7, raw first, in stream order. */
+export const LAKE_TABLES: readonly LakeTable[] = LAKE_FORMATS.flatMap((format) =>
+  STREAM_NAMES.map((stream) => ({ name: tableName(format, stream), stream, format, columns: COLUMNS[stream]() })),
+);
+
+export function lakeTable(name: string): LakeTable | undefined {
+  return LAKE_TABLES.find((table) => table.name === name);
 }

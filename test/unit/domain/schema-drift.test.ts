@@ -10,7 +10,7 @@ import {
   type ImpressionEvent,
 } from '../../../lambda/domain/events.ts';
 import { type JsonSchema4, requestBodyJsonSchema } from '../../../lambda/domain/json-schema.ts';
-import { bcnsColumns } from '../../../lambda/domain/lake-columns.ts';
+import { bcnsColumns } from '../../../lambda/domain/lake/lake-tables.ts';
 import { parseEventBody } from '../../../lambda/domain/validate-events.ts';
 import { putRecordsRequestTemplate } from '../../../lib/ingestion/mapping-templates.ts';
 import { renderTemplate } from '../../helpers/api-gateway-vtl.ts';

@@ -1,0 +1,2 @@
+// Placeholder until the handler lands; keeps the CDK entry resolvable.
+export const handler = async (): Promise<void> => {};
