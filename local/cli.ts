@@ -1,6 +1,9 @@
 import { parseArgs } from 'node:util';
-import { loadLocalConfig } from './config.ts';
+import { lakeDir, loadLocalConfig } from './config.ts';
 import { generateTraffic, type TrafficSummary } from './generate/generate-traffic.ts';
+import { OUTPUT_FORMATS, type OutputFormat } from './lake/format-rows.ts';
+import { runCompaction, runSql } from './lake/lake-commands.ts';
+import { SqlError } from './lake/lake-sql.ts';
 import { startPlatform } from './platform.ts';
 
 const USAGE = `Usage: sdp <command> [options]
@@ -14,7 +17,14 @@ Commands:
       --batch N                  events per request, 1 to 500 (default 1)
       --concurrency N            requests in flight (default 32)
       --seed N                   random seed, for reproducible traffic (default 1)
-      --json                     print the summary as JSON`;
+      --json                     print the summary as JSON
+  sql "<query>" [options]        Run SQL over the local lake (DuckDB) with the Athena table names:
+                                 raw_bcns raw_impressions raw_clicks raw_aggregates
+                                 parquet_bcns parquet_impressions parquet_clicks parquet_aggregates
+      --format F                 table (default), json or csv
+  compact [options]              Merge the small Parquet files of closed hours now (the schedule does
+                                 this every SDP_COMPACTION_MINUTES while the platform runs).
+      --all                      every hour, including the open one`;
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -23,6 +33,10 @@ export async function main(argv: string[]): Promise<number> {
       return start();
     case 'generate':
       return generate(rest);
+    case 'sql':
+      return sql(rest);
+    case 'compact':
+      return compact(rest);
     case undefined:
     case 'help':
     case '--help':
@@ -43,6 +57,7 @@ async function start(): Promise<number> {
   Health          ${platform.url}/health
   Kinesis         ${platform.kinesisEndpoint}  (streams: bcns, impressions, clicks, aggregates)
   DynamoDB        ${platform.dynamodbEndpoint}  (table: reports)
+  Lake            ${lakeDir(config)}  (query it: npx sdp sql "SELECT count(*) FROM parquet_bcns")
 Press Ctrl-C to stop.`);
   await new Promise<void>((resolve) => {
     const shutdown = (signal: string) => {
@@ -54,6 +69,45 @@ Press Ctrl-C to stop.`);
   });
   await platform.stop();
   console.log('Stopped cleanly.');
+  return 0;
+}
+
+async function sql(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { format: { type: 'string', default: 'table' } },
+  });
+  const format = values.format as OutputFormat;
+  if (!OUTPUT_FORMATS.includes(format)) {
+    throw new UsageError(`--format must be one of ${OUTPUT_FORMATS.join(', ')}, got "${values.format}"`);
+  }
+  if (positionals.length !== 1 || positionals[0]?.trim() === '') {
+    throw new UsageError('Usage: sdp sql "<query>" [--format table|json|csv]');
+  }
+  try {
+    console.log(await runSql(loadLocalConfig(), positionals[0] as string, format));
+    return 0;
+  } catch (error) {
+    if (!(error instanceof SqlError)) throw error;
+    console.error(error.message);
+    return 2;
+  }
+}
+
+async function compact(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { all: { type: 'boolean', default: false } } });
+  const result = await runCompaction(loadLocalConfig(), values.all);
+  if (!result.ran) {
+    console.log(`Compaction skipped: ${result.reason}`);
+    return 0;
+  }
+  for (const c of result.compacted) {
+    console.log(
+      `${c.stream} dt=${c.partition.dt}/hr=${c.partition.hr}: ${c.inputs} files -> ${c.outputs}, ${c.rows} rows`,
+    );
+  }
+  console.log(`Compacted ${result.compacted.length} partitions; deleted ${result.deleted} retired files.`);
   return 0;
 }
 

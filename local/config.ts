@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type AggregationSettings, LOCAL_DEFAULTS } from '../lambda/domain/aggregation/aggregation-config.ts';
 
@@ -13,6 +13,18 @@ export interface LocalConfig {
   readonly aggregation: AggregationSettings;
   /** How far behind the newest timestamp the watermark trails. */
   readonly outOfOrdernessMs: number;
+  readonly lake: LocalLakeConfig;
+}
+
+/** The local stand-ins for Firehose buffering and the scheduled compaction. */
+export interface LocalLakeConfig {
+  readonly flushMs: number;
+  readonly flushBytes: number;
+  /** 0 turns the scheduled compaction off (`npx sdp compact` still works). */
+  readonly compactionIntervalMs: number;
+  readonly compactionGraceMs: number;
+  readonly compactionLookbackHours: number;
+  readonly compactionTargetBytes: number;
 }
 
 const PROJECT_DIR = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -41,8 +53,19 @@ export function loadLocalConfig(env: NodeJS.ProcessEnv = process.env): LocalConf
       ),
     },
     outOfOrdernessMs: intFromEnv(env, 'SDP_OUT_OF_ORDERNESS_MS', 500),
+    lake: {
+      flushMs: intFromEnv(env, 'SDP_LAKE_FLUSH_SECONDS', 10, 1) * 1000,
+      flushBytes: intFromEnv(env, 'SDP_LAKE_FLUSH_MB', 64, 1) * 1024 * 1024,
+      compactionIntervalMs: intFromEnv(env, 'SDP_COMPACTION_MINUTES', 10) * 60_000,
+      compactionGraceMs: intFromEnv(env, 'SDP_COMPACTION_GRACE_MINUTES', 5) * 60_000,
+      compactionLookbackHours: intFromEnv(env, 'SDP_COMPACTION_LOOKBACK_HOURS', 48, 1),
+      compactionTargetBytes: intFromEnv(env, 'SDP_COMPACTION_TARGET_MB', 256, 1) * 1024 * 1024,
+    },
   };
 }
+
+/** Where the local lake (the stand-in for the S3 bucket) lives under the data directory. */
+export const lakeDir = (config: Pick<LocalConfig, 'dataDir'>) => join(config.dataDir, 'lake');
 
 export function intFromEnv(env: NodeJS.ProcessEnv, key: string, fallback: number, min = 0): number {
   const raw = env[key];

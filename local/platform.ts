@@ -7,7 +7,7 @@ import { EVENT_KINDS, EVENT_SPECS, MAX_BODY_BYTES } from '../lambda/domain/event
 import { STREAM_NAMES } from '../lambda/domain/streams.ts';
 import { createGetReportHandler } from '../lambda/reports/get-report.ts';
 import { createWriteAggregatesHandler } from '../lambda/reports/write-aggregates.ts';
-import type { LocalConfig } from './config.ts';
+import { type LocalConfig, lakeDir } from './config.ts';
 import { createLocalDynamoDbClient, ensureReportTable } from './dynamodb/dynamodb-client.ts';
 import type { Route } from './http/http-types.ts';
 import { lambdaProxyRoute } from './http/lambda-proxy.ts';
@@ -15,6 +15,9 @@ import { startHttpServer } from './http/server.ts';
 import { ingestEvents } from './ingest/ingest-events.ts';
 import { RecordBatcher } from './ingest/record-batcher.ts';
 import { createLocalKinesisClient, ensureStreams } from './kinesis/kinesis-client.ts';
+import { type CompactionSchedule, scheduleCompaction } from './lake/compaction-schedule.ts';
+import { FileObjectStore } from './lake/file-object-store.ts';
+import { type LakeThread, startLakeThread } from './lake/lake-thread.ts';
 import { type ProcessorThread, startProcessorThread } from './processor/processor-thread.ts';
 import { startEmulator } from './services/emulator-service.ts';
 import { LambdaStreamConsumer } from './streams/lambda-stream-consumer.ts';
@@ -28,13 +31,15 @@ export interface Platform {
   readonly kinesis: KinesisClient;
   readonly dynamodb: DynamoDBDocumentClient;
   readonly processor: ProcessorThread;
+  readonly lake: LakeThread;
+  readonly compaction: CompactionSchedule;
   /** Answers requests in progress, flushes every buffer, checkpoints and closes the local services. */
   stop(): Promise<void>;
 }
 
 /**
  * Starts the whole platform on this machine: the Kinesis and DynamoDB emulators, the aggregation
- * processor, the reports writer, and the HTTP API in front of them.
+ * processor, the reports writer, the lake writers and compaction, and the HTTP API in front of them.
  */
 export async function startPlatform(config: LocalConfig): Promise<Platform> {
   const [kinesisService, dynamodbService] = await Promise.all([
@@ -58,6 +63,14 @@ export async function startPlatform(config: LocalConfig): Promise<Platform> {
     statePath: join(config.dataDir, 'processor'),
     outOfOrdernessMs: config.outOfOrdernessMs,
   });
+  const lake = await startLakeThread({
+    kinesisEndpoint: kinesisService.endpoint,
+    lakeDir: lakeDir(config),
+    stateDir: join(config.dataDir, 'lake-writer'),
+    maxBytes: config.lake.flushBytes,
+    maxAgeMs: config.lake.flushMs,
+  });
+  const compaction = scheduleCompaction(new FileObjectStore(lakeDir(config)), config.lake);
   const reportsWriter = new LambdaStreamConsumer({
     client: kinesis,
     streamName: 'aggregates',
@@ -88,6 +101,7 @@ export async function startPlatform(config: LocalConfig): Promise<Platform> {
           dynamodb_endpoint: dynamodbService.endpoint,
           watermark: isoOrNull(processor.status().watermark),
           aggregation: processor.status().stats,
+          lake: lake.status().streams,
         },
       }),
     },
@@ -101,10 +115,13 @@ export async function startPlatform(config: LocalConfig): Promise<Platform> {
     kinesis,
     dynamodb,
     processor,
+    lake,
+    compaction,
     stop: async () => {
       await http.close();
       await batcher.drain();
-      await Promise.all([processor.stop(), reportsWriter.stop()]);
+      await Promise.all([processor.stop(), reportsWriter.stop(), compaction.stop()]);
+      await lake.stop();
       kinesis.destroy();
       dynamodb.destroy();
       await Promise.all([kinesisService.stop(), dynamodbService.stop()]);

@@ -1,2 +1,25 @@
-// Placeholder until the handler lands; keeps the CDK entry resolvable.
-export const handler = async (): Promise<void> => {};
+import { parseParquetKey } from '../domain/lake/lake-layout.ts';
+import { lakeStoreFromEnv } from './lake-config.ts';
+import type { ObjectStore } from './object-store.ts';
+import { registerDataFiles } from './register-data-files.ts';
+
+/** The EventBridge "Object Created" event S3 sends for each file Firehose delivers. */
+export interface ObjectCreatedEvent {
+  readonly detail: { readonly bucket: { readonly name: string }; readonly object: { readonly key: string } };
+}
+
+/**
+ * Adds a delivered Parquet file to its partition's manifest. A failure throws, so EventBridge
+ * retries and finally dead-letters the event; registering twice is harmless.
+ */
+export function createRegisterFilesHandler(store: ObjectStore) {
+  return async (event: ObjectCreatedEvent): Promise<{ added: number }> => {
+    // EventBridge delivers the key as stored; S3's older notification format URL-encoded it (`=` as
+    // %3D), so a key that only parses decoded is taken decoded.
+    const raw = event.detail.object.key;
+    const key = parseParquetKey(raw) ? raw : decodeURIComponent(raw.replaceAll('+', ' '));
+    return { added: await registerDataFiles(store, [key]) };
+  };
+}
+
+export const handler = async (event: ObjectCreatedEvent) => createRegisterFilesHandler(lakeStoreFromEnv())(event);

@@ -62,9 +62,15 @@ export function firehoseErrorPrefix(format: LakeFormat, stream: StreamName): str
 
 /** The stream and partition of a Parquet data key, or undefined for any other key. */
 export function parseParquetKey(key: string): { stream: StreamName; partition: Partition; file: string } | undefined {
-  const match = /^parquet\/(bcns|impressions|clicks|aggregates)\/dt=(\d{4}-\d{2}-\d{2})\/hr=(\d{2})\/([^/]+)$/.exec(key);
+  const match = /^parquet\/(bcns|impressions|clicks|aggregates)\/dt=(\d{4}-\d{2}-\d{2})\/hr=(\d{2})\/([^/]+)$/.exec(
+    key,
+  );
   if (!match?.[4]?.endsWith(PARQUET_SUFFIX)) return undefined;
-  return { stream: match[1] as StreamName, partition: { dt: match[2] as string, hr: match[3] as string }, file: match[4] };
+  return {
+    stream: match[1] as StreamName,
+    partition: { dt: match[2] as string, hr: match[3] as string },
+    file: match[4],
+  };
 }
 
 /** Hours whose partitions may still be compacted at `now`: closed for `graceMs`, within the lookback. */

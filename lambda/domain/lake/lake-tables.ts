@@ -48,7 +48,9 @@ export function bcnsColumns(): LakeColumn[] {
 /** The bid's fields as they appear on a joined record; the bid's offered price becomes `bid_price`. */
 function bidColumns(): LakeColumn[] {
   return fieldEntries('bid').map(([name, field]) =>
-    name === 'win_price' ? column('bid_price', field, 'The price offered by the bid, micro-units.') : column(name, field),
+    name === 'win_price'
+      ? column('bid_price', field, 'The price offered by the bid, micro-units.')
+      : column(name, field),
   );
 }
 

@@ -1,0 +1,50 @@
+import { manifestKey, type Partition } from '../domain/lake/lake-layout.ts';
+import type { StreamName } from '../domain/streams.ts';
+import { readManifest } from './manifest.ts';
+import type { ObjectStore } from './object-store.ts';
+
+/** What a compaction run meant to replace, written before it touches anything. */
+export interface Retirement {
+  readonly inputs: readonly string[];
+  readonly outputs: readonly string[];
+  readonly createdAt: number;
+}
+
+export const RETIREMENT_PREFIX = 'compaction/retired/';
+
+export function retirementKey(stream: StreamName, { dt, hr }: Partition, runId: string): string {
+  return `${RETIREMENT_PREFIX}${stream}/dt=${dt}/hr=${hr}/${runId}.json`;
+}
+
+function parseRetirementKey(key: string): { stream: StreamName; partition: Partition } | undefined {
+  const match =
+    /^compaction\/retired\/(bcns|impressions|clicks|aggregates)\/dt=([\d-]+)\/hr=(\d{2})\/[^/]+\.json$/.exec(key);
+  return match
+    ? { stream: match[1] as StreamName, partition: { dt: match[2] as string, hr: match[3] as string } }
+    : undefined;
+}
+
+/**
+ * Deletes the files of retirement records older than `graceMs` that no manifest refers to: the
+ * inputs of a committed compaction, or the outputs of one that crashed before its commit. A file
+ * still in its manifest is never deleted, whatever the record says.
+ */
+export async function vacuum(store: ObjectStore, now: number, graceMs: number): Promise<number> {
+  let deleted = 0;
+  for (const record of await store.list(RETIREMENT_PREFIX)) {
+    const parsed = parseRetirementKey(record.key);
+    if (!parsed || now - record.lastModified < graceMs) continue;
+    const body = await store.getText(record.key);
+    if (body) {
+      const retirement = JSON.parse(body.body) as Retirement;
+      const live = new Set((await readManifest(store, manifestKey(parsed.stream, parsed.partition))).keys);
+      for (const key of [...retirement.inputs, ...retirement.outputs]) {
+        if (live.has(key)) continue;
+        await store.delete(key);
+        deleted++;
+      }
+    }
+    await store.delete(record.key);
+  }
+  return deleted;
+}

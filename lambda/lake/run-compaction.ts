@@ -1,0 +1,50 @@
+import { randomUUID } from 'node:crypto';
+import { closedPartitions, type Partition } from '../domain/lake/lake-layout.ts';
+import { STREAM_NAMES, type StreamName } from '../domain/streams.ts';
+import { compactPartition, type PartitionCompaction } from './compact-partition.ts';
+import { withLease } from './lake-lock.ts';
+import type { ObjectStore } from './object-store.ts';
+import { vacuum } from './retirement.ts';
+
+export interface CompactLakeOptions {
+  readonly store: ObjectStore;
+  readonly now?: () => number;
+  /** How far back closed hours are revisited, so files that arrive late are still merged. */
+  readonly lookbackHours: number;
+  /** An hour is closed this long after it ends; also how long retired files outlive their last reader. */
+  readonly graceMs: number;
+  readonly targetBytes: number;
+  /** Compact these partitions instead of the closed hours (tests, `sdp compact --partition`). */
+  readonly partitions?: readonly Partition[];
+  readonly streams?: readonly StreamName[];
+  /** Longer than any run: a crashed run's lock is taken over after this. */
+  readonly leaseMs?: number;
+}
+
+export type CompactLakeResult =
+  | { readonly ran: true; readonly compacted: PartitionCompaction[]; readonly deleted: number }
+  | { readonly ran: false; readonly reason: string };
+
+export const COMPACTION_LOCK_KEY = 'compaction/lock';
+
+/** One compaction run over the lake, single-flight across every process that shares the store. */
+export async function compactLake(options: CompactLakeOptions): Promise<CompactLakeResult> {
+  const now = options.now ?? Date.now;
+  const leaseMs = options.leaseMs ?? 20 * 60_000;
+  const outcome = await withLease(options.store, COMPACTION_LOCK_KEY, leaseMs, now, async () => {
+    const deleted = await vacuum(options.store, now(), options.graceMs);
+    const partitions = options.partitions ?? closedPartitions(now(), options.lookbackHours, options.graceMs);
+    const runId = `${now()}-${randomUUID().slice(0, 8)}`;
+    const compacted: PartitionCompaction[] = [];
+    for (const stream of options.streams ?? STREAM_NAMES) {
+      for (const partition of partitions) {
+        const result = await compactPartition({ ...options, stream, partition, runId, now });
+        if (result) compacted.push(result);
+      }
+    }
+    return { compacted, deleted };
+  });
+  return outcome.acquired
+    ? { ran: true, ...outcome.result }
+    : { ran: false, reason: `another compaction holds the lock until ${new Date(outcome.heldUntil).toISOString()}` };
+}

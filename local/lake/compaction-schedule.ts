@@ -1,0 +1,40 @@
+import { type CompactLakeResult, compactLake } from '../../lambda/lake/run-compaction.ts';
+import type { LocalLakeConfig } from '../config.ts';
+import type { FileObjectStore } from './file-object-store.ts';
+
+export interface CompactionSchedule {
+  /** The latest run's outcome, if one finished. */
+  last(): CompactLakeResult | undefined;
+  /** Waits for a run in progress, then stops scheduling. */
+  stop(): Promise<void>;
+}
+
+/** The local stand-in for the scheduled compaction Lambda: the same run, every interval. */
+export function scheduleCompaction(store: FileObjectStore, config: LocalLakeConfig): CompactionSchedule {
+  let last: CompactLakeResult | undefined;
+  let running: Promise<void> | undefined;
+  const run = () => {
+    running ??= compactLake({
+      store,
+      lookbackHours: config.compactionLookbackHours,
+      graceMs: config.compactionGraceMs,
+      targetBytes: config.compactionTargetBytes,
+    })
+      .then((result) => {
+        last = result;
+      })
+      .catch((error) => console.error('Compaction failed; the lake is unchanged and the next run retries:', error))
+      .finally(() => {
+        running = undefined;
+      });
+  };
+  const timer = config.compactionIntervalMs > 0 ? setInterval(run, config.compactionIntervalMs) : undefined;
+  timer?.unref();
+  return {
+    last: () => last,
+    stop: async () => {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import type { QueryResult } from './lake-sql.ts';
+
+export const OUTPUT_FORMATS = ['table', 'json', 'csv'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+const text = (value: unknown): string =>
+  value === null || value === undefined
+    ? ''
+    : value instanceof Date
+      ? value.toISOString()
+      : typeof value === 'object'
+        ? JSON.stringify(value)
+        : String(value);
+
+/** Renders a query result for the terminal (`table`), for programs (`json`) or for spreadsheets (`csv`). */
+export function formatRows({ columns, rows }: QueryResult, format: OutputFormat): string {
+  switch (format) {
+    case 'json':
+      return JSON.stringify(rows, (_, value) => (typeof value === 'bigint' ? value.toString() : value), 2);
+    case 'csv':
+      return [columns, ...rows.map((row) => columns.map((c) => text(row[c])))]
+        .map((cells) => cells.map(csvCell).join(','))
+        .join('\n');
+    case 'table':
+      return table(columns, rows);
+  }
+}
+
+function csvCell(value: string): string {
+  return /[",\n\r]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+}
+
+function table(columns: string[], rows: Record<string, unknown>[]): string {
+  const cells = rows.map((row) => columns.map((c) => (row[c] === null ? 'NULL' : text(row[c]))));
+  const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((r) => (r[i] as string).length)));
+  const numeric = columns.map(
+    (c) => rows.length > 0 && rows.every((row) => typeof row[c] === 'number' || row[c] === null),
+  );
+  const line = (values: string[]) =>
+    values.map((v, i) => (numeric[i] ? v.padStart(widths[i] as number) : v.padEnd(widths[i] as number))).join(' | ');
+  const rule = widths.map((w) => '-'.repeat(w)).join('-+-');
+  const count = `(${rows.length} ${rows.length === 1 ? 'row' : 'rows'})`;
+  return [line(columns), rule, ...cells.map(line), count].join('\n');
+}
