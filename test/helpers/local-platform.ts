@@ -163,9 +163,13 @@ export interface CliRun {
 }
 
 /** Runs `sdp <args>` to completion, killing it after `timeoutMs`. */
-export function runCli(args: readonly string[], timeoutMs = 30_000): Promise<CliRun> {
+export function runCli(args: readonly string[], timeoutMs = 30_000, env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
   return new Promise((resolveRun, reject) => {
-    const child = spawn(process.execPath, [SDP_BIN, ...args], { cwd: PROJECT_DIR, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [SDP_BIN, ...args], {
+      cwd: PROJECT_DIR,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
