@@ -45,6 +45,7 @@ describe('partition manifests', () => {
       'parquet/bcns/dt=2026-11-20/hr=07/a.json',
       'parquet/unknown/dt=2026-11-20/hr=07/a.parquet',
       'errors/parquet/bcns/x.parquet',
+      'parquet/bcns/dt=2026-11-20/hr=07/compacted-1-0.parquet',
     ]);
 
     // Assess
