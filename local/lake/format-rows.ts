@@ -16,7 +16,8 @@ const text = (value: unknown): string =>
 export function formatRows({ columns, rows }: QueryResult, format: OutputFormat): string {
   switch (format) {
     case 'json':
-      return JSON.stringify(rows, (_, value) => (typeof value === 'bigint' ? value.toString() : value), 2);
+      // One line, so that scripts can read it as is; pipe it to `jq` to read it yourself.
+      return JSON.stringify(rows, (_, value) => (typeof value === 'bigint' ? value.toString() : value));
     case 'csv':
       return [columns, ...rows.map((row) => columns.map((c) => text(row[c])))]
         .map((cells) => cells.map(csvCell).join(','))

@@ -13,14 +13,14 @@ interface Example {
   readonly expected?: string;
 }
 
-/** The curl commands of the Quick start, each with the output the README shows for it. */
+/** The curl and `npx sdp sql` commands of the Quick start, each with the output the README shows for it. */
 function quickStartExamples(): Example[] {
   const quickStart = README.slice(README.indexOf('## Quick start'), README.indexOf('## Architecture'));
   const examples: Example[] = [];
   for (const [, block = ''] of quickStart.matchAll(/```bash\n([\s\S]*?)```/g)) {
     const lines = block.replace(/\\\n\s*/g, ' ').split('\n');
     lines.forEach((line, i) => {
-      if (!line.startsWith('curl ')) return;
+      if (!line.startsWith('curl ') && !line.startsWith('npx sdp sql ')) return;
       const next = lines[i + 1] ?? '';
       examples.push({ command: line, expected: next.startsWith('# ') ? next.slice(2) : undefined });
     });
@@ -39,7 +39,11 @@ describe('the README quick start', () => {
 
   beforeAll(async () => {
     // The README's window timing: the report example runs after the window has closed.
-    platform = await startTestPlatform(undefined, { SDP_PERIOD_SECONDS: '2', SDP_ALLOWED_LATENESS_SECONDS: '1' });
+    platform = await startTestPlatform(undefined, {
+      SDP_PERIOD_SECONDS: '2',
+      SDP_ALLOWED_LATENESS_SECONDS: '1',
+      SDP_LAKE_FLUSH_SECONDS: '1',
+    });
   });
 
   afterAll(async () => {
@@ -47,17 +51,20 @@ describe('the README quick start', () => {
     await removeDataDir(platform.dataDir);
   });
 
-  it('has the curl examples it promises, each with its output', () => {
-    expect(examples.filter((example) => example.expected !== undefined).length).toBeGreaterThanOrEqual(6);
+  it('has the examples it promises, each with its output', () => {
+    expect(examples.filter((example) => example.expected !== undefined).length).toBeGreaterThanOrEqual(7);
+    expect(examples.some((example) => example.command.startsWith('npx sdp sql '))).toBe(true);
   });
 
-  it('answers every curl example as the README shows', async () => {
+  it('answers every example as the README shows', async () => {
     const outputs: { command: string; output: string }[] = [];
     for (const example of examples) {
       // The report is only complete once the window closed: wait for it as a reader of the README would.
       if (example.command.includes('/reports/')) await new Promise((resolve) => setTimeout(resolve, 4000));
       const command = example.command.replaceAll('localhost:3000', platform.url.replace('http://', ''));
-      const { stdout } = await run('bash', ['-c', command]);
+      const { stdout } = await run('bash', ['-c', command], {
+        env: { ...process.env, SDP_DATA_DIR: platform.dataDir },
+      });
       outputs.push({ command: example.command, output: stdout.trim() });
     }
     for (const [i, example] of examples.entries()) {
