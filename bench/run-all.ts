@@ -2,7 +2,7 @@
 // JIT state cannot colour the next), and regenerates docs/benchmarks.md section by section.
 import { spawnSync } from 'node:child_process';
 
-const BENCHMARKS = ['ingest', 'aggregation', 'freshness', 'flink'];
+const BENCHMARKS = ['ingest', 'aggregation', 'freshness', 'flink', 'lake'];
 
 let failed = 0;
 for (const name of BENCHMARKS) {
