@@ -4,6 +4,7 @@ import { generateTraffic, type TrafficSummary } from './generate/generate-traffi
 import { OUTPUT_FORMATS, type OutputFormat } from './lake/format-rows.ts';
 import { runCompaction, runSql } from './lake/lake-commands.ts';
 import { SqlError } from './lake/lake-sql.ts';
+import { describeTrainingReport, trainLocalModel } from './ml/local-training.ts';
 import { startPlatform } from './platform.ts';
 
 const USAGE = `Usage: sdp <command> [options]
@@ -22,6 +23,8 @@ Commands:
                                  raw_bcns raw_impressions raw_clicks raw_aggregates
                                  parquet_bcns parquet_impressions parquet_clicks parquet_aggregates
       --format F                 table (default), json or csv
+  train                          Train the win-probability model on the local lake; it replaces the
+                                 served model only if it is at least as good on the same holdout.
   compact [options]              Merge the small Parquet files of closed hours now (the schedule does
                                  this every SDP_COMPACTION_MINUTES while the platform runs).
       --all                      every hour, including the open one`;
@@ -37,6 +40,8 @@ export async function main(argv: string[]): Promise<number> {
       return sql(rest);
     case 'compact':
       return compact(rest);
+    case 'train':
+      return train();
     case undefined:
     case 'help':
     case '--help':
@@ -54,6 +59,7 @@ async function start(): Promise<number> {
   console.log(`Streaming Data Platform is running (data in ${config.dataDir})
   Ingestion API   ${platform.url}/bid  ${platform.url}/impression  ${platform.url}/click
   Reports         ${platform.url}/reports/campaigns/{campaign_item_id}
+  Predictions     ${platform.url}/predictions
   Health          ${platform.url}/health
   Kinesis         ${platform.kinesisEndpoint}  (streams: bcns, impressions, clicks, aggregates)
   DynamoDB        ${platform.dynamodbEndpoint}  (table: reports)
@@ -93,6 +99,12 @@ async function sql(args: string[]): Promise<number> {
     console.error(error.message);
     return 2;
   }
+}
+
+async function train(): Promise<number> {
+  const report = await trainLocalModel(loadLocalConfig());
+  console.log(describeTrainingReport(report));
+  return 0;
 }
 
 async function compact(args: string[]): Promise<number> {

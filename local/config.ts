@@ -14,6 +14,8 @@ export interface LocalConfig {
   /** How far behind the newest timestamp the watermark trails. */
   readonly outOfOrdernessMs: number;
   readonly lake: LocalLakeConfig;
+  /** Bids landed in the lake after which the platform retrains on its own; 0 turns that off. */
+  readonly retrainBids: number;
 }
 
 /** The local stand-ins for Firehose buffering and the scheduled compaction. */
@@ -61,6 +63,7 @@ export function loadLocalConfig(env: NodeJS.ProcessEnv = process.env): LocalConf
       compactionLookbackHours: intFromEnv(env, 'SDP_COMPACTION_LOOKBACK_HOURS', 48, 1),
       compactionTargetBytes: intFromEnv(env, 'SDP_COMPACTION_TARGET_MB', 256, 1) * 1024 * 1024,
     },
+    retrainBids: intFromEnv(env, 'SDP_RETRAIN_BIDS', 20_000),
   };
 }
 

@@ -5,6 +5,7 @@ import { DynamoDbReportStore } from '../lambda/adapters/report-store.ts';
 import { aggregationConfig } from '../lambda/domain/aggregation/aggregation-config.ts';
 import { EVENT_KINDS, EVENT_SPECS, MAX_BODY_BYTES } from '../lambda/domain/events.ts';
 import { STREAM_NAMES } from '../lambda/domain/streams.ts';
+import { createPredictHandler } from '../lambda/predictions/predict.ts';
 import { createGetReportHandler } from '../lambda/reports/get-report.ts';
 import { createWriteAggregatesHandler } from '../lambda/reports/write-aggregates.ts';
 import { type LocalConfig, lakeDir } from './config.ts';
@@ -18,6 +19,9 @@ import { createLocalKinesisClient, ensureStreams } from './kinesis/kinesis-clien
 import { type CompactionSchedule, scheduleCompaction } from './lake/compaction-schedule.ts';
 import { FileObjectStore } from './lake/file-object-store.ts';
 import { type LakeThread, startLakeThread } from './lake/lake-thread.ts';
+import { LocalScorer } from './ml/local-scorer.ts';
+import { modelDir, retrainOnNewBids } from './ml/local-training.ts';
+import { ModelStore } from './ml/model-store.ts';
 import { type ProcessorThread, startProcessorThread } from './processor/processor-thread.ts';
 import { startEmulator } from './services/emulator-service.ts';
 import { LambdaStreamConsumer } from './streams/lambda-stream-consumer.ts';
@@ -71,6 +75,14 @@ export async function startPlatform(config: LocalConfig): Promise<Platform> {
     maxAgeMs: config.lake.flushMs,
   });
   const compaction = scheduleCompaction(new FileObjectStore(lakeDir(config)), config.lake);
+  const retraining = config.retrainBids > 0 ? retrainOnNewBids(config, config.retrainBids) : undefined;
+  let bidsSeen = lake.status().streams.bcns.bids;
+  const retrainTimer = setInterval(() => {
+    const bids = lake.status().streams.bcns.bids;
+    retraining?.noteLabelledBids(bids - bidsSeen);
+    bidsSeen = bids;
+  }, 1_000);
+  retrainTimer.unref();
   const reportsWriter = new LambdaStreamConsumer({
     client: kinesis,
     streamName: 'aggregates',
@@ -90,6 +102,7 @@ export async function startPlatform(config: LocalConfig): Promise<Platform> {
       }),
     ),
     lambdaProxyRoute('GET', '/reports/campaigns/{campaign_item_id}', createGetReportHandler(reports)),
+    lambdaProxyRoute('POST', '/predictions', createPredictHandler(new LocalScorer(new ModelStore(modelDir(config))))),
     {
       method: 'GET',
       path: '/health',
@@ -118,10 +131,11 @@ export async function startPlatform(config: LocalConfig): Promise<Platform> {
     lake,
     compaction,
     stop: async () => {
+      clearInterval(retrainTimer);
       await http.close();
       await batcher.drain();
       await Promise.all([processor.stop(), reportsWriter.stop(), compaction.stop()]);
-      await lake.stop();
+      await Promise.all([lake.stop(), retraining?.idle()]);
       kinesis.destroy();
       dynamodb.destroy();
       await Promise.all([kinesisService.stop(), dynamodbService.stop()]);

@@ -55,6 +55,8 @@ interface Checkpoint {
 
 export interface LakeWriterStats {
   readonly records: number;
+  /** Rows with `type` "bid" written: what the retraining trigger counts. */
+  readonly bids: number;
   readonly rows: number;
   readonly rejected: number;
   readonly files: number;
@@ -76,7 +78,8 @@ export class StreamLakeWriter {
   #reader: ShardReader;
   #stopping = false;
   #loop: Promise<void> | undefined;
-  #stats = { records: 0, rows: 0, rejected: 0, files: 0 };
+  #stats = { records: 0, bids: 0, rows: 0, rejected: 0, files: 0 };
+  #bufferedBids = 0;
   readonly #now: () => number;
   readonly #checkpointPath: string;
   readonly #stagingDir: string;
@@ -145,8 +148,10 @@ export class StreamLakeWriter {
       this.#buffer.set(id, bucket);
     }
     // Like Firehose's format conversion, a record that is not a JSON object goes to the error prefix.
-    if (parseJsonObject(text)) bucket.lines.push(text);
+    const object = parseJsonObject(text);
+    if (object) bucket.lines.push(text);
     else bucket.rejected.push(text.replaceAll('\n', ' '));
+    if (object?.type === 'bid') this.#bufferedBids++;
     this.#bufferedBytes += text.length + 1;
     this.#oldest ??= this.#now();
     this.#stats.records++;
@@ -191,6 +196,8 @@ export class StreamLakeWriter {
     this.#last = {};
     await this.#publish(checkpoint);
     this.#stats.rows += rows;
+    this.#stats.bids += this.#bufferedBids;
+    this.#bufferedBids = 0;
     this.#stats.rejected += rejected;
     this.#stats.files += files.length;
   }

@@ -34,7 +34,7 @@ let platform: TestPlatform | undefined;
 afterAll(async () => {
   await killPlatform(spawned);
   await platform?.stop();
-  await removeDataDir(dataDir);
+  if (dataDir) await removeDataDir(dataDir);
 });
 
 async function lakeRows(store: FileObjectStore, table: string): Promise<string[]> {

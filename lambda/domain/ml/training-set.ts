@@ -1,0 +1,100 @@
+import { AWS_DEFAULTS } from '../aggregation/aggregation-config.ts';
+import { type BidFeatures, fnv1a } from './features.ts';
+
+export interface TrainingSetOptions {
+  /**
+   * A bid is labelled by an impression at most this far from it, either order (SPEC.md §5); bids
+   * younger than this before the newest event may still get theirs, so they are left out.
+   * @default 300_000 (the aggregation default, 5 minutes)
+   */
+  readonly attributionWindowMs?: number;
+}
+
+/**
+ * The training set (SPEC.md §8) as one query over `parquet_bcns`: each bid once (its first copy:
+ * retries repeat a bid), its features, and label 1 when an impression of the same `tx_id` arrived
+ * within the attribution window. Only the subset of SQL that DuckDB and Athena (Trino) share.
+ */
+export function trainingSetSql(options: TrainingSetOptions = {}): string {
+  const window = options.attributionWindowMs ?? AWS_DEFAULTS.attribution_window_seconds * 1000;
+  if (!Number.isSafeInteger(window) || window < 0) {
+    throw new Error(`attributionWindowMs must be a non-negative integer, got ${window}`);
+  }
+  return `WITH bid_copies AS (
+  SELECT tx_id, campaign_item_id, domain, creative_id, creative_category, win_price, "timestamp",
+    row_number() OVER (PARTITION BY tx_id ORDER BY "timestamp") AS copy_rank
+  FROM parquet_bcns
+  WHERE type = 'bid'
+),
+bids AS (
+  SELECT tx_id, campaign_item_id, domain, creative_id, creative_category, win_price, "timestamp"
+  FROM bid_copies
+  WHERE copy_rank = 1 AND "timestamp" <= (SELECT max("timestamp") FROM parquet_bcns) - ${window}
+),
+impressions AS (
+  SELECT DISTINCT tx_id, "timestamp" FROM parquet_bcns WHERE type = 'imp'
+)
+SELECT b.tx_id, b.campaign_item_id, b.domain, b.creative_id, b.creative_category, b.win_price,
+  max(CASE WHEN i.tx_id IS NULL THEN 0 ELSE 1 END) AS label
+FROM bids b
+LEFT JOIN impressions i
+  ON i.tx_id = b.tx_id AND i."timestamp" BETWEEN b."timestamp" - ${window} AND b."timestamp" + ${window}
+GROUP BY b.tx_id, b.campaign_item_id, b.domain, b.creative_id, b.creative_category, b.win_price
+ORDER BY b.tx_id`;
+}
+
+/** One row of the training set, typed. */
+export interface LabelledBid {
+  readonly txId: string;
+  readonly label: 0 | 1;
+  readonly features: BidFeatures;
+}
+
+/**
+ * A row of {@link trainingSetSql}'s result as either engine returns it: DuckDB gives BIGINT columns as
+ * bigint, Athena gives every column as a string.
+ */
+export function parseTrainingRow(row: Record<string, unknown>): LabelledBid {
+  const label = toNumber(row, 'label');
+  if (label !== 0 && label !== 1) throw new Error(`training row ${String(row.tx_id)}: label must be 0 or 1`);
+  const campaign = toNumber(row, 'campaign_item_id');
+  if (campaign === null) throw new Error(`training row ${String(row.tx_id)}: campaign_item_id is null`);
+  if (typeof row.tx_id !== 'string') throw new Error(`training row: tx_id must be a string, got ${typeof row.tx_id}`);
+  return {
+    txId: row.tx_id,
+    label,
+    features: {
+      campaign_item_id: campaign,
+      domain: toText(row, 'domain'),
+      creative_id: toText(row, 'creative_id'),
+      creative_category: toText(row, 'creative_category'),
+      win_price: toNumber(row, 'win_price'),
+    },
+  };
+}
+
+/** The share of bids held out for evaluation, in percent. */
+export const HOLDOUT_PERCENT = 20;
+
+/**
+ * Whether a bid belongs to the holdout: by a hash of its `tx_id`, so a bid stays on its side across
+ * retrainings and no model is ever evaluated on rows it, or the model it replaces, was trained on.
+ */
+export function isHoldout(txId: string): boolean {
+  return fnv1a(`holdout:${txId}`) % 100 < HOLDOUT_PERCENT;
+}
+
+function toNumber(row: Record<string, unknown>, column: string): number | null {
+  const value = row[column];
+  if (value === null || value === undefined) return null;
+  const number = typeof value === 'string' && value !== '' ? Number(value) : value;
+  if (typeof number === 'bigint' || (typeof number === 'number' && Number.isFinite(number))) return Number(number);
+  throw new Error(`training row ${String(row.tx_id)}: ${column} is not a number: ${String(value)}`);
+}
+
+function toText(row: Record<string, unknown>, column: string): string | null {
+  const value = row[column];
+  if (value === null || value === undefined) return null;
+  if (typeof value !== 'string') throw new Error(`training row ${String(row.tx_id)}: ${column} is not a string`);
+  return value;
+}

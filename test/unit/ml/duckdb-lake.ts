@@ -1,0 +1,36 @@
+import { DuckDBInstance } from '@duckdb/node-api';
+import { bcnsColumns } from '../../../lambda/domain/lake/lake-tables.ts';
+
+/** A `parquet_bcns` row: every column of the lake table, as a hand-written fixture fills it. */
+export type BcnsRow = Record<string, string | number | null>;
+
+/** An in-memory DuckDB holding `parquet_bcns` with the lake's columns (plus dt and hr) and these rows. */
+export async function duckDbLake(rows: readonly BcnsRow[]) {
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  const columns = [...bcnsColumns().map((c) => ({ name: c.name, type: c.type })), ...partitionColumns];
+  const ddl = columns.map((c) => `"${c.name}" ${c.type === 'bigint' ? 'BIGINT' : 'VARCHAR'}`).join(', ');
+  await connection.run(`CREATE TABLE parquet_bcns (${ddl})`);
+  for (const row of rows) {
+    const values = columns.map((c) => literal(row[c.name] ?? null));
+    await connection.run(`INSERT INTO parquet_bcns VALUES (${values.join(', ')})`);
+  }
+  return {
+    query: async (sql: string) => (await connection.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[],
+    close: () => {
+      connection.closeSync();
+      instance.closeSync();
+    },
+  };
+}
+
+const partitionColumns = [
+  { name: 'dt', type: 'string' },
+  { name: 'hr', type: 'string' },
+];
+
+function literal(value: string | number | null): string {
+  if (value === null) return 'NULL';
+  if (typeof value === 'number') return String(value);
+  return `'${value.replaceAll("'", "''")}'`;
+}
