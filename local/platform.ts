@@ -20,7 +20,7 @@ import { type CompactionSchedule, scheduleCompaction } from './lake/compaction-s
 import { FileObjectStore } from './lake/file-object-store.ts';
 import { type LakeThread, startLakeThread } from './lake/lake-thread.ts';
 import { LocalScorer } from './ml/local-scorer.ts';
-import { modelDir, retrainOnNewBids } from './ml/local-training.ts';
+import { LabelledBidCounter, modelDir, retrainOnNewBids } from './ml/local-training.ts';
 import { ModelStore } from './ml/model-store.ts';
 import { type ProcessorThread, startProcessorThread } from './processor/processor-thread.ts';
 import { startEmulator } from './services/emulator-service.ts';
@@ -76,10 +76,12 @@ export async function startPlatform(config: LocalConfig): Promise<Platform> {
   });
   const compaction = scheduleCompaction(new FileObjectStore(lakeDir(config)), config.lake);
   const retraining = config.retrainBids > 0 ? retrainOnNewBids(config, config.retrainBids) : undefined;
+  const labelled =
+    retraining && new LabelledBidCounter(retraining, config.aggregation.attribution_window_seconds * 1000 + 1000);
   let bidsSeen = lake.status().streams.bcns.bids;
   const retrainTimer = setInterval(() => {
     const bids = lake.status().streams.bcns.bids;
-    retraining?.noteLabelledBids(bids - bidsSeen);
+    labelled?.landed(bids - bidsSeen, Date.now());
     bidsSeen = bids;
   }, 1_000);
   retrainTimer.unref();

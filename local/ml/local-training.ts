@@ -36,7 +36,11 @@ export function retrainOnNewBids(config: LocalConfig, threshold: number): Retrai
     train: () =>
       new Promise<void>((resolve, reject) => {
         const child = spawn(process.execPath, [SDP_BIN, 'train'], {
-          env: { ...process.env, SDP_DATA_DIR: config.dataDir },
+          env: {
+            ...process.env,
+            SDP_DATA_DIR: config.dataDir,
+            SDP_ATTRIBUTION_WINDOW_SECONDS: String(config.aggregation.attribution_window_seconds),
+          },
           stdio: ['ignore', 'pipe', 'inherit'],
         });
         let output = '';
@@ -52,6 +56,27 @@ export function retrainOnNewBids(config: LocalConfig, threshold: number): Retrai
       }),
     onError: (error) => console.error('Retraining failed; the current model keeps serving:', error),
   });
+}
+
+/**
+ * Turns "bids landed in the lake" into "bids labelled": a bid's label (did it win an impression?)
+ * is only known once its attribution window has passed, so landed bids are handed to the trigger
+ * that much later. Counting them on landing would start a run that finds them all still unlabelled.
+ */
+export class LabelledBidCounter {
+  readonly #landed: { at: number; bids: number }[] = [];
+
+  constructor(
+    private readonly trigger: RetrainTrigger,
+    private readonly windowMs: number,
+  ) {}
+
+  landed(bids: number, now: number): void {
+    if (bids > 0) this.#landed.push({ at: now, bids });
+    while (this.#landed[0] && now - this.#landed[0].at >= this.windowMs) {
+      this.trigger.noteLabelledBids((this.#landed.shift() as { bids: number }).bids);
+    }
+  }
 }
 
 export { describeTrainingReport };

@@ -13,14 +13,15 @@ interface Example {
   readonly expected?: string;
 }
 
-/** The curl and `npx sdp sql` commands of the Quick start, each with the output the README shows for it. */
-function quickStartExamples(): Example[] {
-  const quickStart = README.slice(README.indexOf('## Quick start'), README.indexOf('## Architecture'));
+/** The commands of a README section that start with one of `prefixes`, each with the output shown for it. */
+function examplesOf(section: string, prefixes: readonly string[]): Example[] {
+  const start = README.indexOf(`## ${section}`);
+  const text = README.slice(start, README.indexOf('\n## ', start + 1));
   const examples: Example[] = [];
-  for (const [, block = ''] of quickStart.matchAll(/```bash\n([\s\S]*?)```/g)) {
+  for (const [, block = ''] of text.matchAll(/```bash\n([\s\S]*?)```/g)) {
     const lines = block.replace(/\\\n\s*/g, ' ').split('\n');
     lines.forEach((line, i) => {
-      if (!line.startsWith('curl ') && !line.startsWith('npx sdp sql ')) return;
+      if (!prefixes.some((prefix) => line.startsWith(prefix))) return;
       const next = lines[i + 1] ?? '';
       examples.push({ command: line, expected: next.startsWith('# ') ? next.slice(2) : undefined });
     });
@@ -35,7 +36,7 @@ function matcher(expected: string): RegExp {
 
 describe('the README quick start', () => {
   let platform: TestPlatform;
-  const examples = quickStartExamples();
+  const examples = examplesOf('Quick start', ['curl ', 'npx sdp sql ']);
 
   beforeAll(async () => {
     // The README's window timing: the report example runs after the window has closed.
@@ -79,4 +80,58 @@ describe('the README quick start', () => {
       });
     }
   });
+});
+
+describe('the README predictions example', () => {
+  let platform: TestPlatform;
+  const examples = examplesOf('Predictions', ['npx sdp ', 'curl ']);
+  const windowSeconds = 2;
+
+  beforeAll(async () => {
+    platform = await startTestPlatform(undefined, {
+      SDP_ATTRIBUTION_WINDOW_SECONDS: String(windowSeconds),
+      SDP_LAKE_FLUSH_SECONDS: '1',
+      SDP_RETRAIN_BIDS: '0',
+    });
+  });
+
+  afterAll(async () => {
+    await platform.stop();
+    await removeDataDir(platform.dataDir);
+  });
+
+  it('generates, trains and predicts as the README shows', async () => {
+    // Prepare
+    const env = {
+      ...process.env,
+      SDP_DATA_DIR: platform.dataDir,
+      SDP_ATTRIBUTION_WINDOW_SECONDS: String(windowSeconds),
+      PORT: new URL(platform.url).port,
+    };
+
+    // Act
+    const outputs: string[] = [];
+    for (const example of examples) {
+      // The README's "wait for the attribution window", at this platform's window.
+      if (example.command.startsWith('npx sdp train'))
+        await new Promise((r) => setTimeout(r, windowSeconds * 1000 + 3000));
+      const command = example.command.replaceAll('localhost:3000', platform.url.replace('http://', ''));
+      outputs.push((await run('bash', ['-c', command], { env, timeout: 120_000 })).stdout.trim());
+    }
+
+    // Assess
+    expect(examples.map((e) => e.command.split(' ').slice(0, 3).join(' '))).toStrictEqual([
+      'npx sdp generate',
+      'npx sdp train',
+      'curl -s -X',
+      'curl -s -X',
+    ]);
+    for (const [i, example] of examples.entries()) {
+      if (example.expected === undefined) continue;
+      expect({ command: example.command, output: outputs[i] }).toStrictEqual({
+        command: example.command,
+        output: expect.stringMatching(matcher(example.expected)),
+      });
+    }
+  }, 180_000);
 });
