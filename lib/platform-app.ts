@@ -2,6 +2,8 @@ import { type App, Aspects, Tags } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { STREAM_NAMES } from '../lambda/domain/streams.ts';
 import { IngestionStack } from './ingestion/ingestion-stack.ts';
+import { CatalogStack } from './lake/catalog-stack.ts';
+import { DataLakeStack } from './lake/data-lake-stack.ts';
 import { loadPlatformConfig } from './platform-config.ts';
 import { ProcessorStack } from './processor/processor-stack.ts';
 import { ReportsStack } from './reports/reports-stack.ts';
@@ -12,6 +14,8 @@ export interface PlatformStacks {
   readonly ingestion: IngestionStack;
   readonly processor: ProcessorStack;
   readonly reports: ReportsStack;
+  readonly catalog: CatalogStack;
+  readonly lake: DataLakeStack;
 }
 
 /** Builds every stack of the platform into `app`, wired by construct props, from the app's context. */
@@ -50,7 +54,26 @@ export function buildPlatform(app: App): PlatformStacks {
   });
   // Stage access logs need the account's API Gateway logging role, which the ingestion stack sets.
   reports.addStackDependency(ingestion);
+  const catalog = new CatalogStack(app, 'SdpCatalog', {
+    env,
+    prefix: config.prefix,
+    rawRetentionDays: config.rawRetentionDays,
+    scanLimitGiB: config.athenaScanLimitGiB,
+  });
+  const lake = new DataLakeStack(app, 'SdpDataLake', {
+    env,
+    prefix: config.prefix,
+    bucket: catalog.bucket,
+    tables: catalog.tables,
+    bcns: streams.bcns,
+    impressions: streams.impressions,
+    clicks: streams.clicks,
+    aggregates: streams.aggregates,
+    bufferSeconds: config.lakeBufferSeconds,
+    bufferMiB: config.lakeBufferMiB,
+    compactionMinutes: config.compactionMinutes,
+  });
   Tags.of(app).add('project', 'streaming-data-platform');
   Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
-  return { streams, ingestion, processor, reports };
+  return { streams, ingestion, processor, reports, catalog, lake };
 }

@@ -23,6 +23,16 @@ export interface PlatformConfig {
   readonly aggregation: AggregationSettings;
   readonly flinkParallelism: number;
   readonly flinkAutoScaling: boolean;
+  /** Seconds Firehose buffers before writing a lake file; 0 delivers within seconds. */
+  readonly lakeBufferSeconds: number;
+  /** MiB Firehose buffers before writing a lake file; Parquet conversion needs at least 64. */
+  readonly lakeBufferMiB: number;
+  /** Days raw gzip NDJSON is kept; the Parquet copy is kept. */
+  readonly rawRetentionDays: number;
+  /** Minutes between lake compaction runs. */
+  readonly compactionMinutes: number;
+  /** An Athena query in the lake workgroup scanning more than this is cancelled. */
+  readonly athenaScanLimitGiB: number;
 }
 
 export const CONTEXT_KEYS = {
@@ -40,6 +50,11 @@ export const CONTEXT_KEYS = {
   allowedLatenessSeconds: 'sdp:allowedLatenessSeconds',
   flinkParallelism: 'sdp:flinkParallelism',
   flinkAutoScaling: 'sdp:flinkAutoScaling',
+  lakeBufferSeconds: 'sdp:lakeBufferSeconds',
+  lakeBufferMiB: 'sdp:lakeBufferMiB',
+  rawRetentionDays: 'sdp:rawRetentionDays',
+  compactionMinutes: 'sdp:compactionMinutes',
+  athenaScanLimitGiB: 'sdp:athenaScanLimitGiB',
 } as const;
 
 export function loadPlatformConfig(node: Node, streamNames: readonly string[]): PlatformConfig {
@@ -84,6 +99,12 @@ export function loadPlatformConfig(node: Node, streamNames: readonly string[]): 
     },
     flinkParallelism: integer(node, CONTEXT_KEYS.flinkParallelism, 1, 1, 64),
     flinkAutoScaling: bool(node, CONTEXT_KEYS.flinkAutoScaling, true),
+    // Firehose's S3 limits: 0-900 s, and 64-128 MiB once Parquet conversion is on.
+    lakeBufferSeconds: integer(node, CONTEXT_KEYS.lakeBufferSeconds, 300, 0, 900),
+    lakeBufferMiB: integer(node, CONTEXT_KEYS.lakeBufferMiB, 128, 64, 128),
+    rawRetentionDays: integer(node, CONTEXT_KEYS.rawRetentionDays, 90, 1, 3650),
+    compactionMinutes: integer(node, CONTEXT_KEYS.compactionMinutes, 60, 1, 1440),
+    athenaScanLimitGiB: integer(node, CONTEXT_KEYS.athenaScanLimitGiB, 10, 1, 102_400),
   };
 }
 

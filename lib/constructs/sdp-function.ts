@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, type Size } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -14,6 +14,19 @@ export interface SdpFunctionProps {
   readonly memorySize?: number;
   /** @default Duration.seconds(30) */
   readonly timeout?: Duration;
+  /** Native modules need the architecture their prebuilt binaries were installed for. @default ARM_64 */
+  readonly architecture?: lambda.Architecture;
+  /**
+   * Packages esbuild leaves out of the bundle besides the SDK, such as native addons a layer ships.
+   * @default only `@aws-sdk/*`
+   */
+  readonly externalModules?: readonly string[];
+  /** @default none */
+  readonly layers?: lambda.ILayerVersion[];
+  /** /tmp size. @default Size.mebibytes(512) */
+  readonly ephemeralStorageSize?: Size;
+  /** @default no reserved concurrency */
+  readonly reservedConcurrentExecutions?: number;
 }
 
 /**
@@ -34,13 +47,21 @@ export class SdpFunction extends Construct {
       handler: 'handler',
       description: props.description,
       runtime: lambda.Runtime.NODEJS_24_X,
-      architecture: lambda.Architecture.ARM_64,
+      architecture: props.architecture ?? lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 256,
       timeout: props.timeout ?? Duration.seconds(30),
+      ephemeralStorageSize: props.ephemeralStorageSize,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+      layers: props.layers,
       tracing: lambda.Tracing.ACTIVE,
       logGroup,
       environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
-      bundling: { minify: true, sourceMap: true, target: 'node24', externalModules: ['@aws-sdk/*'] },
+      bundling: {
+        minify: true,
+        sourceMap: true,
+        target: 'node24',
+        externalModules: ['@aws-sdk/*', ...(props.externalModules ?? [])],
+      },
     });
     NagSuppressions.addResourceSuppressions(
       this.function,

@@ -15,18 +15,22 @@ describe('the platform app', () => {
       'SdpIngestion',
       'SdpProcessor',
       'SdpReports',
+      'SdpCatalog',
+      'SdpDataLake',
     ]);
     const dependencies = (stack: Stack) => stack.dependencies.map((dependency) => dependency.stackName).sort();
     expect(dependencies(stacks.ingestion)).toStrictEqual(['SdpStreams']);
     expect(dependencies(stacks.reports)).toStrictEqual(['SdpIngestion', 'SdpStreams']);
     expect(dependencies(stacks.processor)).toStrictEqual(['SdpStreams']);
+    expect(dependencies(stacks.catalog)).toStrictEqual([]);
+    expect(dependencies(stacks.lake)).toStrictEqual(['SdpCatalog', 'SdpStreams']);
   });
 
   it('applies cdk-nag AwsSolutions checks to the whole app', () => {
     expect(Aspects.of(app).all.map((aspect) => aspect.constructor.name)).toContain('AwsSolutionsChecks');
   });
 
-  it.each(['SdpStreams', 'SdpIngestion', 'SdpProcessor', 'SdpReports'])(
+  it.each(['SdpStreams', 'SdpIngestion', 'SdpProcessor', 'SdpReports', 'SdpCatalog', 'SdpDataLake'])(
     '%s has no unsuppressed cdk-nag errors or warnings',
     (id) => {
       const annotations = Annotations.fromStack(app.node.findChild(id) as Stack);
@@ -36,7 +40,7 @@ describe('the platform app', () => {
   );
 
   it('grants no IAM action with a bare * anywhere', () => {
-    for (const stack of [stacks.streams, stacks.ingestion, stacks.processor, stacks.reports]) {
+    for (const stack of Object.values(stacks)) {
       const policies = Template.fromStack(stack).findResources('AWS::IAM::Policy');
       const actions = Object.values(policies).flatMap((policy) =>
         policy.Properties.PolicyDocument.Statement.flatMap(
@@ -45,5 +49,45 @@ describe('the platform app', () => {
       );
       expect(actions.filter((action) => action === '*' || action.endsWith(':*'))).toStrictEqual([]);
     }
+  });
+
+  it('configures the lake from context', () => {
+    // Prepare
+    const tuned = new App({
+      context: {
+        'aws:cdk:bundling-stacks': [],
+        'sdp:prefix': 'ads',
+        'sdp:lakeBufferSeconds': '60',
+        'sdp:lakeBufferMiB': '64',
+        'sdp:rawRetentionDays': '30',
+        'sdp:compactionMinutes': '15',
+        'sdp:athenaScanLimitGiB': '2',
+      },
+    });
+
+    // Act
+    const { catalog, lake } = buildPlatform(tuned);
+
+    // Assess
+    const lakeTemplate = Template.fromStack(lake);
+    const firehoses = Object.values(lakeTemplate.findResources('AWS::KinesisFirehose::DeliveryStream'));
+    expect(
+      firehoses.map((firehose) => firehose.Properties.ExtendedS3DestinationConfiguration.BufferingHints),
+    ).toStrictEqual(Array(8).fill({ IntervalInSeconds: 60, SizeInMBs: 64 }));
+    expect(firehoses[0]?.Properties.DeliveryStreamName).toBe('ads-lake-raw-bcns');
+    lakeTemplate.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(15 minutes)' });
+    const catalogTemplate = Template.fromStack(catalog);
+    catalogTemplate.hasResourceProperties('AWS::Glue::Database', {
+      DatabaseInput: Match.objectLike({ Name: 'ads_lake' }),
+    });
+    catalogTemplate.hasResourceProperties('AWS::Athena::WorkGroup', {
+      Name: 'ads-lake',
+      WorkGroupConfiguration: Match.objectLike({ BytesScannedCutoffPerQuery: 2 * 1024 ** 3 }),
+    });
+    catalogTemplate.hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([Match.objectLike({ Id: 'expire-raw', Prefix: 'raw/', ExpirationInDays: 30 })]),
+      },
+    });
   });
 });

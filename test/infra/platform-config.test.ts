@@ -24,6 +24,11 @@ describe('loadPlatformConfig', () => {
       },
       flinkParallelism: 1,
       flinkAutoScaling: true,
+      lakeBufferSeconds: 300,
+      lakeBufferMiB: 128,
+      rawRetentionDays: 90,
+      compactionMinutes: 60,
+      athenaScanLimitGiB: 10,
     });
   });
 
@@ -44,6 +49,11 @@ describe('loadPlatformConfig', () => {
       'sdp:allowedLatenessSeconds': '0',
       'sdp:flinkParallelism': '3',
       'sdp:flinkAutoScaling': 'false',
+      'sdp:lakeBufferSeconds': '0',
+      'sdp:lakeBufferMiB': '64',
+      'sdp:rawRetentionDays': '30',
+      'sdp:compactionMinutes': '15',
+      'sdp:athenaScanLimitGiB': '100',
     });
 
     // Assess
@@ -64,6 +74,11 @@ describe('loadPlatformConfig', () => {
       },
       flinkParallelism: 3,
       flinkAutoScaling: false,
+      lakeBufferSeconds: 0,
+      lakeBufferMiB: 64,
+      rawRetentionDays: 30,
+      compactionMinutes: 15,
+      athenaScanLimitGiB: 100,
     });
   });
 
@@ -79,6 +94,11 @@ describe('loadPlatformConfig', () => {
     [{ 'sdp:reportsAuth': 'cognito' }, /sdp:reportsAuth must be one of iam, apiKey. Received "cognito"/],
     [{ 'sdp:apiKey': 'yes' }, /sdp:apiKey must be true or false. Received "yes"/],
     [{ 'sdp:prefix': 'My_Prefix' }, /sdp:prefix must be 1-20 lowercase letters.*Received "My_Prefix"/],
+    [{ 'sdp:lakeBufferSeconds': 901 }, /sdp:lakeBufferSeconds must be an integer between 0 and 900. Received 901/],
+    [{ 'sdp:lakeBufferMiB': '32' }, /sdp:lakeBufferMiB must be an integer between 64 and 128. Received "32"/],
+    [{ 'sdp:rawRetentionDays': 0 }, /sdp:rawRetentionDays must be an integer between 1 and 3650. Received 0/],
+    [{ 'sdp:compactionMinutes': 1.5 }, /sdp:compactionMinutes must be an integer between 1 and 1440. Received 1.5/],
+    [{ 'sdp:athenaScanLimitGiB': 0 }, /sdp:athenaScanLimitGiB must be an integer between 1 and 102400. Received 0/],
   ])('rejects invalid context %j', (context, message) => {
     expect(() => load(context)).toThrow(message);
   });

@@ -1,0 +1,75 @@
+import { Duration, Size } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { LAKE_ENV } from '../../lambda/lake/lake-config.ts';
+import { SdpFunction } from '../constructs/sdp-function.ts';
+import { DUCKDB_PACKAGES, DuckDbLayer } from './duckdb-layer.ts';
+import { grantLakeAccess } from './lake-access.ts';
+
+export interface LakeCompactionProps {
+  readonly bucket: s3.IBucket;
+  /** Minutes between compaction runs. @default 60 */
+  readonly intervalMinutes?: number;
+  /** How many closed hours back each run looks for partitions to compact. @default 48 */
+  readonly lookbackHours?: number;
+  /** Minutes an hour must have been closed before it is compacted, for late Firehose files. @default 15 */
+  readonly graceMinutes?: number;
+  /** Size of the files compaction writes. @default 256 */
+  readonly targetFileMiB?: number;
+}
+
+/**
+ * Scheduled compaction of the lake: merges each closed hour's small Parquet files into a few
+ * large ones with DuckDB (from a layer) and swaps the partition manifest. One run at a time (reserved
+ * concurrency 1); the run itself also takes a lease under `compaction/`.
+ */
+export class LakeCompaction extends Construct {
+  readonly function: lambda.Function;
+  /** The layer DuckDB's packages and binary come from. */
+  readonly duckDb: lambda.LayerVersion;
+  readonly schedule: events.Rule;
+
+  constructor(scope: Construct, id: string, props: LakeCompactionProps) {
+    super(scope, id);
+    const { bucket, intervalMinutes = 60, lookbackHours = 48, graceMinutes = 15, targetFileMiB = 256 } = props;
+    for (const [name, value] of Object.entries({ intervalMinutes, lookbackHours, graceMinutes, targetFileMiB })) {
+      if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be an integer >= 1. Received ${value}`);
+    }
+    this.duckDb = new DuckDbLayer(this, 'DuckDb').layer;
+    this.function = new SdpFunction(this, 'Function', {
+      entry: 'lambda/lake/compact-lake.ts',
+      description: 'Compacts closed lake partitions into large Parquet files',
+      // The layer's DuckDB binary is linux-x64.
+      architecture: lambda.Architecture.X86_64,
+      externalModules: DUCKDB_PACKAGES,
+      layers: [this.duckDb],
+      memorySize: 3008,
+      ephemeralStorageSize: Size.gibibytes(10),
+      timeout: Duration.minutes(15),
+      reservedConcurrentExecutions: 1,
+      environment: {
+        [LAKE_ENV.bucket]: bucket.bucketName,
+        [LAKE_ENV.lookbackHours]: String(lookbackHours),
+        [LAKE_ENV.graceMinutes]: String(graceMinutes),
+        [LAKE_ENV.targetFileMiB]: String(targetFileMiB),
+        // DuckDB keeps its extension directory under $HOME, which Lambda leaves unset.
+        HOME: '/tmp',
+      },
+    }).function;
+    grantLakeAccess(this.function, bucket, {
+      read: ['parquet/*', 'manifests/*', 'compaction/*'],
+      write: ['parquet/*', 'manifests/*', 'compaction/*'],
+      delete: ['parquet/*', 'compaction/*'],
+    });
+
+    this.schedule = new events.Rule(this, 'Schedule', {
+      description: 'Runs lake compaction',
+      schedule: events.Schedule.rate(Duration.minutes(intervalMinutes)),
+      // A missed run is not retried: the next one covers the same closed hours.
+      targets: [new targets.LambdaFunction(this.function, { retryAttempts: 0 })],
+    });
+  }
+}

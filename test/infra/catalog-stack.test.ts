@@ -1,0 +1,342 @@
+import { App, Aspects, type CfnElement } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { describe, expect, it } from 'vitest';
+import { LAKE_TABLES } from '../../lambda/domain/lake/lake-tables.ts';
+import { CatalogStack, type CatalogStackProps } from '../../lib/lake/catalog-stack.ts';
+
+function synth(props: CatalogStackProps = {}) {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const stack = new CatalogStack(app, 'Catalog', props);
+  Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
+  app.synth();
+  const logicalId = (element: unknown) => stack.getLogicalId(element as CfnElement);
+  return {
+    stack,
+    template: Template.fromStack(stack),
+    ids: {
+      bucket: logicalId(stack.bucket.node.defaultChild),
+      results: logicalId(stack.resultsBucket.node.defaultChild),
+      database: logicalId(stack.tables.database),
+    },
+  };
+}
+
+const tlsOnlyStatement = (bucketId: string) => ({
+  Action: 's3:*',
+  Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+  Effect: 'Deny',
+  Principal: { AWS: '*' },
+  Resource: [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/*']] }],
+});
+
+const s3Url = (bucketId: string, key: string) => ({ 'Fn::Join': ['', ['s3://', { Ref: bucketId }, `/${key}`]] });
+
+describe('CatalogStack', () => {
+  const { stack, template, ids } = synth();
+  const properties = (logicalId: string) => template.toJSON().Resources[logicalId].Properties;
+
+  it('names the Glue database sdp_lake, which Athena needs no quoting for', () => {
+    // Assess
+    expect(properties(ids.database)).toStrictEqual({
+      CatalogId: { Ref: 'AWS::AccountId' },
+      DatabaseInput: { Name: 'sdp_lake', Description: 'Streaming Data Platform lake: raw_* and parquet_* tables' },
+    });
+  });
+
+  it('derives the database and workgroup names from the prefix, - becoming _ in the database', () => {
+    // Act
+    const { template: prefixed } = synth({ prefix: 'ad-team' });
+
+    // Assess
+    prefixed.hasResourceProperties('AWS::Glue::Database', { DatabaseInput: { Name: 'ad_team_lake' } });
+    prefixed.hasResourceProperties('AWS::Athena::WorkGroup', { Name: 'ad-team-lake' });
+  });
+
+  it('creates exactly the eight lake tables, raw first', () => {
+    // Assess
+    const names = Object.values(template.findResources('AWS::Glue::Table')).map((t) => t.Properties.TableInput.Name);
+    expect(names).toStrictEqual([
+      'raw_bcns',
+      'raw_impressions',
+      'raw_clicks',
+      'raw_aggregates',
+      'parquet_bcns',
+      'parquet_impressions',
+      'parquet_clicks',
+      'parquet_aggregates',
+    ]);
+  });
+
+  const projection = (location: object) => ({
+    'projection.enabled': 'true',
+    'projection.dt.type': 'date',
+    'projection.dt.format': 'yyyy-MM-dd',
+    'projection.dt.range': '2024-01-01,NOW',
+    'projection.dt.interval': '1',
+    'projection.dt.interval.unit': 'DAYS',
+    'projection.hr.type': 'integer',
+    'projection.hr.range': '0,23',
+    'projection.hr.digits': '2',
+    'storage.location.template': location,
+  });
+  const partitionKeys = [
+    { Name: 'dt', Type: 'string', Comment: 'UTC day of arrival, YYYY-MM-DD' },
+    { Name: 'hr', Type: 'string', Comment: 'UTC hour of arrival, 00-23' },
+  ];
+  const tableProperties = (name: string) =>
+    Object.values(template.findResources('AWS::Glue::Table')).find((t) => t.Properties.TableInput.Name === name)
+      ?.Properties;
+
+  it.each(LAKE_TABLES.filter((table) => table.format === 'raw'))(
+    '$name reads its raw gzip NDJSON with the OpenX SerDe and projects dt/hr',
+    (table) => {
+      // Assess
+      expect(tableProperties(table.name)).toStrictEqual({
+        CatalogId: { Ref: 'AWS::AccountId' },
+        DatabaseName: { Ref: ids.database },
+        TableInput: {
+          Name: table.name,
+          Description: `${table.stream} stream, raw gzip NDJSON`,
+          TableType: 'EXTERNAL_TABLE',
+          PartitionKeys: partitionKeys,
+          Parameters: {
+            EXTERNAL: 'TRUE',
+            classification: 'json',
+            compressionType: 'gzip',
+            ...projection(s3Url(ids.bucket, `raw/${table.stream}/dt=\${dt}/hr=\${hr}/`)),
+          },
+          StorageDescriptor: {
+            Columns: table.columns.map(({ name, type, comment }) => ({ Name: name, Type: type, Comment: comment })),
+            Location: s3Url(ids.bucket, `raw/${table.stream}/`),
+            InputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
+            OutputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
+            SerdeInfo: { SerializationLibrary: 'org.openx.data.jsonserde.JsonSerDe' },
+          },
+        },
+      });
+    },
+  );
+
+  it.each(LAKE_TABLES.filter((table) => table.format === 'parquet'))(
+    '$name reads Parquet through its symlink manifests and projects dt/hr',
+    (table) => {
+      // Assess
+      expect(tableProperties(table.name)).toStrictEqual({
+        CatalogId: { Ref: 'AWS::AccountId' },
+        DatabaseName: { Ref: ids.database },
+        TableInput: {
+          Name: table.name,
+          Description: `${table.stream} stream, Parquet`,
+          TableType: 'EXTERNAL_TABLE',
+          PartitionKeys: partitionKeys,
+          Parameters: {
+            EXTERNAL: 'TRUE',
+            classification: 'parquet',
+            ...projection(s3Url(ids.bucket, `manifests/parquet_${table.stream}/dt=\${dt}/hr=\${hr}/`)),
+          },
+          StorageDescriptor: {
+            Columns: table.columns.map(({ name, type, comment }) => ({ Name: name, Type: type, Comment: comment })),
+            Location: s3Url(ids.bucket, `manifests/parquet_${table.stream}/`),
+            InputFormat: 'org.apache.hadoop.hive.ql.io.SymlinkTextInputFormat',
+            OutputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
+            SerdeInfo: {
+              SerializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe',
+              Parameters: { 'serialization.format': '1' },
+            },
+          },
+        },
+      });
+    },
+  );
+
+  it('starts date projection where asked, and rejects a malformed start date', () => {
+    // Act
+    const { template: later } = synth({ projectionStartDate: '2026-03-01' });
+
+    // Assess
+    const ranges = Object.values(later.findResources('AWS::Glue::Table')).map(
+      (t) => t.Properties.TableInput.Parameters['projection.dt.range'],
+    );
+    expect(ranges).toStrictEqual(Array(8).fill('2026-03-01,NOW'));
+    expect(() => synth({ projectionStartDate: '2026-3-1' })).toThrow(
+      'projectionStartDate must be a date YYYY-MM-DD. Received "2026-3-1"',
+    );
+  });
+
+  it('runs no crawler', () => {
+    // Assess
+    template.resourceCountIs('AWS::Glue::Crawler', 0);
+  });
+
+  it('encrypts the lake bucket, blocks public access, disables ACLs, logs access and sends events to EventBridge', () => {
+    // Assess
+    expect(properties(ids.bucket)).toStrictEqual({
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      LoggingConfiguration: {
+        DestinationBucketName: { Ref: expect.stringMatching(/^LakeAccessLogs/) },
+        LogFilePrefix: 'lake/',
+      },
+      NotificationConfiguration: { EventBridgeConfiguration: { EventBridgeEnabled: true } },
+      LifecycleConfiguration: {
+        Rules: [
+          { Id: 'expire-raw', Prefix: 'raw/', ExpirationInDays: 90, Status: 'Enabled' },
+          { Id: 'expire-errors', Prefix: 'errors/', ExpirationInDays: 30, Status: 'Enabled' },
+          {
+            Id: 'abort-incomplete-uploads',
+            AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+            Status: 'Enabled',
+          },
+        ],
+      },
+    });
+  });
+
+  it('retains all three buckets on cdk destroy by default', () => {
+    // Assess
+    const policies = Object.values(template.findResources('AWS::S3::Bucket')).map((bucket) => [
+      bucket.DeletionPolicy,
+      bucket.UpdateReplacePolicy,
+    ]);
+    expect(policies).toStrictEqual(Array(3).fill(['Retain', 'Retain']));
+  });
+
+  it('turns on EventBridge on the bucket itself, with no notifications custom resource or Lambda', () => {
+    // Assess
+    template.resourceCountIs('Custom::S3BucketNotifications', 0);
+    template.resourceCountIs('AWS::Lambda::Function', 0);
+  });
+
+  it('expires raw data after the retention asked for', () => {
+    // Act
+    const { template: shorter, ids: shorterIds } = synth({ rawRetentionDays: 7 });
+
+    // Assess
+    expect(shorter.toJSON().Resources[shorterIds.bucket].Properties.LifecycleConfiguration.Rules[0]).toStrictEqual({
+      Id: 'expire-raw',
+      Prefix: 'raw/',
+      ExpirationInDays: 7,
+      Status: 'Enabled',
+    });
+    expect(() => synth({ rawRetentionDays: 0 })).toThrow(
+      'rawRetentionDays must be a whole number of days >= 1. Received 0',
+    );
+  });
+
+  it.each([
+    ['lake', 'bucket'],
+    ['results', 'results'],
+  ] as const)('refuses plain-HTTP access to the %s bucket', (_name, key) => {
+    // Assess
+    const policies = Object.values(template.findResources('AWS::S3::BucketPolicy')).filter(
+      (policy) => policy.Properties.Bucket.Ref === ids[key],
+    );
+    expect(policies.map((policy) => policy.Properties.PolicyDocument.Statement)).toStrictEqual([
+      [tlsOnlyStatement(ids[key])],
+    ]);
+  });
+
+  it('lets S3 deliver access logs only from the lake and results buckets, by bucket policy', () => {
+    // Assess
+    const logBucketId = Object.keys(template.findResources('AWS::S3::Bucket')).find((id) =>
+      id.startsWith('LakeAccessLogs'),
+    );
+    const policy = Object.values(template.findResources('AWS::S3::BucketPolicy')).find(
+      (p) => p.Properties.Bucket.Ref === logBucketId,
+    );
+    const delivery = (sourceId: string, prefix: string) => ({
+      Action: 's3:PutObject',
+      Condition: {
+        ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [sourceId, 'Arn'] } },
+        StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+      },
+      Effect: 'Allow',
+      Principal: { Service: 'logging.s3.amazonaws.com' },
+      Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [logBucketId, 'Arn'] }, `/${prefix}*`]] },
+    });
+    expect(policy?.Properties.PolicyDocument.Statement).toStrictEqual([
+      tlsOnlyStatement(logBucketId as string),
+      delivery(ids.bucket, 'lake/'),
+      delivery(ids.results, 'athena-results/'),
+    ]);
+    expect(template.toJSON().Resources[logBucketId as string].Properties.LifecycleConfiguration).toStrictEqual({
+      Rules: [{ Id: 'expire-access-logs', ExpirationInDays: 90, Status: 'Enabled' }],
+    });
+  });
+
+  it('enforces the Athena workgroup: encrypted results in its own bucket, engine v3, a 10 GiB scan limit', () => {
+    // Assess
+    template.resourceCountIs('AWS::Athena::WorkGroup', 1);
+    template.hasResourceProperties('AWS::Athena::WorkGroup', {
+      Name: 'sdp-lake',
+      State: 'ENABLED',
+      RecursiveDeleteOption: true,
+      WorkGroupConfiguration: Match.objectEquals({
+        EnforceWorkGroupConfiguration: true,
+        PublishCloudWatchMetricsEnabled: true,
+        BytesScannedCutoffPerQuery: 10737418240,
+        EngineVersion: { SelectedEngineVersion: 'Athena engine version 3' },
+        ResultConfiguration: {
+          OutputLocation: s3Url(ids.results, 'results/'),
+          EncryptionConfiguration: { EncryptionOption: 'SSE_S3' },
+        },
+      }),
+    });
+    expect(properties(ids.results)).toMatchObject({
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      LifecycleConfiguration: {
+        Rules: [
+          { Id: 'expire-results', ExpirationInDays: 30, Status: 'Enabled' },
+          {
+            Id: 'abort-incomplete-uploads',
+            AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+            Status: 'Enabled',
+          },
+        ],
+      },
+    });
+  });
+
+  it('cancels queries past the scan limit asked for, and rejects one under Athena’s 10 MB floor', () => {
+    // Act
+    const { template: tight } = synth({ scanLimitGiB: 1 });
+
+    // Assess
+    tight.hasResourceProperties('AWS::Athena::WorkGroup', {
+      WorkGroupConfiguration: { BytesScannedCutoffPerQuery: 1073741824 },
+    });
+    expect(() => synth({ scanLimitGiB: 0.001 })).toThrow('scanLimitGiB must be at least 0.01. Received 0.001');
+  });
+
+  it('outputs LakeBucketName, GlueDatabaseName and AthenaWorkGroupName', () => {
+    // Assess
+    const outputs = template.toJSON().Outputs;
+    expect(outputs.LakeBucketName.Value).toStrictEqual({ Ref: ids.bucket });
+    expect(outputs.GlueDatabaseName.Value).toStrictEqual({ Ref: ids.database });
+    expect(outputs.AthenaWorkGroupName.Value).toStrictEqual({ Ref: stack.getLogicalId(stack.workGroup) });
+  });
+
+  it('has no unsuppressed cdk-nag errors or warnings', () => {
+    // Assess
+    const annotations = Annotations.fromStack(stack);
+    expect(annotations.findError('*', Match.stringLikeRegexp('AwsSolutions-.*'))).toStrictEqual([]);
+    expect(annotations.findWarning('*', Match.stringLikeRegexp('AwsSolutions-.*'))).toStrictEqual([]);
+  });
+});
