@@ -4,6 +4,7 @@ import { STREAM_NAMES } from '../lambda/domain/streams.ts';
 import { IngestionStack } from './ingestion/ingestion-stack.ts';
 import { CatalogStack } from './lake/catalog-stack.ts';
 import { DataLakeStack } from './lake/data-lake-stack.ts';
+import { MlStack } from './ml/ml-stack.ts';
 import { loadPlatformConfig } from './platform-config.ts';
 import { ProcessorStack } from './processor/processor-stack.ts';
 import { ReportsStack } from './reports/reports-stack.ts';
@@ -16,6 +17,7 @@ export interface PlatformStacks {
   readonly reports: ReportsStack;
   readonly catalog: CatalogStack;
   readonly lake: DataLakeStack;
+  readonly ml: MlStack;
 }
 
 /** Builds every stack of the platform into `app`, wired by construct props, from the app's context. */
@@ -73,7 +75,22 @@ export function buildPlatform(app: App): PlatformStacks {
     bufferMiB: config.lakeBufferMiB,
     compactionMinutes: config.compactionMinutes,
   });
+  const ml = new MlStack(app, 'SdpMl', {
+    env,
+    prefix: config.prefix,
+    lakeBucket: catalog.bucket,
+    glueDatabaseName: catalog.tables.databaseName,
+    athenaWorkGroupName: catalog.workGroup.ref,
+    athenaResultsBucket: catalog.resultsBucket,
+    athenaResultsPrefix: 'results/',
+    attributionWindowMs: config.aggregation.attribution_window_seconds * 1000,
+    retrainSchedule: config.retrainSchedule,
+    retrainMinNewBids: config.retrainMinNewBids,
+    apiAuth: config.predictionsAuth,
+  });
+  // Stage access logs need the account's API Gateway logging role, which the ingestion stack sets.
+  ml.addStackDependency(ingestion);
   Tags.of(app).add('project', 'streaming-data-platform');
   Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
-  return { streams, ingestion, processor, reports, catalog, lake };
+  return { streams, ingestion, processor, reports, catalog, lake, ml };
 }

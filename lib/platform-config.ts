@@ -33,6 +33,12 @@ export interface PlatformConfig {
   readonly compactionMinutes: number;
   /** An Athena query in the lake workgroup scanning more than this is cancelled. */
   readonly athenaScanLimitGiB: number;
+  /** EventBridge schedule expression of the regular retraining run. */
+  readonly retrainSchedule: string;
+  /** New labelled bids that start a retraining run between schedules. */
+  readonly retrainMinNewBids: number;
+  /** How the predictions API authenticates callers. */
+  readonly predictionsAuth: 'iam' | 'apiKey';
 }
 
 export const CONTEXT_KEYS = {
@@ -55,6 +61,9 @@ export const CONTEXT_KEYS = {
   rawRetentionDays: 'sdp:rawRetentionDays',
   compactionMinutes: 'sdp:compactionMinutes',
   athenaScanLimitGiB: 'sdp:athenaScanLimitGiB',
+  retrainSchedule: 'sdp:retrainSchedule',
+  retrainMinNewBids: 'sdp:retrainMinNewBids',
+  predictionsAuth: 'sdp:predictionsAuth',
 } as const;
 
 export function loadPlatformConfig(node: Node, streamNames: readonly string[]): PlatformConfig {
@@ -105,6 +114,9 @@ export function loadPlatformConfig(node: Node, streamNames: readonly string[]): 
     rawRetentionDays: integer(node, CONTEXT_KEYS.rawRetentionDays, 90, 1, 3650),
     compactionMinutes: integer(node, CONTEXT_KEYS.compactionMinutes, 60, 1, 1440),
     athenaScanLimitGiB: integer(node, CONTEXT_KEYS.athenaScanLimitGiB, 10, 1, 102_400),
+    retrainSchedule: scheduleExpression(node, CONTEXT_KEYS.retrainSchedule, 'rate(1 day)'),
+    retrainMinNewBids: integer(node, CONTEXT_KEYS.retrainMinNewBids, 100_000, 1, 1_000_000_000),
+    predictionsAuth: oneOf(node, CONTEXT_KEYS.predictionsAuth, ['iam', 'apiKey'] as const, 'iam'),
   };
 }
 
@@ -160,4 +172,14 @@ function bool(node: Node, key: string, fallback: boolean): boolean {
   if (raw === true || raw === 'true') return true;
   if (raw === false || raw === 'false') return false;
   throw new Error(`${key} must be true or false. Received ${JSON.stringify(raw)}`);
+}
+
+function scheduleExpression(node: Node, key: string, fallback: string): string {
+  const raw = node.tryGetContext(key) ?? fallback;
+  if (typeof raw !== 'string' || !/^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\(.+\))$/.test(raw)) {
+    throw new Error(
+      `${key} must be an EventBridge schedule such as "rate(1 day)" or "cron(0 3 * * ? *)", got ${JSON.stringify(raw)}`,
+    );
+  }
+  return raw;
 }

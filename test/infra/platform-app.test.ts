@@ -17,6 +17,7 @@ describe('the platform app', () => {
       'SdpReports',
       'SdpCatalog',
       'SdpDataLake',
+      'SdpMl',
     ]);
     const dependencies = (stack: Stack) => stack.dependencies.map((dependency) => dependency.stackName).sort();
     expect(dependencies(stacks.ingestion)).toStrictEqual(['SdpStreams']);
@@ -24,13 +25,14 @@ describe('the platform app', () => {
     expect(dependencies(stacks.processor)).toStrictEqual(['SdpStreams']);
     expect(dependencies(stacks.catalog)).toStrictEqual([]);
     expect(dependencies(stacks.lake)).toStrictEqual(['SdpCatalog', 'SdpStreams']);
+    expect(dependencies(stacks.ml)).toStrictEqual(['SdpCatalog', 'SdpIngestion']);
   });
 
   it('applies cdk-nag AwsSolutions checks to the whole app', () => {
     expect(Aspects.of(app).all.map((aspect) => aspect.constructor.name)).toContain('AwsSolutionsChecks');
   });
 
-  it.each(['SdpStreams', 'SdpIngestion', 'SdpProcessor', 'SdpReports', 'SdpCatalog', 'SdpDataLake'])(
+  it.each(['SdpStreams', 'SdpIngestion', 'SdpProcessor', 'SdpReports', 'SdpCatalog', 'SdpDataLake', 'SdpMl'])(
     '%s has no unsuppressed cdk-nag errors or warnings',
     (id) => {
       const annotations = Annotations.fromStack(app.node.findChild(id) as Stack);
@@ -89,5 +91,33 @@ describe('the platform app', () => {
         Rules: Match.arrayWith([Match.objectLike({ Id: 'expire-raw', Prefix: 'raw/', ExpirationInDays: 30 })]),
       },
     });
+  });
+
+  it('configures retraining and the predictions API from context', () => {
+    // Prepare
+    const tuned = new App({
+      context: {
+        'aws:cdk:bundling-stacks': [],
+        'sdp:retrainSchedule': 'cron(0 3 * * ? *)',
+        'sdp:retrainMinNewBids': '5000',
+        'sdp:predictionsAuth': 'apiKey',
+      },
+    });
+
+    // Act
+    const { ml } = buildPlatform(tuned);
+
+    // Assess
+    const template = Template.fromStack(ml);
+    template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'cron(0 3 * * ? *)' });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ RETRAIN_MIN_NEW_BIDS: '5000' }) },
+    });
+    template.hasResourceProperties('AWS::ApiGateway::Method', { HttpMethod: 'POST', ApiKeyRequired: true });
+  });
+
+  it('rejects a schedule EventBridge would not take', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [], 'sdp:retrainSchedule': 'daily' } });
+    expect(() => buildPlatform(app)).toThrow(/sdp:retrainSchedule must be an EventBridge schedule/);
   });
 });

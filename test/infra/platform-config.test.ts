@@ -29,6 +29,9 @@ describe('loadPlatformConfig', () => {
       rawRetentionDays: 90,
       compactionMinutes: 60,
       athenaScanLimitGiB: 10,
+      retrainSchedule: 'rate(1 day)',
+      retrainMinNewBids: 100_000,
+      predictionsAuth: 'iam',
     });
   });
 
@@ -54,6 +57,9 @@ describe('loadPlatformConfig', () => {
       'sdp:rawRetentionDays': '30',
       'sdp:compactionMinutes': '15',
       'sdp:athenaScanLimitGiB': '100',
+      'sdp:retrainSchedule': 'rate(6 hours)',
+      'sdp:retrainMinNewBids': '25000',
+      'sdp:predictionsAuth': 'apiKey',
     });
 
     // Assess
@@ -79,6 +85,9 @@ describe('loadPlatformConfig', () => {
       rawRetentionDays: 30,
       compactionMinutes: 15,
       athenaScanLimitGiB: 100,
+      retrainSchedule: 'rate(6 hours)',
+      retrainMinNewBids: 25_000,
+      predictionsAuth: 'apiKey',
     });
   });
 
@@ -99,6 +108,8 @@ describe('loadPlatformConfig', () => {
     [{ 'sdp:rawRetentionDays': 0 }, /sdp:rawRetentionDays must be an integer between 1 and 3650. Received 0/],
     [{ 'sdp:compactionMinutes': 1.5 }, /sdp:compactionMinutes must be an integer between 1 and 1440. Received 1.5/],
     [{ 'sdp:athenaScanLimitGiB': 0 }, /sdp:athenaScanLimitGiB must be an integer between 1 and 102400. Received 0/],
+    [{ 'sdp:retrainMinNewBids': 0 }, /sdp:retrainMinNewBids must be an integer between 1 and 1000000000. Received 0/],
+    [{ 'sdp:predictionsAuth': 'none' }, /sdp:predictionsAuth/],
   ])('rejects invalid context %j', (context, message) => {
     expect(() => load(context)).toThrow(message);
   });
