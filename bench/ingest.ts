@@ -1,19 +1,26 @@
-// Ingestion benchmark: the local Kinesis ceiling, then single-event and batched load through the
-// HTTP API, then a read-back proving every accepted event was stored. See docs/benchmarks.md.
-import { fileURLToPath } from 'node:url';
-import { type IngestBenchmark, ingestMarkdown, ingestSummary, targetChecks } from './lib/ingest-report.ts';
+// Ingestion benchmark: the ceilings (the local Kinesis PutRecords rate, a no-op HTTP server's request
+// rate), then single-event and batched load through the HTTP API, then a read-back proving every
+// accepted event was stored. See docs/benchmarks.md.
+import { join } from 'node:path';
+import { measureHttpCeiling } from './lib/http-ceiling.ts';
+import {
+  ceilingRatios,
+  type IngestBenchmark,
+  ingestMarkdown,
+  ingestSummary,
+  targetChecks,
+} from './lib/ingest-report.ts';
 import { measureKinesisCeiling } from './lib/kinesis-ceiling.ts';
 import { type LoadPhase, type LoadPhaseOptions, runLoadPhase } from './lib/load-phase.ts';
 import { startPlatformProcess } from './lib/platform-process.ts';
 import { readBack } from './lib/read-back.ts';
-import { machineInfo, replaceSection, writeJson } from './report.ts';
+import { DOCS_FILE, machineInfo, QUICK, RESULTS_DIR, replaceSection, writeJson } from './report.ts';
 
-const RESULTS_FILE = fileURLToPath(new URL('./results/ingest.json', import.meta.url));
-const DOCS_FILE = fileURLToPath(new URL('../docs/benchmarks.md', import.meta.url));
+const RESULTS_FILE = join(RESULTS_DIR, 'ingest.json');
 
-const CEILING = { recordsPerCall: 500, callsInFlight: 4, warmupSeconds: 1, durationSeconds: 8 };
-const WARMUP_SECONDS = 2;
-const MEASURE_SECONDS = 10;
+const CEILING = { recordsPerCall: 500, callsInFlight: 4, warmupSeconds: 1, durationSeconds: QUICK ? 2 : 8 };
+const WARMUP_SECONDS = QUICK ? 1 : 2;
+const MEASURE_SECONDS = QUICK ? 3 : 10;
 const SINGLE = { connections: 64, eventsPerRequest: 1 };
 const BATCHED = { connections: 32, eventsPerRequest: 100 };
 // Requests cut off when the load generator stops may still be stored; let them land before reading.
@@ -34,6 +41,12 @@ async function main(): Promise<number> {
       likeStream: 'bcns',
       ...CEILING,
     });
+    log(`No-op HTTP ceiling: a node:http server process, ${SINGLE.connections} connections...`);
+    const httpCeiling = await measureHttpCeiling({
+      connections: SINGLE.connections,
+      warmupSeconds: WARMUP_SECONDS,
+      durationSeconds: MEASURE_SECONDS,
+    });
 
     const phases: LoadPhase[] = [];
     const load = async (options: Omit<LoadPhaseOptions, 'url' | 'platformPid'>) => {
@@ -51,7 +64,7 @@ async function main(): Promise<number> {
     log('Reading bcns back...');
     const stored = await readBack(platform.kinesisEndpoint, 'bcns', phases);
     const warmUps = phases.map((phase) => phase.result).filter((result) => result !== single && result !== batched);
-    measured = { ceiling, single, batched, warmUps, readBack: stored };
+    measured = { ceiling, httpCeiling, single, batched, warmUps, readBack: stored };
   } finally {
     log('Stopping the platform (SIGINT)...');
     platformExitCode = await platform.stop();
@@ -59,7 +72,7 @@ async function main(): Promise<number> {
 
   const benchmark: IngestBenchmark = { machine, ...measured, platformExitCode };
   const checks = targetChecks(benchmark);
-  writeJson(RESULTS_FILE, { ...benchmark, checks });
+  writeJson(RESULTS_FILE, { ...benchmark, ratios: ceilingRatios(benchmark), checks });
   replaceSection(DOCS_FILE, 'ingest', ingestMarkdown(benchmark, checks));
   console.log(`\n${ingestSummary(benchmark, checks)}\n\nWrote ${RESULTS_FILE} and the ingest section of ${DOCS_FILE}`);
 

@@ -1,6 +1,7 @@
 import autocannon from 'autocannon';
 import { NumberedBids } from './bids.ts';
 import { type CpuUsage, cpuSince, cpuSnapshot } from './cpu.ts';
+import type { CheckedPhase } from './read-back.ts';
 
 export interface LoadPhaseOptions {
   /** Base URL of the ingestion API. */
@@ -37,10 +38,8 @@ export interface LoadPhaseResult {
   readonly cpu?: CpuUsage & { readonly platformMicrosPerEvent: number };
 }
 
-export interface LoadPhase {
+export interface LoadPhase extends CheckedPhase {
   readonly result: LoadPhaseResult;
-  /** Every tx_id in a request answered 200. */
-  acceptedTxIds(): Iterable<string>;
 }
 
 /**
@@ -106,6 +105,8 @@ export async function runLoadPhase(options: LoadPhaseOptions): Promise<LoadPhase
       },
       ...(cpu && { cpu: { ...cpu, platformMicrosPerEvent: (cpu.platformCpuSeconds * 1e6) / (ok * eventsPerRequest) } }),
     },
+    // One request in flight per connection, cut off when autocannon stops.
+    inFlightAtStop: options.connections * eventsPerRequest,
     *acceptedTxIds() {
       for (const start of acceptedStarts) {
         for (let n = start; n < start + eventsPerRequest; n++) yield bids.txId(n);

@@ -1,6 +1,14 @@
 import { createLocalKinesisClient } from '../../local/kinesis/kinesis-client.ts';
 import { readAllRecords } from '../../local/kinesis/read-stream.ts';
-import type { LoadPhase } from './load-phase.ts';
+
+/** A load phase whose accepted events can be looked up on the stream. */
+export interface CheckedPhase {
+  readonly result: { readonly name: string; readonly prefix: string };
+  /** The most events the load generator can have had in flight, unanswered, when it stopped. */
+  readonly inFlightAtStop: number;
+  /** Every tx_id in a request answered 200. */
+  acceptedTxIds(): Iterable<string>;
+}
 
 export interface PhaseReadBack {
   readonly name: string;
@@ -26,22 +34,34 @@ export interface ReadBack {
   readonly records: number;
   readonly seconds: number;
   readonly phases: PhaseReadBack[];
+  /** The last sequence number read on each shard: where the next read-back of later phases can start. */
+  readonly positions: Readonly<Record<string, string>>;
 }
 
-/** Reads the whole stream and checks, tx_id by tx_id, that every accepted event of every phase is there once. */
-export async function readBack(endpoint: string, stream: string, phases: readonly LoadPhase[]): Promise<ReadBack> {
+/**
+ * Reads the stream, whole or from `after` on, and checks tx_id by tx_id that every accepted event of every
+ * phase is there once. Starting after an earlier read-back is only sound for phases that began after it.
+ */
+export async function readBack(
+  endpoint: string,
+  stream: string,
+  phases: readonly CheckedPhase[],
+  after: Readonly<Record<string, string>> = {},
+): Promise<ReadBack> {
   const client = createLocalKinesisClient(endpoint);
   const started = performance.now();
   let records: Awaited<ReturnType<typeof readAllRecords>>;
   try {
-    records = await readAllRecords(client, stream);
+    records = await readAllRecords(client, stream, after);
   } finally {
     client.destroy();
   }
   const seconds = (performance.now() - started) / 1000;
+  const positions: Record<string, string> = { ...after };
   const seen = new Set<string>();
   const duplicated: string[] = [];
-  for (const { partitionKey } of records) {
+  for (const { shardId, sequenceNumber, partitionKey } of records) {
+    positions[shardId] = sequenceNumber;
     if (seen.has(partitionKey)) duplicated.push(partitionKey);
     else seen.add(partitionKey);
   }
@@ -67,8 +87,9 @@ export async function readBack(endpoint: string, stream: string, phases: readonl
         if (!acceptedIds.has(txId)) unacknowledged++;
       }
       const duplicates = duplicated.filter((txId) => txId.startsWith(prefix)).length;
-      const inFlightAtStop = phase.result.connections * phase.result.eventsPerRequest;
+      const { inFlightAtStop } = phase;
       return { name: phase.result.name, accepted, found, lost, duplicates, unacknowledged, inFlightAtStop };
     }),
+    positions,
   };
 }
