@@ -272,7 +272,7 @@ describe('POST with bad input', () => {
       status: 404,
       body: {
         message:
-          'No route for POST /bids. Routes: POST /bid, POST /impression, POST /click, GET /reports/campaigns/{campaign_item_id}, GET /health',
+          'No route for POST /bids. Routes: POST /bid, POST /impression, POST /click, GET /reports/campaigns/{campaign_item_id}, POST /predictions, GET /health',
       },
     });
     expect((await readBcns()).length).toBe(before);
@@ -296,7 +296,7 @@ describe('POST with bad input', () => {
 });
 
 describe('GET /health', () => {
-  it('answers ok with the local endpoints and the aggregation progress', async () => {
+  it('answers ok with the local endpoints, the aggregation progress and the lake writers', async () => {
     // Act
     const reply = await get(platform.url, '/health');
 
@@ -309,6 +309,18 @@ describe('GET /health', () => {
         dynamodb_endpoint: platform.dynamodbEndpoint,
         watermark: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
         aggregation: { records: expect.any(Number), malformed: 0, duplicates: expect.any(Number), lateDropped: 0 },
+        lake: Object.fromEntries(
+          ['bcns', 'impressions', 'clicks', 'aggregates'].map((stream) => [
+            stream,
+            {
+              records: expect.any(Number),
+              bids: expect.any(Number),
+              rows: expect.any(Number),
+              rejected: 0,
+              files: expect.any(Number),
+            },
+          ]),
+        ),
       },
     });
     expect(platform.kinesisEndpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
