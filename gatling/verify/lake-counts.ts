@@ -1,9 +1,7 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { runSdp } from '../../local/cli-process.ts';
 import type { LakeCount, LakeCounts } from './compare-counts.ts';
 import { type CampaignRange, METRICS, type Metric } from './run-ledger.ts';
 
-const SDP_BIN = fileURLToPath(new URL('../../local/bin/sdp.mjs', import.meta.url));
 const QUERY_TIMEOUT_MS = 120_000;
 
 /** Where each metric lives in the lake: bids are raw bcns rows, the others the processor's joined records. */
@@ -40,32 +38,16 @@ export function parseLakeRows(rows: unknown): LakeCounts {
 }
 
 /** Runs `sdp sql --format json` on the local lake (SDP_DATA_DIR as in this process's environment). */
-export function queryLake(sql: string): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [SDP_BIN, 'sql', '--format', 'json', sql], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), QUERY_TIMEOUT_MS);
-    child.once('error', reject);
-    child.once('close', (code, signal) => {
-      clearTimeout(timer);
-      if (code !== 0)
-        return reject(new Error(`sdp sql exited with ${code ?? signal}: ${stderr.trim() || stdout.trim()}`));
-      try {
-        resolve(JSON.parse(stdout));
-      } catch {
-        reject(new Error(`sdp sql printed something that is not JSON: ${stdout.slice(0, 300)}`));
-      }
-    });
-  });
+export async function queryLake(sql: string): Promise<unknown> {
+  const run = await runSdp(['sql', '--format', 'json', sql], { timeoutMs: QUERY_TIMEOUT_MS });
+  if (run.code !== 0) {
+    throw new Error(`sdp sql exited with ${run.code ?? run.signal}: ${run.stderr.trim() || run.stdout.trim()}`);
+  }
+  try {
+    return JSON.parse(run.stdout);
+  } catch {
+    throw new Error(`sdp sql printed something that is not JSON: ${run.stdout.slice(0, 300)}`);
+  }
 }
 
 function integer(value: unknown, row: unknown): number {

@@ -12,8 +12,8 @@ import { AWS_DEFAULTS } from '../../lambda/domain/aggregation/aggregation-config
 import { RUNS_PREFIX } from '../../lambda/ml/run-layout.ts';
 import { endpointName } from '../../lambda/ml/run-names.ts';
 import { PREDICTIONS_ENV } from '../../lambda/predictions/sagemaker-scorer.ts';
+import type { ApiAuth } from '../constructs/authenticated-rest-api.ts';
 import { SdpFunction } from '../constructs/sdp-function.ts';
-import type { ApiAuth } from '../reports/reports-api.ts';
 import { PredictionsApi } from './predictions-api.ts';
 import { RetrainingPipeline, type SageMakerInstanceTypes } from './retraining-pipeline.ts';
 import { RetrainingTriggers } from './retraining-triggers.ts';

@@ -1,0 +1,99 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { NagSuppressions } from 'cdk-nag';
+import { Construct } from 'constructs';
+import { stageUrl } from './stage-url.ts';
+
+/** `iam`: SigV4-signed requests (e.g. `awscurl`); `apiKey`: an `x-api-key` header with a usage plan. */
+export type ApiAuth = 'iam' | 'apiKey';
+
+/** The options that make a method require the API's authentication. */
+export type MethodAuth = Required<Pick<apigw.MethodOptions, 'authorizationType' | 'apiKeyRequired'>>;
+
+/** A response API Gateway sends without invoking the backend; templates allow only `$context` substitution. */
+export interface GatewayResponseSpec {
+  readonly type: apigw.ResponseType;
+  readonly statusCode?: string;
+  /** The `application/json` body. */
+  readonly body: string;
+}
+
+export interface AuthenticatedRestApiProps {
+  readonly description: string;
+  readonly auth: ApiAuth;
+  /** @default 100 */
+  readonly throttleRateLimit?: number;
+  /** @default 200 */
+  readonly throttleBurstLimit?: number;
+  /** By construct id. @default none */
+  readonly gatewayResponses?: Readonly<Record<string, GatewayResponseSpec>>;
+  /** Adds the routes; they exist before the cdk-nag suppressions, which cover only what exists. */
+  readonly addMethods: (api: apigw.RestApi, auth: MethodAuth) => void;
+  /** Description of the key created with `apiKey` auth. */
+  readonly apiKeyDescription: string;
+  /** Why cdk-nag's rules for Cognito, WAF and (with `apiKey` auth) IAM authorization do not apply. */
+  readonly nagReasons: { readonly cognito: string; readonly waf: string; readonly apiKey: string };
+}
+
+/** Regional REST API, stage `v1`: authenticated by IAM or API key, throttled, access-logged as JSON and traced. */
+export class AuthenticatedRestApi extends Construct {
+  readonly api: apigw.RestApi;
+  /** Base URL of the stage, without a trailing slash. */
+  readonly url: string;
+  readonly apiKey?: apigw.IApiKey;
+
+  constructor(scope: Construct, id: string, props: AuthenticatedRestApiProps) {
+    super(scope, id);
+    const { auth, throttleRateLimit = 100, throttleBurstLimit = 200 } = props;
+    const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+      retention: logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.api = new apigw.RestApi(this, 'Resource', {
+      description: props.description,
+      // The account-wide API Gateway logging role is set once, by the ingestion API.
+      cloudWatchRole: false,
+      endpointTypes: [apigw.EndpointType.REGIONAL],
+      deployOptions: {
+        stageName: 'v1',
+        throttlingRateLimit: throttleRateLimit,
+        throttlingBurstLimit: throttleBurstLimit,
+        accessLogDestination: new apigw.LogGroupLogDestination(accessLogs),
+        accessLogFormat: apigw.AccessLogFormat.jsonWithStandardFields(),
+        loggingLevel: apigw.MethodLoggingLevel.ERROR,
+        metricsEnabled: true,
+        tracingEnabled: true,
+      },
+    });
+    for (const [responseId, response] of Object.entries(props.gatewayResponses ?? {})) {
+      this.api.addGatewayResponse(responseId, {
+        type: response.type,
+        statusCode: response.statusCode,
+        templates: { 'application/json': response.body },
+      });
+    }
+    props.addMethods(this.api, {
+      authorizationType: auth === 'iam' ? apigw.AuthorizationType.IAM : apigw.AuthorizationType.NONE,
+      apiKeyRequired: auth === 'apiKey',
+    });
+    if (auth === 'apiKey') {
+      const plan = this.api.addUsagePlan('UsagePlan', {
+        throttle: { rateLimit: throttleRateLimit, burstLimit: throttleBurstLimit },
+        apiStages: [{ api: this.api, stage: this.api.deploymentStage }],
+      });
+      this.apiKey = this.api.addApiKey('ApiKey', { description: props.apiKeyDescription });
+      plan.addApiKey(this.apiKey);
+    }
+    this.url = stageUrl(this.api);
+    NagSuppressions.addResourceSuppressions(
+      this.api,
+      [
+        { id: 'AwsSolutions-COG4', reason: props.nagReasons.cognito },
+        { id: 'AwsSolutions-APIG3', reason: props.nagReasons.waf },
+        ...(auth === 'apiKey' ? [{ id: 'AwsSolutions-APIG4', reason: props.nagReasons.apiKey }] : []),
+      ],
+      true,
+    );
+  }
+}
