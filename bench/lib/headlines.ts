@@ -46,6 +46,14 @@ export const HEADLINES: Readonly<Record<string, Headlines>> = {
       comparedWith: 'goal 0 / 0',
     },
   ],
+  gatling: (r) => [
+    {
+      figure: `Gatling ApiPerformanceTest at the sustained rate, ${int(num(r, 'run.durationSeconds'))} s`,
+      value: `${unit(num(r, 'gatling.stats.global.total'), 'requests')}, ${int(num(r, 'gatling.stats.global.ko'))} KO, p99 ${ms(num(r, 'gatling.stats.global.responseTimeMs.p99'))}`,
+      comparedWith:
+        at(r, 'lossCheck.exitCode') === 0 ? 'loss check passed (0 lost / 0 doubled)' : '**loss check failed**',
+    },
+  ],
   sustained: (r, c) => {
     const rate = num(r, 'held.load.requestsPerSecond');
     const held = num(r, 'search.holdSeconds');
