@@ -64,7 +64,7 @@ async function writerRowsPerSecond(dir: string): Promise<{ rowsPerSecond: number
       stateDir: join(dir, 'writer-state'),
       maxBytes: 64 * 1024 * 1024,
       maxAgeMs: 10_000,
-      idleMs: 20,
+      pollMs: 20,
     });
     const started = performance.now();
     await writer.start();

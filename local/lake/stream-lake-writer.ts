@@ -22,6 +22,8 @@ import type { FileObjectStore } from './file-object-store.ts';
 import type { ParquetConverter } from './parquet-converter.ts';
 
 const gzipAsync = promisify(gzip);
+/** Kinesis's largest GetRecords page. */
+const PAGE_SIZE = 10_000;
 
 export interface StreamLakeWriterOptions {
   readonly client: KinesisClient;
@@ -34,7 +36,12 @@ export interface StreamLakeWriterOptions {
   readonly maxBytes: number;
   /** …or once the oldest buffered record is this old, like Firehose's buffering hints. */
   readonly maxAgeMs: number;
-  readonly idleMs?: number;
+  /**
+   * Pause between polls unless a shard returned a full page, as Firehose and the KCL poll: reading
+   * the moment anything arrives would spend a GetRecords call (on the API's CPU) per few records.
+   * @default 1000
+   */
+  readonly pollMs?: number;
   readonly now?: () => number;
 }
 
@@ -89,7 +96,7 @@ export class StreamLakeWriter {
     this.#checkpointPath = join(options.stateDir, `${options.stream}.json`);
     this.#stagingDir = join(options.stateDir, 'staging', options.stream);
     this.#checkpoint = readJsonFile<Checkpoint>(this.#checkpointPath, { positions: {}, pending: [] });
-    this.#reader = new ShardReader(options.client, options.stream, { ...this.#checkpoint.positions });
+    this.#reader = new ShardReader(options.client, options.stream, { ...this.#checkpoint.positions }, PAGE_SIZE);
   }
 
   get stats(): LakeWriterStats {
@@ -116,10 +123,10 @@ export class StreamLakeWriter {
 
   async #run(): Promise<void> {
     while (!this.#stopping) {
-      let idle = true;
+      let fullPage = false;
       try {
         for (const batch of await this.#reader.read()) {
-          if (batch.records.length > 0) idle = false;
+          if (batch.records.length === PAGE_SIZE) fullPage = true;
           for (const record of batch.records) this.#add(record);
           const last = batch.records.at(-1);
           if (last) this.#last[batch.shardId] = last.SequenceNumber as string;
@@ -128,9 +135,10 @@ export class StreamLakeWriter {
       } catch (error) {
         // Nothing was checkpointed: the buffer is kept and written by the next flush.
         console.error(`Lake writer for ${this.options.stream} failed; retrying:`, error);
-        idle = true;
+        fullPage = false;
       }
-      if (idle && !this.#stopping) await new Promise((resolve) => setTimeout(resolve, this.options.idleMs ?? 200));
+      if (!fullPage && !this.#stopping)
+        await new Promise((resolve) => setTimeout(resolve, this.options.pollMs ?? 1000));
     }
   }
 
