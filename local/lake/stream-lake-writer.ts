@@ -22,8 +22,8 @@ import type { FileObjectStore } from './file-object-store.ts';
 import type { ParquetConverter } from './parquet-converter.ts';
 
 const gzipAsync = promisify(gzip);
-/** Kinesis's largest GetRecords page. */
-const PAGE_SIZE = 10_000;
+/** Pages small enough that one read never holds the local Kinesis thread long (Kinesis allows 10,000). */
+const PAGE_SIZE = 2_500;
 
 export interface StreamLakeWriterOptions {
   readonly client: KinesisClient;
