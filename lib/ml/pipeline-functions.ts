@@ -111,7 +111,7 @@ export class PipelineFunctions extends Construct {
           appliesTo: [
             'Resource::*',
             {
-              regex: `/^Resource::arn:<AWS::Partition>:sagemaker:<AWS::Region>:<AWS::AccountId>:(model|endpoint-config)\\/${modelNamePrefix}\\*$/g`,
+              regex: `/^Resource::arn:<AWS::Partition>:sagemaker:(<AWS::Region>|[\\w-]+):(<AWS::AccountId>|\\d+):(model|endpoint-config)\\/${modelNamePrefix}\\*$/g`,
             },
           ],
         },

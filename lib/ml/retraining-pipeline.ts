@@ -406,7 +406,7 @@ export class RetrainingPipeline extends Construct {
           reason: `SageMaker jobs, models and endpoint configs are named per run, so they are granted by their ${this.namePrefix}* prefix; X-Ray and CloudWatch Logs delivery support no resource-level permissions; function ARNs with :* cover their versions.`,
           appliesTo: [
             {
-              regex: `/^Resource::arn:<AWS::Partition>:sagemaker:<AWS::Region>:<AWS::AccountId>:(training-job|transform-job|model|endpoint-config)\\/${this.namePrefix}\\*$/g`,
+              regex: `/^Resource::arn:<AWS::Partition>:sagemaker:(<AWS::Region>|[\\w-]+):(<AWS::AccountId>|\\d+):(training-job|transform-job|model|endpoint-config)\\/${this.namePrefix}\\*$/g`,
             },
             { regex: '/^Resource::<.+\\.Arn>:\\*$/g' },
             'Resource::*',

@@ -28,6 +28,34 @@ describe('the platform app', () => {
     expect(dependencies(stacks.ml)).toStrictEqual(['SdpCatalog', 'SdpIngestion']);
   });
 
+  it('stays cdk-nag clean when the CLI resolves an account and region (as `cdk synth` does)', () => {
+    // Prepare
+    const saved = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
+    process.env.CDK_DEFAULT_ACCOUNT = '123456789012';
+    process.env.CDK_DEFAULT_REGION = 'eu-west-1';
+    try {
+      // Act
+      const resolved = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+      const built = buildPlatform(resolved);
+      resolved.synth();
+
+      // Assess
+      for (const stack of Object.values(built)) {
+        const annotations = Annotations.fromStack(stack);
+        expect(annotations.findError('*', Match.stringLikeRegexp('AwsSolutions-.*'))).toStrictEqual([]);
+        expect(annotations.findWarning('*', Match.stringLikeRegexp('AwsSolutions-.*'))).toStrictEqual([]);
+      }
+    } finally {
+      for (const [key, value] of [
+        ['CDK_DEFAULT_ACCOUNT', saved.account],
+        ['CDK_DEFAULT_REGION', saved.region],
+      ] as const) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    }
+  });
+
   it('applies cdk-nag AwsSolutions checks to the whole app', () => {
     expect(Aspects.of(app).all.map((aspect) => aspect.constructor.name)).toContain('AwsSolutionsChecks');
   });
