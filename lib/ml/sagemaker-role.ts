@@ -60,7 +60,8 @@ export function sageMakerExecutionRole(scope: Construct, id: string, bucket: s3.
             regex: `/^Resource::<[A-Za-z0-9]+\\.Arn>\\/(${RUNS_PREFIX}\\*|${RUNS_PREFIX}\\*\\/scores\\/\\*|${MODELS_PREFIX}\\*)$/g`,
           },
           {
-            regex: '/^Resource::arn:<AWS::Partition>:logs:(<AWS::Region>|[\\w-]+):(<AWS::AccountId>|\\d+):log-group:\\/aws\\/sagemaker\\/\\*$/g',
+            regex:
+              '/^Resource::arn:<AWS::Partition>:logs:(<AWS::Region>|[\\w-]+):(<AWS::AccountId>|\\d+):log-group:\\/aws\\/sagemaker\\/\\*$/g',
           },
           'Resource::*',
         ],
