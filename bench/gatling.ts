@@ -2,8 +2,7 @@
 // the request rate bench:sustained held, then the after-run loss check (gatling/verify-run.ts) on the run's
 // ledger. Fails when the check finds an accepted event lost, stored twice or extra. See docs/benchmarks.md.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type GatlingStats, parseGatlingStats, reportFileFromOutput } from '../gatling/verify/gatling-stats.ts';
@@ -228,46 +227,22 @@ async function trafficMix(planProperties: readonly string[], requests: number): 
   return mix;
 }
 
-/**
- * Runs `use` against a fresh platform, then stops it. bench/lib/platform-process.ts makes the platform's
- * data folder under os.tmpdir() without saying which, and the lake check must read it (`sdp sql` with that
- * SDP_DATA_DIR): with TMPDIR pointing at an empty folder of this run while the platform starts, its data
- * folder is the one `sdp-bench-*` entry there.
- */
+/** Runs `use` against a fresh platform, then stops it. */
 async function onFreshPlatform<T extends object>(
   use: (platform: PlatformProcess, dataDir: string) => Promise<T>,
 ): Promise<T & { platformExitCode: number | null }> {
-  const scratch = mkdtempSync(join(tmpdir(), 'sdp-bench-gatling-'));
-  const previous = process.env.TMPDIR;
+  log('Starting the platform as a child process...');
+  const platform = await startPlatformProcess();
+  let result: T;
+  let platformExitCode: number | null;
   try {
-    log('Starting the platform as a child process...');
-    process.env.TMPDIR = scratch;
-    let platform: PlatformProcess;
-    try {
-      platform = await startPlatformProcess();
-    } finally {
-      if (previous === undefined) delete process.env.TMPDIR;
-      else process.env.TMPDIR = previous;
-    }
-    let result: T;
-    let platformExitCode: number | null;
-    try {
-      // The platform inherits TMPDIR too, so its own temporary files may sit beside its data folder.
-      const entries = readdirSync(scratch).filter((name) => name.startsWith('sdp-bench-'));
-      if (entries.length !== 1) {
-        throw new Error(`Expected the platform's data folder alone in ${scratch}, found ${JSON.stringify(entries)}`);
-      }
-      const dataDir = join(scratch, entries[0] as string);
-      log(`  API ${platform.url}, data in ${dataDir}`);
-      result = await use(platform, dataDir);
-    } finally {
-      log('Stopping the platform (SIGINT)...');
-      platformExitCode = await platform.stop();
-    }
-    return { ...result, platformExitCode };
+    log(`  API ${platform.url}, data in ${platform.dataDir}`);
+    result = await use(platform, platform.dataDir);
   } finally {
-    rmSync(scratch, { recursive: true, force: true });
+    log('Stopping the platform (SIGINT)...');
+    platformExitCode = await platform.stop();
   }
+  return { ...result, platformExitCode };
 }
 
 async function verifyRun(ledgerFile: string, baseUrl: string, dataDir: string): Promise<LossCheck> {

@@ -12,6 +12,8 @@ export interface PlatformProcess {
   readonly url: string;
   readonly kinesisEndpoint: string;
   readonly pid: number;
+  /** The platform's SDP_DATA_DIR, deleted once it stops (the lake lives under it). */
+  readonly dataDir: string;
   /** SIGINT, as Ctrl-C would, then waits for a clean exit; resolves to the exit code. */
   stop(): Promise<number | null>;
 }
@@ -36,6 +38,7 @@ export async function startPlatformProcess(): Promise<PlatformProcess> {
       url,
       kinesisEndpoint,
       pid: child.pid as number,
+      dataDir,
       stop: async () => {
         child.kill('SIGINT');
         try {
