@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { dataPrefix, HOUR_MS, manifestKey, type Partition, partitionOf } from '../lambda/domain/lake/lake-layout.ts';
-import { lakeTable } from '../lambda/domain/lake/lake-tables.ts';
+import { parquetColumns } from '../lambda/domain/lake/lake-tables.ts';
 import { updateManifest } from '../lambda/lake/manifest.ts';
 import { castColumns, quoteLiteral } from '../lambda/lake/parquet-files.ts';
 import { compactLake } from '../lambda/lake/run-compaction.ts';
@@ -84,7 +84,7 @@ async function writerRowsPerSecond(dir: string): Promise<{ rowsPerSecond: number
 async function generateSmallFiles(store: FileObjectStore): Promise<void> {
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
-  const columns = (lakeTable('parquet_bcns') ?? missingTable()).columns;
+  const columns = parquetColumns('bcns');
   const start = Date.UTC(2026, 10, 1);
   const rowsPerFile = Math.ceil(QUERY_EVENTS / (HOURS * FILES_PER_HOUR));
   console.log(
@@ -117,10 +117,6 @@ async function generateSmallFiles(store: FileObjectStore): Promise<void> {
   }
   connection.closeSync();
   instance.closeSync();
-}
-
-function missingTable(): never {
-  throw new Error('parquet_bcns is a lake table');
 }
 
 interface QueryFigures {

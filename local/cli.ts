@@ -4,7 +4,8 @@ import { generateTraffic, type TrafficSummary } from './generate/generate-traffi
 import { OUTPUT_FORMATS, type OutputFormat } from './lake/format-rows.ts';
 import { runCompaction, runSql } from './lake/lake-commands.ts';
 import { SqlError } from './lake/lake-sql.ts';
-import { describeTrainingReport, trainLocalModel } from './ml/local-training.ts';
+import { trainLocalModel } from './ml/local-training.ts';
+import { describeTrainingReport } from './ml/train-model.ts';
 import { startPlatform } from './platform.ts';
 
 const USAGE = `Usage: sdp <command> [options]

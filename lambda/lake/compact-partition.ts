@@ -8,7 +8,7 @@ import {
   PARQUET_SUFFIX,
   type Partition,
 } from '../domain/lake/lake-layout.ts';
-import { lakeTable, tableName } from '../domain/lake/lake-tables.ts';
+import { parquetColumns } from '../domain/lake/lake-tables.ts';
 import type { StreamName } from '../domain/streams.ts';
 import { readManifest, updateManifest } from './manifest.ts';
 import type { ObjectStore } from './object-store.ts';
@@ -74,7 +74,7 @@ export async function compactPartition(options: CompactPartitionOptions): Promis
   const retirement: Retirement = { inputs, outputs, createdAt: options.now() };
   await store.putText(retirementKey(stream, partition, runId), JSON.stringify(retirement));
 
-  const columns = (lakeTable(tableName('parquet', stream)) ?? unreachable()).columns;
+  const columns = parquetColumns(stream);
   const workDir = await mkdtemp(join(tmpdir(), 'sdp-compact-'));
   let rows = 0;
   try {
@@ -122,8 +122,4 @@ function binPack<T extends { size: number }>(items: readonly T[], capacity: numb
     }
   }
   return bins.map((bin) => bin.items);
-}
-
-function unreachable(): never {
-  throw new Error('every stream has a parquet table');
 }

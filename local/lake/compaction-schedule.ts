@@ -1,4 +1,4 @@
-import { type CompactLakeResult, compactLake } from '../../lambda/lake/run-compaction.ts';
+import { type CompactLakeOptions, type CompactLakeResult, compactLake } from '../../lambda/lake/run-compaction.ts';
 import type { LocalLakeConfig } from '../config.ts';
 import type { FileObjectStore } from './file-object-store.ts';
 
@@ -9,17 +9,23 @@ export interface CompactionSchedule {
   stop(): Promise<void>;
 }
 
+/** The local settings of a compaction run, as the Lambda reads its own from the environment. */
+export function compactionSettings(
+  config: LocalLakeConfig,
+): Pick<CompactLakeOptions, 'lookbackHours' | 'graceMs' | 'targetBytes'> {
+  return {
+    lookbackHours: config.compactionLookbackHours,
+    graceMs: config.compactionGraceMs,
+    targetBytes: config.compactionTargetBytes,
+  };
+}
+
 /** The local stand-in for the scheduled compaction Lambda: the same run, every interval. */
 export function scheduleCompaction(store: FileObjectStore, config: LocalLakeConfig): CompactionSchedule {
   let last: CompactLakeResult | undefined;
   let running: Promise<void> | undefined;
   const run = () => {
-    running ??= compactLake({
-      store,
-      lookbackHours: config.compactionLookbackHours,
-      graceMs: config.compactionGraceMs,
-      targetBytes: config.compactionTargetBytes,
-    })
+    running ??= compactLake({ store, ...compactionSettings(config) })
       .then((result) => {
         last = result;
       })

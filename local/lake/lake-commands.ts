@@ -3,6 +3,7 @@ import { STREAM_NAMES } from '../../lambda/domain/streams.ts';
 import { isManifestKey } from '../../lambda/lake/manifest.ts';
 import { type CompactLakeResult, compactLake } from '../../lambda/lake/run-compaction.ts';
 import { type LocalConfig, lakeDir } from '../config.ts';
+import { compactionSettings } from './compaction-schedule.ts';
 import { FileObjectStore } from './file-object-store.ts';
 import { formatRows, type OutputFormat } from './format-rows.ts';
 import { LakeSql } from './lake-sql.ts';
@@ -25,10 +26,8 @@ export async function runCompaction(config: LocalConfig, all: boolean): Promise<
   const store = new FileObjectStore(lakeDir(config));
   return compactLake({
     store,
-    lookbackHours: config.lake.compactionLookbackHours,
-    graceMs: all ? 0 : config.lake.compactionGraceMs,
-    targetBytes: config.lake.compactionTargetBytes,
-    ...(all ? { partitions: await everyPartition(store) } : {}),
+    ...compactionSettings(config.lake),
+    ...(all ? { graceMs: 0, partitions: await everyPartition(store) } : {}),
   });
 }
 

@@ -13,7 +13,7 @@ import {
   partitionOf,
   RAW_SUFFIX,
 } from '../../lambda/domain/lake/lake-layout.ts';
-import { lakeTable, tableName } from '../../lambda/domain/lake/lake-tables.ts';
+import { type LakeColumn, parquetColumns } from '../../lambda/domain/lake/lake-tables.ts';
 import type { StreamName } from '../../lambda/domain/streams.ts';
 import { registerDataFiles } from '../../lambda/lake/register-data-files.ts';
 import { readJsonFile, writeJsonFileAtomic } from '../streams/json-file.ts';
@@ -89,11 +89,13 @@ export class StreamLakeWriter {
   #bufferedBids = 0;
   readonly #now: () => number;
   readonly #checkpointPath: string;
+  readonly #columns: readonly LakeColumn[];
   readonly #stagingDir: string;
 
   constructor(private readonly options: StreamLakeWriterOptions) {
     this.#now = options.now ?? Date.now;
     this.#checkpointPath = join(options.stateDir, `${options.stream}.json`);
+    this.#columns = parquetColumns(options.stream);
     this.#stagingDir = join(options.stateDir, 'staging', options.stream);
     this.#checkpoint = readJsonFile<Checkpoint>(this.#checkpointPath, { positions: {}, pending: [] });
     this.#reader = new ShardReader(options.client, options.stream, { ...this.#checkpoint.positions }, PAGE_SIZE);
@@ -178,8 +180,7 @@ export class StreamLakeWriter {
       if (lines.length > 0) {
         const raw = await this.#stage(`${name}-raw${RAW_SUFFIX}`, await gzipAsync(`${lines.join('\n')}\n`));
         const parquet = join(this.#stagingDir, `${name}${PARQUET_SUFFIX}`);
-        const columns = (lakeTable(tableName('parquet', this.options.stream)) ?? unreachable()).columns;
-        rows += await this.options.converter.convert(raw, parquet, columns);
+        rows += await this.options.converter.convert(raw, parquet, this.#columns);
         syncFile(parquet);
         files.push({ staging: raw, key: `${dataPrefix('raw', this.options.stream, partition)}${name}${RAW_SUFFIX}` });
         files.push({
@@ -244,8 +245,4 @@ function syncFile(path: string): void {
   } finally {
     closeSync(fd);
   }
-}
-
-function unreachable(): never {
-  throw new Error('every stream has a parquet table');
 }

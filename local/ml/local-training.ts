@@ -5,7 +5,7 @@ import { RetrainTrigger } from '../../lambda/domain/ml/retrain-trigger.ts';
 import { type LocalConfig, lakeDir } from '../config.ts';
 import { FileObjectStore } from '../lake/file-object-store.ts';
 import { LakeSql } from '../lake/lake-sql.ts';
-import { describeTrainingReport, type TrainingReport, trainFromLake } from './train-model.ts';
+import { type TrainingReport, trainFromLake } from './train-model.ts';
 
 const SDP_BIN = fileURLToPath(new URL('../bin/sdp.mjs', import.meta.url));
 
@@ -78,5 +78,3 @@ export class LabelledBidCounter {
     }
   }
 }
-
-export { describeTrainingReport };

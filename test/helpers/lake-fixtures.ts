@@ -3,14 +3,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { dataPrefix, PARQUET_SUFFIX, type Partition } from '../../lambda/domain/lake/lake-layout.ts';
-import { LAKE_TABLES } from '../../lambda/domain/lake/lake-tables.ts';
+import { parquetColumns } from '../../lambda/domain/lake/lake-tables.ts';
 import { registerDataFiles } from '../../lambda/lake/register-data-files.ts';
 import { FileObjectStore } from '../../local/lake/file-object-store.ts';
 import { LakeSql } from '../../local/lake/lake-sql.ts';
 import { ParquetConverter } from '../../local/lake/parquet-converter.ts';
 
 export const PARTITION: Partition = { dt: '2026-11-20', hr: '07' };
-const BCNS_COLUMNS = (LAKE_TABLES.find((t) => t.name === 'parquet_bcns') ?? LAKE_TABLES[0])?.columns ?? [];
+const BCNS_COLUMNS = parquetColumns('bcns');
 
 export async function makeLake(): Promise<FileObjectStore> {
   return new FileObjectStore(await mkdtemp(join(tmpdir(), 'sdp-lake-')));

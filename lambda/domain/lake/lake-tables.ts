@@ -105,3 +105,8 @@ export const LAKE_TABLES: readonly LakeTable[] = LAKE_FORMATS.flatMap((format) =
 export function lakeTable(name: string): LakeTable | undefined {
   return LAKE_TABLES.find((table) => table.name === name);
 }
+
+/** The columns of `parquet_<stream>`, the schema every Parquet file of the stream is written with. */
+export function parquetColumns(stream: StreamName): readonly LakeColumn[] {
+  return COLUMNS[stream]();
+}
