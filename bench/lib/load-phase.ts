@@ -1,6 +1,7 @@
-import autocannon from 'autocannon';
 import { NumberedBids } from './bids.ts';
 import { type CpuUsage, cpuSince, cpuSnapshot } from './cpu.ts';
+import { KeepAlivePool } from './keep-alive-pool.ts';
+import { type LatencySummary, summarizeLatencies } from './latency.ts';
 import type { CheckedPhase } from './read-back.ts';
 
 export interface LoadPhaseOptions {
@@ -21,6 +22,7 @@ export interface LoadPhaseResult {
   readonly prefix: string;
   readonly connections: number;
   readonly eventsPerRequest: number;
+  /** From the first request to the last answer. */
   readonly durationSeconds: number;
   /** Requests answered, whatever the status. */
   readonly requests: number;
@@ -28,13 +30,15 @@ export interface LoadPhaseResult {
   readonly ok: number;
   readonly non2xx: number;
   readonly statusCodes: Record<string, number>;
+  /** Requests that got no answer: connection errors, or none within the request timeout. */
   readonly errors: number;
-  readonly timeouts: number;
   readonly requestsPerSecond: number;
   /** Events in requests answered 200, per second. */
   readonly eventsPerSecond: number;
   readonly eventsAccepted: number;
-  readonly latencyMs: { readonly p50: number; readonly p99: number; readonly average: number; readonly max: number };
+  readonly latencyMs: LatencySummary;
+  /** CPU the load generator itself used per request answered: taken from the platform on a shared machine. */
+  readonly generatorMicrosPerRequest: number;
   readonly cpu?: CpuUsage & { readonly platformMicrosPerEvent: number };
 }
 
@@ -42,75 +46,92 @@ export interface LoadPhase extends CheckedPhase {
   readonly result: LoadPhaseResult;
 }
 
+// Answers slower than this are given up on and counted as errors, so a stalled platform cannot hang the run.
+const REQUEST_TIMEOUT_MS = 10_000;
+
 /**
- * Keep-alive clients posting bids to /bid as fast as the API answers (one request in flight per
- * connection). Every bid has a unique tx_id, and the ones answered 200 are remembered for the read-back.
+ * Keep-alive clients posting bids to /bid as fast as the API answers, one request in flight per
+ * connection (closed loop), until the duration is up; the requests then in flight are waited for, so
+ * none is cut off. Every bid has a unique tx_id, and the ones answered 200 are remembered for the read-back.
  */
 export async function runLoadPhase(options: LoadPhaseOptions): Promise<LoadPhase> {
-  const { eventsPerRequest } = options;
+  const { eventsPerRequest, connections } = options;
   const bids = new NumberedBids(options.prefix);
+  const pool = new KeepAlivePool(new URL('/bid', options.url), connections, REQUEST_TIMEOUT_MS);
+  let latencies: Float64Array = new Float64Array(1 << 16);
+  let answered = 0;
+  let errors = 0;
   const acceptedStarts: number[] = [];
-  let responses = 0;
+  const statusCodes: Record<string, number> = {};
+
   const cpuBefore = cpuSnapshot(options.platformPid);
-  const result = await autocannon({
-    url: `${options.url}/bid`,
-    connections: options.connections,
-    duration: options.durationSeconds,
-    pipelining: 1,
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    requests: [
-      {
-        setupRequest: (request, context) => {
-          context.start = bids.take(eventsPerRequest);
-          return { ...request, body: bids.body(context.start as number, eventsPerRequest) };
-        },
-        // With one request in flight per connection, the context still describes the request answered.
-        onResponse: (status, _body, context) => {
-          responses++;
-          if (status === 200) acceptedStarts.push(context.start as number);
-        },
-      },
-    ],
+  const generatorBefore = process.cpuUsage();
+  const started = performance.now();
+  const deadline = started + options.durationSeconds * 1000;
+  await new Promise<void>((resolve) => {
+    let running = connections;
+    const sendNext = () => {
+      if (performance.now() >= deadline) {
+        if (--running === 0) resolve();
+        return;
+      }
+      const start = bids.take(eventsPerRequest);
+      const sentAt = performance.now();
+      pool.post(bids.body(start, eventsPerRequest), (status) => {
+        if (status === undefined) {
+          errors++;
+        } else {
+          if (answered === latencies.length) latencies = growTo(latencies, answered * 2);
+          latencies[answered++] = performance.now() - sentAt;
+          statusCodes[status] = (statusCodes[status] ?? 0) + 1;
+          if (status === 200) acceptedStarts.push(start);
+        }
+        sendNext();
+      });
+    };
+    for (let i = 0; i < connections; i++) sendNext();
   });
-  const cpu = cpuSince(cpuBefore, options.platformPid, result.duration);
+  const durationSeconds = (performance.now() - started) / 1000;
+  const cpu = cpuSince(cpuBefore, options.platformPid, durationSeconds);
+  const generator = process.cpuUsage(generatorBefore);
+  pool.close();
+
   const ok = acceptedStarts.length;
-  const statusCodes = Object.fromEntries(
-    Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, count]),
-  );
-  if (responses !== result.requests.total) {
-    console.warn(`${options.name}: counted ${responses} responses, autocannon ${result.requests.total}`);
-  }
   return {
     result: {
       name: options.name,
       prefix: options.prefix,
-      connections: options.connections,
+      connections,
       eventsPerRequest,
-      durationSeconds: result.duration,
-      requests: responses,
+      durationSeconds,
+      requests: answered,
       ok,
-      non2xx: result.non2xx,
+      non2xx: answered - sumOf(statusCodes, (status) => status.startsWith('2')),
       statusCodes,
-      errors: result.errors,
-      timeouts: result.timeouts,
-      requestsPerSecond: responses / result.duration,
-      eventsPerSecond: (ok * eventsPerRequest) / result.duration,
+      errors,
+      requestsPerSecond: answered / durationSeconds,
+      eventsPerSecond: (ok * eventsPerRequest) / durationSeconds,
       eventsAccepted: ok * eventsPerRequest,
-      latencyMs: {
-        p50: result.latency.p50,
-        p99: result.latency.p99,
-        average: result.latency.average,
-        max: result.latency.max,
-      },
+      latencyMs: summarizeLatencies(latencies.subarray(0, answered)),
+      generatorMicrosPerRequest: (generator.user + generator.system) / Math.max(1, answered),
       ...(cpu && { cpu: { ...cpu, platformMicrosPerEvent: (cpu.platformCpuSeconds * 1e6) / (ok * eventsPerRequest) } }),
     },
-    // One request in flight per connection, cut off when autocannon stops.
-    inFlightAtStop: options.connections * eventsPerRequest,
+    // Every request is waited for, so only those that got no answer can have been stored unacknowledged.
+    inFlightAtStop: errors * eventsPerRequest,
     *acceptedTxIds() {
       for (const start of acceptedStarts) {
         for (let n = start; n < start + eventsPerRequest; n++) yield bids.txId(n);
       }
     },
   };
+}
+
+function growTo(values: Float64Array, length: number): Float64Array {
+  const grown = new Float64Array(length);
+  grown.set(values);
+  return grown;
+}
+
+function sumOf(counts: Record<string, number>, include: (key: string) => boolean): number {
+  return Object.entries(counts).reduce((total, [key, count]) => total + (include(key) ? count : 0), 0);
 }

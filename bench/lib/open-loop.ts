@@ -1,6 +1,7 @@
 import { NumberedBids } from './bids.ts';
 import { type CpuUsage, cpuSince, cpuSnapshot } from './cpu.ts';
 import { KeepAlivePool } from './keep-alive-pool.ts';
+import { type LatencySummary, summarizeLatencies } from './latency.ts';
 import type { CheckedPhase } from './read-back.ts';
 
 export interface OpenLoopOptions {
@@ -34,7 +35,7 @@ export interface OpenLoopResult {
   readonly errors: number;
   readonly eventsAccepted: number;
   /** From each request's scheduled send time to the end of its answer, over the requests answered. */
-  readonly latencyMs: { readonly p50: number; readonly p99: number; readonly average: number; readonly max: number };
+  readonly latencyMs: LatencySummary;
   /** How late the most delayed request left: large values mean the load generator itself fell behind. */
   readonly maxSendLagMs: number;
   /** Connections opened: about the most requests that were in flight at once. */
@@ -54,8 +55,6 @@ const TICK_MS = 1;
  * Posts bids to /bid at a fixed rate, one request every 1/rate s whether or not earlier ones were
  * answered (open loop), and times each from when it was due to be sent, so queueing anywhere (the
  * client's sockets, the platform's event loop) is in the latency, as a real client population sees it.
- * autocannon's rate limit is not used because it sends each connection's quota for a second
- * back-to-back at the start of that second, which is bursts, not a rate.
  */
 export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopPhase> {
   const { eventsPerRequest, requestsPerSecond } = options;
@@ -106,8 +105,6 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopPha
   const cpu = cpuSince(cpuBefore, options.platformPid, (performance.now() - started) / 1000);
   pool.close();
 
-  const sorted = latencies.subarray(0, answered).sort();
-  const at = (p: number) => sorted[Math.max(0, Math.ceil(p * answered) - 1)] ?? Number.NaN;
   const ok = acceptedStarts.length;
   return {
     result: {
@@ -124,12 +121,7 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopPha
       statusCodes,
       errors,
       eventsAccepted: ok * eventsPerRequest,
-      latencyMs: {
-        p50: at(0.5),
-        p99: at(0.99),
-        average: sorted.reduce((sum, value) => sum + value, 0) / answered,
-        max: sorted[answered - 1] ?? Number.NaN,
-      },
+      latencyMs: summarizeLatencies(latencies.subarray(0, answered)),
       maxSendLagMs,
       connectionsUsed: pool.opened,
       ...(cpu && { cpu: { ...cpu, platformMicrosPerEvent: (cpu.platformCpuSeconds * 1e6) / (ok * eventsPerRequest) } }),
