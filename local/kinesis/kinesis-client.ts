@@ -28,6 +28,8 @@ export function createLocalKinesisClient(endpoint: string, maxSockets = 16): Kin
     credentials: LOCAL_CREDENTIALS,
     maxAttempts: 3,
     logger: QUIET_LOGGER,
+    // Resolves the middleware stack once per command type instead of on every call.
+    cacheMiddleware: true,
     requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true, maxSockets }) }),
   });
 }
