@@ -11,7 +11,9 @@ import { startPlatform } from './platform.ts';
 const USAGE = `Usage: sdp <command> [options]
 
 Commands:
-  start                          Run the whole platform locally in the foreground (Ctrl-C stops it).
+  start [options]                Run the whole platform locally in the foreground (Ctrl-C stops it).
+      --ingest-only              only the APIs and the streams: no processor, reports writer, lake
+                                 writers or retraining; the next full start processes what was stored
   generate [options]             Send synthetic bids, impressions and clicks to the ingestion API.
       --rate N                   bids per second (default 100)
       --duration S               seconds to send for (default 10)
@@ -34,7 +36,7 @@ export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'start':
-      return start();
+      return start(rest);
     case 'generate':
       return generate(rest);
     case 'sql':
@@ -54,10 +56,12 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-async function start(): Promise<number> {
+async function start(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { 'ingest-only': { type: 'boolean', default: false } } });
+  const ingestOnly = values['ingest-only'] === true;
   const config = loadLocalConfig();
-  const platform = await startPlatform(config);
-  console.log(`Streaming Data Platform is running (data in ${config.dataDir})
+  const platform = await startPlatform(config, { ingestOnly });
+  console.log(`Streaming Data Platform is running (data in ${config.dataDir})${ingestOnly ? ', ingestion only: events wait on the streams' : ''}
   Ingestion API   ${platform.url}/bid  ${platform.url}/impression  ${platform.url}/click
   Reports         ${platform.url}/reports/campaigns/{campaign_item_id}
   Predictions     ${platform.url}/predictions

@@ -16,13 +16,13 @@ import { startHttpServer } from './http/server.ts';
 import { ingestEvents } from './ingest/ingest-events.ts';
 import { RecordBatcher } from './ingest/record-batcher.ts';
 import { createLocalKinesisClient, ensureStreams } from './kinesis/kinesis-client.ts';
-import { type CompactionSchedule, scheduleCompaction } from './lake/compaction-schedule.ts';
+import { scheduleCompaction } from './lake/compaction-schedule.ts';
 import { FileObjectStore } from './lake/file-object-store.ts';
-import { type LakeThread, startLakeThread } from './lake/lake-thread.ts';
+import { startLakeThread } from './lake/lake-thread.ts';
 import { LocalScorer } from './ml/local-scorer.ts';
 import { LabelledBidCounter, modelDir, retrainOnNewBids } from './ml/local-training.ts';
 import { ModelStore } from './ml/model-store.ts';
-import { type ProcessorThread, startProcessorThread } from './processor/processor-thread.ts';
+import { startProcessorThread } from './processor/processor-thread.ts';
 import { startEmulator } from './services/emulator-service.ts';
 import { LambdaStreamConsumer } from './streams/lambda-stream-consumer.ts';
 
@@ -34,18 +34,30 @@ export interface Platform {
   readonly dynamodbEndpoint: string;
   readonly kinesis: KinesisClient;
   readonly dynamodb: DynamoDBDocumentClient;
-  readonly processor: ProcessorThread;
-  readonly lake: LakeThread;
-  readonly compaction: CompactionSchedule;
   /** Answers requests in progress, flushes every buffer, checkpoints and closes the local services. */
+  stop(): Promise<void>;
+}
+
+export interface PlatformOptions {
+  /**
+   * Only the APIs and the local services: accepted events wait on the streams, and the next full
+   * start processes them, each consumer resuming from its checkpoint. For measuring ingestion alone.
+   */
+  readonly ingestOnly?: boolean;
+}
+
+/** What reads the streams: the stand-ins for Flink, the reports writer Lambda, Firehose and the ML pipeline. */
+interface Consumers {
+  health(): Record<string, unknown>;
   stop(): Promise<void>;
 }
 
 /**
  * Starts the whole platform on this machine: the Kinesis and DynamoDB emulators, the aggregation
- * processor, the reports writer, the lake writers and compaction, and the HTTP API in front of them.
+ * processor, the reports writer, the lake writers, compaction and retraining (unless ingest-only),
+ * and the HTTP API in front of them.
  */
-export async function startPlatform(config: LocalConfig): Promise<Platform> {
+export async function startPlatform(config: LocalConfig, options: PlatformOptions = {}): Promise<Platform> {
   const [kinesisService, dynamodbService] = await Promise.all([
     startEmulator('kinesis', { dataDir: config.dataDir, port: config.kinesisPort }),
     startEmulator('dynamodb', { dataDir: config.dataDir, port: config.dynamodbPort }),
@@ -60,15 +72,69 @@ export async function startPlatform(config: LocalConfig): Promise<Platform> {
     ensureReportTable(dynamodb, REPORT_TABLE),
   ]);
   const reports = new DynamoDbReportStore(dynamodb, REPORT_TABLE);
+  const consumers = options.ingestOnly
+    ? undefined
+    : await startConsumers(config, kinesisService.endpoint, kinesis, reports);
 
-  const processor = await startProcessorThread({
+  const batcher = new RecordBatcher({ client: kinesis, streamName: 'bcns' });
+  const routes: Route[] = [
+    ...EVENT_KINDS.map(
+      (kind): Route => ({
+        method: 'POST',
+        path: EVENT_SPECS[kind].route,
+        maxBodyBytes: MAX_BODY_BYTES,
+        handler: ({ body }) => ingestEvents(kind, body, batcher),
+      }),
+    ),
+    lambdaProxyRoute('GET', '/reports/campaigns/{campaign_item_id}', createGetReportHandler(reports)),
+    lambdaProxyRoute('POST', '/predictions', createPredictHandler(new LocalScorer(new ModelStore(modelDir(config))))),
+    {
+      method: 'GET',
+      path: '/health',
+      handler: async () => ({
+        statusCode: 200,
+        body: {
+          status: 'ok',
+          kinesis_endpoint: kinesisService.endpoint,
+          dynamodb_endpoint: dynamodbService.endpoint,
+          ...(consumers?.health() ?? { consumers: 'off' }),
+        },
+      }),
+    },
+  ];
+  const http = await startHttpServer(routes, config.port, config.host);
+
+  return {
+    url: http.url,
     kinesisEndpoint: kinesisService.endpoint,
+    dynamodbEndpoint: dynamodbService.endpoint,
+    kinesis,
+    dynamodb,
+    stop: async () => {
+      await http.close();
+      await batcher.drain();
+      await consumers?.stop();
+      kinesis.destroy();
+      dynamodb.destroy();
+      await Promise.all([kinesisService.stop(), dynamodbService.stop()]);
+    },
+  };
+}
+
+async function startConsumers(
+  config: LocalConfig,
+  kinesisEndpoint: string,
+  kinesis: KinesisClient,
+  reports: DynamoDbReportStore,
+): Promise<Consumers> {
+  const processor = await startProcessorThread({
+    kinesisEndpoint,
     config: aggregationConfig(config.aggregation),
     statePath: join(config.dataDir, 'processor'),
     outOfOrdernessMs: config.outOfOrdernessMs,
   });
   const lake = await startLakeThread({
-    kinesisEndpoint: kinesisService.endpoint,
+    kinesisEndpoint,
     lakeDir: lakeDir(config),
     stateDir: join(config.dataDir, 'lake-writer'),
     maxBytes: config.lake.flushBytes,
@@ -93,54 +159,16 @@ export async function startPlatform(config: LocalConfig): Promise<Platform> {
   });
   reportsWriter.start();
 
-  const batcher = new RecordBatcher({ client: kinesis, streamName: 'bcns' });
-  const routes: Route[] = [
-    ...EVENT_KINDS.map(
-      (kind): Route => ({
-        method: 'POST',
-        path: EVENT_SPECS[kind].route,
-        maxBodyBytes: MAX_BODY_BYTES,
-        handler: ({ body }) => ingestEvents(kind, body, batcher),
-      }),
-    ),
-    lambdaProxyRoute('GET', '/reports/campaigns/{campaign_item_id}', createGetReportHandler(reports)),
-    lambdaProxyRoute('POST', '/predictions', createPredictHandler(new LocalScorer(new ModelStore(modelDir(config))))),
-    {
-      method: 'GET',
-      path: '/health',
-      handler: async () => ({
-        statusCode: 200,
-        body: {
-          status: 'ok',
-          kinesis_endpoint: kinesisService.endpoint,
-          dynamodb_endpoint: dynamodbService.endpoint,
-          watermark: isoOrNull(processor.status().watermark),
-          aggregation: processor.status().stats,
-          lake: lake.status().streams,
-        },
-      }),
-    },
-  ];
-  const http = await startHttpServer(routes, config.port, config.host);
-
   return {
-    url: http.url,
-    kinesisEndpoint: kinesisService.endpoint,
-    dynamodbEndpoint: dynamodbService.endpoint,
-    kinesis,
-    dynamodb,
-    processor,
-    lake,
-    compaction,
+    health: () => ({
+      watermark: isoOrNull(processor.status().watermark),
+      aggregation: processor.status().stats,
+      lake: lake.status().streams,
+    }),
     stop: async () => {
       clearInterval(retrainTimer);
-      await http.close();
-      await batcher.drain();
       await Promise.all([processor.stop(), reportsWriter.stop(), compaction.stop()]);
       await Promise.all([lake.stop(), retraining?.idle()]);
-      kinesis.destroy();
-      dynamodb.destroy();
-      await Promise.all([kinesisService.stop(), dynamodbService.stop()]);
     },
   };
 }

@@ -46,13 +46,13 @@ export interface SpawnedPlatform {
 
 const STARTUP_LINE = /Ingestion API\s+(http:\/\/\S+?)\/bid\b/;
 
-/** Runs `sdp start` as a child process on free ports and resolves once it prints the API's URL. */
+/** Runs `sdp start [startArgs]` as a child process on free ports and resolves once it prints the API's URL. */
 export function spawnPlatform(
   dataDir: string,
   env: NodeJS.ProcessEnv = {},
-  timeoutMs = 30_000,
+  { timeoutMs = 30_000, startArgs = [] }: { timeoutMs?: number; startArgs?: readonly string[] } = {},
 ): Promise<SpawnedPlatform> {
-  const child = spawn(process.execPath, [SDP_BIN, 'start'], {
+  const child = spawn(process.execPath, [SDP_BIN, 'start', ...startArgs], {
     cwd: PROJECT_DIR,
     env: { ...process.env, ...FREE_PORTS, SDP_DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
