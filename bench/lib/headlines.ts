@@ -30,19 +30,24 @@ export const HEADLINES: Readonly<Record<string, Headlines>> = {
       value: unit(c.kinesisRecordsPerSecond, 'records/s'),
       comparedWith: 'ceiling',
     },
+    ...(['ingestOnly.', ''] as const).flatMap((run): Headline[] => {
+      const label = run ? 'ingestion only, `--ingest-only`' : 'whole platform';
+      return [
+        {
+          figure: `Single-event ingestion, ${label} (64 connections, closed loop)`,
+          value: `${unit(num(r, `${run}single.requestsPerSecond`), 'events/s')}, p99 ${ms(num(r, `${run}single.latencyMs.p99`))}`,
+          comparedWith: versus(num(r, `${run}single.requestsPerSecond`), c.httpRequestsPerSecond, 'no-op HTTP ceiling'),
+        },
+        {
+          figure: `Batched ingestion, ${label} (100 bids per request)`,
+          value: `${unit(num(r, `${run}batched.eventsPerSecond`), 'events/s')}, p99 ${ms(num(r, `${run}batched.latencyMs.p99`))}`,
+          comparedWith: versus(num(r, `${run}batched.eventsPerSecond`), c.kinesisRecordsPerSecond, 'Kinesis ceiling'),
+        },
+      ];
+    }),
     {
-      figure: 'Single-event ingestion (64 connections, closed loop)',
-      value: `${unit(num(r, 'single.requestsPerSecond'), 'events/s')}, p99 ${ms(num(r, 'single.latencyMs.p99'))}`,
-      comparedWith: versus(num(r, 'single.requestsPerSecond'), c.httpRequestsPerSecond, 'no-op HTTP ceiling'),
-    },
-    {
-      figure: 'Batched ingestion (100 bids per request)',
-      value: `${unit(num(r, 'batched.eventsPerSecond'), 'events/s')}, p99 ${ms(num(r, 'batched.latencyMs.p99'))}`,
-      comparedWith: versus(num(r, 'batched.eventsPerSecond'), c.kinesisRecordsPerSecond, 'Kinesis ceiling'),
-    },
-    {
-      figure: 'Accepted events lost / stored twice',
-      value: `${int(total(r, 'readBack.phases', 'lost'))} / ${int(total(r, 'readBack.phases', 'duplicates'))}`,
+      figure: 'Accepted events lost / stored twice (both runs)',
+      value: `${int(bothRuns(r, 'lost'))} / ${int(bothRuns(r, 'duplicates'))}`,
       comparedWith: 'goal 0 / 0',
     },
   ],
@@ -145,6 +150,13 @@ export function num(json: unknown, path: string): number | undefined {
 function total(json: unknown, arrayPath: string, field: string): number | undefined {
   const items = at(json, arrayPath);
   return Array.isArray(items) ? items.reduce<number>((sum, item) => sum + (num(item, field) ?? 0), 0) : undefined;
+}
+
+/** A read-back total over the whole-platform run and the --ingest-only one; undefined if either is missing. */
+function bothRuns(json: unknown, field: string): number | undefined {
+  const whole = total(json, 'readBack.phases', field);
+  const ingestOnly = total(json, 'ingestOnly.readBack.phases', field);
+  return whole === undefined || ingestOnly === undefined ? undefined : whole + ingestOnly;
 }
 
 function versus(value: number | undefined, ceiling: number | undefined, name: string): string {

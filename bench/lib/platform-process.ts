@@ -19,12 +19,12 @@ export interface PlatformProcess {
 }
 
 /**
- * Runs `sdp start` as a child process, so the load generator does not share the platform's event
+ * Runs `sdp start [startArgs]` as a child process, so the load generator does not share the platform's event
  * loop, on free ports and a fresh data folder that is deleted when it stops.
  */
-export async function startPlatformProcess(): Promise<PlatformProcess> {
+export async function startPlatformProcess(startArgs: readonly string[] = []): Promise<PlatformProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sdp-bench-'));
-  const child = spawn(process.execPath, [SDP_BIN, 'start'], {
+  const child = spawn(process.execPath, [SDP_BIN, 'start', ...startArgs], {
     env: { ...process.env, PORT: '0', SDP_KINESIS_PORT: '0', SDP_DYNAMODB_PORT: '0', SDP_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
