@@ -57,7 +57,9 @@ export class ShardReader {
         const page = await this.client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: this.limit }));
         this.#iterators.set(shardId, page.NextShardIterator);
         const records = page.Records ?? [];
-        return { shardId, records, caughtUp: records.length === 0 || page.MillisBehindLatest === 0 };
+        // A full page may have more behind it whatever MillisBehindLatest says: kinesalite always answers 0.
+        const caughtUp = records.length === 0 || (records.length < this.limit && page.MillisBehindLatest === 0);
+        return { shardId, records, caughtUp };
       } catch (error) {
         // Iterators live five minutes; an idle consumer simply asks for a new one.
         if ((error as Error).name !== 'ExpiredIteratorException' || attempt > 0) throw error;
