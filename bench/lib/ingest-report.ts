@@ -124,7 +124,7 @@ How each figure is measured. The platform runs as a separate process, \`sdp star
 | Both cores: single / batched | ${both((r) => `${load(r.single.cpu)} / ${load(r.batched.cpu)}`)} |
 | Load generator CPU per request: single / batched | ${both((r) => `${micros(r.single.generatorMicrosPerRequest)} / ${micros(r.batched.generatorMicrosPerRequest)}`)} |
 
-Read-back over both runs: ${int(accepted)} events accepted, ${int(lost)} lost, ${int(duplicates)} stored twice; ${int(unacknowledged)} stored but never answered (requests given up on after 10 s without an answer, at most ${int(inFlightAtStop)} events).
+${noisyRunWarning(b)}Read-back over both runs: ${int(accepted)} events accepted, ${int(lost)} lost, ${int(duplicates)} stored twice; ${int(unacknowledged)} stored but never answered (requests given up on after 10 s without an answer, at most ${int(inFlightAtStop)} events).
 
 | Target | Goal | Measured | Met |
 | --- | ---: | ---: | :---: |
@@ -155,9 +155,21 @@ export function ingestSummary(b: IngestBenchmark, checks: readonly TargetCheck[]
     `  ${phase(b.httpCeiling)}  server CPU ${cpuPerEvent(b.httpCeiling.cpu)} per request, ${load(b.httpCeiling.cpu)}`,
     ...run('Ingestion only (--ingest-only)', b.ingestOnly, ratios.ingestOnly),
     ...run('Whole platform', b, ratios),
+    ...(noisyRunWarning(b) ? [noisyRunWarning(b).trim().replaceAll('**', '')] : []),
     'Targets',
     ...checks.map((c) => `  ${c.met ? 'met ' : 'MISS'}  ${c.name}: ${c.measured} (goal ${c.goal})`),
   ].join('\n');
+}
+
+/** Steal above this share in a measured phase means the hypervisor, not the platform, set the figures. */
+const NOISY_STEAL_PERCENT = 10;
+
+function noisyRunWarning(b: IngestBenchmark): string {
+  const phases = [b.ceiling, b.httpCeiling, b.single, b.batched, b.ingestOnly.single, b.ingestOnly.batched];
+  const steal = Math.max(...phases.map((phase) => phase.cpu?.stealPercent ?? 0));
+  return steal > NOISY_STEAL_PERCENT
+    ? `**Noisy run**: the hypervisor took up to ${Math.round(steal)}% of the cores (steal) during a measured phase, so the throughput figures above understate the platform; its CPU per event is the steadier figure. Rerun on a quieter machine.\n\n`
+    : '';
 }
 
 function sum(values: readonly number[]): number {
