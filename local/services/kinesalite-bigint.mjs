@@ -8,6 +8,10 @@ const POW_2_124_NEXT = 2n ** 125n * 16n;
 const POW_2_185 = 2n ** 185n;
 const POW_2_185_NEXT = 2n ** 185n + 2n ** 184n;
 
+// Below 2^52 a Number holds the value exactly and converts without allocating BigInts.
+const decimalOfHex = (hex) =>
+  hex.length <= 13 || /^0{3}/.test(hex) ? String(Number.parseInt(hex, 16)) : BigInt(`0x${hex}`).toString();
+
 function parseSequence(seq) {
   let seqNum = BigInt(seq);
   if (seqNum < POW_2_124) seqNum += POW_2_124;
@@ -27,7 +31,7 @@ function parseSequence(seq) {
     if (shardCreateSecs >= 16025175000) throw new Error(`Date too large: ${shardCreateSecs}`);
     return {
       shardCreateTime: shardCreateSecs * 1000,
-      seqIx: BigInt(`0x${seqIxHex}`).toString(),
+      seqIx: decimalOfHex(seqIxHex),
       byte1: hex.slice(27, 29),
       seqTime: Number.parseInt(hex.slice(29, 38), 16) * 1000,
       shardIx: Number.parseInt(shardIxHex, 16),
@@ -138,17 +142,23 @@ function partitionKeyToHashKey(partitionKey) {
   return new HashKey(BigInt(`0x${createHash('md5').update(partitionKey, 'utf8').digest('hex')}`));
 }
 
-// PutRecords parses its shard's starting sequence number once per record; a few numbers recur.
-const parsedSequences = new Map();
+// PutRecords parses its shard's starting sequence number once per record, so a few numbers recur;
+// GetRecords parses every record's own number once. A few slots, reused in turn, keep the recurring
+// ones at the cost of a few string comparisons for the rest (a Map's insertions cost more than that).
+const CACHE_SLOTS = 8;
+const cachedKeys = new Array(CACHE_SLOTS).fill(undefined);
+const cachedValues = new Array(CACHE_SLOTS).fill(undefined);
+let nextSlot = 0;
 function parseSequenceMemoized(seq) {
   const key = String(seq);
-  let parsed = parsedSequences.get(key);
-  if (!parsed) {
-    parsed = parseSequence(key);
-    if (parsedSequences.size >= 1024) parsedSequences.clear();
-    parsedSequences.set(key, parsed);
+  let slot = cachedKeys.indexOf(key);
+  if (slot === -1) {
+    slot = nextSlot;
+    nextSlot = (nextSlot + 1) % CACHE_SLOTS;
+    cachedValues[slot] = parseSequence(key);
+    cachedKeys[slot] = key;
   }
-  return { ...parsed };
+  return { ...cachedValues[slot] };
 }
 
 /** Replaces the helpers on kinesalite's db module, which its actions call through the module object. */

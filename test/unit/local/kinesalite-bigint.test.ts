@@ -39,6 +39,26 @@ describe('kinesalite BigInt sequences', () => {
     expect(numbers.map(bigIntSequences.parseSequence)).toStrictEqual(numbers.map(original.parseSequence));
   });
 
+  it('parses sequence indexes beyond 2^53 exactly as bignumber.js does', () => {
+    const large = Array.from({ length: 200 }, (_, i) => {
+      const seqIx = ((BigInt(int(2 ** 31)) << 32n) | BigInt(int(2 ** 32))).toString();
+      return { shardCreateTime: 1_600_000_000_000, shardIx: i, seqIx, seqTime: 1_600_000_100_000 };
+    });
+    const numbers = large.map(original.stringifySequence);
+    expect(numbers.map(bigIntSequences.parseSequence)).toStrictEqual(numbers.map(original.parseSequence));
+  });
+
+  it('answers a repeated parse from its cache with an object of its own', () => {
+    const numbers = objects.slice(0, 20).map(original.stringifySequence);
+    const first = numbers.map(bigIntSequences.parseSequence);
+    for (const parsed of first) (parsed as { seqTime?: number }).seqTime = -1;
+    // Interleaved with other numbers, as PutRecords' shard starts are with GetRecords' records.
+    const again = numbers.flatMap((n) => [bigIntSequences.parseSequence(n), bigIntSequences.parseSequence(numbers[0])]);
+
+    expect(again.filter((_, i) => i % 2 === 0)).toStrictEqual(numbers.map(original.parseSequence));
+    expect(again[1]).toStrictEqual(original.parseSequence(numbers[0]));
+  });
+
   it('increments sequence numbers exactly as bignumber.js does', () => {
     const numbers = objects.filter((_, i) => i % 3 === 2).map(original.stringifySequence);
     expect(numbers.map((n) => bigIntSequences.incrementSequence(n, undefined))).toStrictEqual(
