@@ -14,6 +14,15 @@ export interface RecordBatcherOptions {
    * @default 2
    */
   readonly maxInFlight?: number;
+  /**
+   * Least time between two rounds of calls while records keep coming, unless a full call waits.
+   * Each call costs about a millisecond of CPU in the SDK and the local service whatever it carries,
+   * so under steady load requests gather for up to this long, as with Kafka's linger.ms; after a quiet
+   * spell a put goes at once. At 2,000 single events/s, 10 ms cut the platform's CPU per event by a
+   * quarter against none, with the same p99 (docs/benchmarks.md has the sustained figures).
+   * @default 10
+   */
+  readonly callIntervalMs?: number;
 }
 
 /** Kinesis PutRecords limits. */
@@ -35,16 +44,19 @@ export class RecordBatcher {
   readonly #client: KinesisClient;
   readonly #streamName: string;
   readonly #maxInFlight: number;
+  readonly #callIntervalMs: number;
+  #lastRoundAt = Number.NEGATIVE_INFINITY;
   #queue: Pending[] = [];
   #queuedRecords = 0;
   #inFlight = 0;
   #scheduled = false;
   #drained: (() => void)[] = [];
 
-  constructor({ client, streamName, maxInFlight = 2 }: RecordBatcherOptions) {
+  constructor({ client, streamName, maxInFlight = 2, callIntervalMs = 10 }: RecordBatcherOptions) {
     this.#client = client;
     this.#streamName = streamName;
     this.#maxInFlight = maxInFlight;
+    this.#callIntervalMs = callIntervalMs;
   }
 
   put(records: readonly StreamRecord[]): Promise<PutResult> {
@@ -67,17 +79,21 @@ export class RecordBatcher {
     return new Promise((resolve) => this.#drained.push(resolve));
   }
 
-  // Deferring to setImmediate lets every request parsed in this I/O round join the same call.
+  // Deferring at least to setImmediate lets every request parsed in this I/O round join the same call.
   #schedule(): void {
     if (this.#scheduled || !this.#canSend()) return;
     this.#scheduled = true;
-    setImmediate(() => {
+    const pump = () => {
       this.#scheduled = false;
       this.#pump();
-    });
+    };
+    const wait = this.#queuedRecords >= MAX_RECORDS ? 0 : this.#lastRoundAt + this.#callIntervalMs - performance.now();
+    if (wait > 0) setTimeout(pump, wait);
+    else setImmediate(pump);
   }
 
   #pump(): void {
+    if (this.#queue.length > 0 && this.#canSend()) this.#lastRoundAt = performance.now();
     while (this.#queue.length > 0 && this.#canSend()) {
       const batch = this.#takeBatch();
       this.#inFlight++;

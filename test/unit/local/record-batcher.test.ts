@@ -88,7 +88,7 @@ describe('RecordBatcher', () => {
   it('sends the records of puts made in the same tick in one PutRecords call, in order', async () => {
     // Prepare
     const kinesis = fakeKinesis(storedAll);
-    const batcher = new RecordBatcher({ client: kinesis.client, streamName: STREAM });
+    const batcher = new RecordBatcher({ client: kinesis.client, streamName: STREAM, callIntervalMs: 0 });
     const callers = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'].map((caller, i) =>
       recordsOf(caller, (i % 3) + 1),
     );
@@ -106,7 +106,7 @@ describe('RecordBatcher', () => {
   it('groups puts made in later microtasks of the same tick into one call', async () => {
     // Prepare: like requests whose bodies finish parsing in separate callbacks of one I/O round.
     const kinesis = fakeKinesis(storedAll);
-    const batcher = new RecordBatcher({ client: kinesis.client, streamName: STREAM });
+    const batcher = new RecordBatcher({ client: kinesis.client, streamName: STREAM, callIntervalMs: 0 });
 
     // Act
     const puts = [batcher.put(recordsOf('a', 1))];
@@ -124,7 +124,12 @@ describe('RecordBatcher', () => {
   it('groups the puts made while a call is in flight into the next call', async () => {
     // Prepare
     const kinesis = fakeKinesis();
-    const batcher = new RecordBatcher({ client: kinesis.client, streamName: STREAM, maxInFlight: 1 });
+    const batcher = new RecordBatcher({
+      client: kinesis.client,
+      streamName: STREAM,
+      maxInFlight: 1,
+      callIntervalMs: 0,
+    });
     const first = batcher.put(recordsOf('a', 1));
     await settle();
     const later = [batcher.put(recordsOf('b', 2)), batcher.put(recordsOf('c', 1)), batcher.put(recordsOf('d', 3))];
@@ -148,10 +153,63 @@ describe('RecordBatcher', () => {
     ]);
   });
 
+  it('sends the first put after a quiet spell at once', async () => {
+    // Prepare
+    const kinesis = fakeKinesis(storedAll);
+    const batcher = new RecordBatcher({ client: kinesis.client, streamName: STREAM, callIntervalMs: 60_000 });
+
+    // Act
+    const result = await batcher.put(recordsOf('a', 1));
+
+    // Assess
+    expect(result).toStrictEqual({ errorCodes: [undefined] });
+    expect(callersPerCall(kinesis.calls)).toStrictEqual([['a']]);
+  });
+
+  it('gathers the puts that follow a round for the call interval into one call', async () => {
+    // Prepare
+    const kinesis = fakeKinesis(storedAll);
+    const batcher = new RecordBatcher({ client: kinesis.client, streamName: STREAM, callIntervalMs: 80 });
+    await batcher.put(recordsOf('a', 1));
+    const startedAt = performance.now();
+
+    // Act
+    const later = batcher.put(recordsOf('b', 1));
+    await settle();
+    const callsBeforeTheInterval = kinesis.calls.length;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const last = batcher.put(recordsOf('c', 2));
+    await Promise.all([later, last]);
+
+    // Assess
+    expect(callsBeforeTheInterval).toBe(1);
+    expect(callersPerCall(kinesis.calls)).toStrictEqual([['a'], ['b', 'c']]);
+    expect(performance.now() - startedAt).toBeGreaterThanOrEqual(75);
+  });
+
+  it('does not hold back a full call for the call interval', async () => {
+    // Prepare
+    const kinesis = fakeKinesis(storedAll);
+    const batcher = new RecordBatcher({ client: kinesis.client, streamName: STREAM, callIntervalMs: 60_000 });
+    await batcher.put(recordsOf('a', 1));
+
+    // Act
+    const result = await batcher.put(recordsOf('b', 500));
+
+    // Assess
+    expect(result).toStrictEqual({ errorCodes: Array.from({ length: 500 }, () => undefined) });
+    expect(callersPerCall(kinesis.calls)).toStrictEqual([['a'], ['b']]);
+  });
+
   it('keeps at most maxInFlight calls in flight while less than a full call waits', async () => {
     // Prepare
     const kinesis = fakeKinesis();
-    const batcher = new RecordBatcher({ client: kinesis.client, streamName: STREAM, maxInFlight: 2 });
+    const batcher = new RecordBatcher({
+      client: kinesis.client,
+      streamName: STREAM,
+      maxInFlight: 2,
+      callIntervalMs: 0,
+    });
     const puts: Promise<unknown>[] = [];
 
     // Act: three small callers, one after another, while nothing is answered.
@@ -180,7 +238,12 @@ describe('RecordBatcher', () => {
   it('allows twice maxInFlight calls while full calls wait, and never more', async () => {
     // Prepare
     const kinesis = fakeKinesis();
-    const batcher = new RecordBatcher({ client: kinesis.client, streamName: STREAM, maxInFlight: 2 });
+    const batcher = new RecordBatcher({
+      client: kinesis.client,
+      streamName: STREAM,
+      maxInFlight: 2,
+      callIntervalMs: 0,
+    });
     const puts = ['a', 'b', 'c', 'd', 'e', 'f'].map((caller) => batcher.put(recordsOf(caller, 500)));
 
     // Act
@@ -214,7 +277,7 @@ describe('RecordBatcher', () => {
   it.each(named(splits))('sends %s, at most 500 per call and each caller whole', async (_name, { sizes, calls }) => {
     // Prepare
     const kinesis = fakeKinesis(storedAll);
-    const batcher = new RecordBatcher({ client: kinesis.client, streamName: STREAM });
+    const batcher = new RecordBatcher({ client: kinesis.client, streamName: STREAM, callIntervalMs: 0 });
     const callers = sizes.map((size, i) => recordsOf(String.fromCharCode(97 + i), size));
 
     // Act
@@ -233,7 +296,7 @@ describe('RecordBatcher', () => {
   it('never puts more than 5 MB in one call', async () => {
     // Prepare: 1,000,000-byte records, so five fit in 5 MiB and a sixth does not.
     const kinesis = fakeKinesis(storedAll);
-    const batcher = new RecordBatcher({ client: kinesis.client, streamName: STREAM });
+    const batcher = new RecordBatcher({ client: kinesis.client, streamName: STREAM, callIntervalMs: 0 });
     const callers = ['a', 'b', 'c', 'd', 'e', 'f'].map((caller) => [
       { data: 'x'.repeat(1_000_000), partitionKey: `${caller}-0` },
     ]);
@@ -257,7 +320,7 @@ describe('RecordBatcher', () => {
         { SequenceNumber: '3', ShardId: 'shardId-000000000001' },
       ],
     }));
-    const batcher = new RecordBatcher({ client: kinesis.client, streamName: STREAM });
+    const batcher = new RecordBatcher({ client: kinesis.client, streamName: STREAM, callIntervalMs: 0 });
 
     // Act
     const results = await Promise.all([batcher.put(recordsOf('a', 2)), batcher.put(recordsOf('b', 3))]);
@@ -299,7 +362,7 @@ describe('RecordBatcher', () => {
   it.each(named(entryCases))('fails %s', async (_name, { reply, errorCodes }) => {
     // Prepare
     const kinesis = fakeKinesis(() => reply);
-    const batcher = new RecordBatcher({ client: kinesis.client, streamName: STREAM });
+    const batcher = new RecordBatcher({ client: kinesis.client, streamName: STREAM, callIntervalMs: 0 });
 
     // Act
     const result = await batcher.put(recordsOf('a', 3));
@@ -327,7 +390,7 @@ describe('RecordBatcher', () => {
   it.each(named(callErrors))('fails every caller of a call rejected with %s', async (_name, { error, callError }) => {
     // Prepare
     const kinesis = fakeKinesis(() => error);
-    const batcher = new RecordBatcher({ client: kinesis.client, streamName: STREAM });
+    const batcher = new RecordBatcher({ client: kinesis.client, streamName: STREAM, callIntervalMs: 0 });
 
     // Act
     const results = await Promise.all([batcher.put(recordsOf('a', 2)), batcher.put(recordsOf('b', 1))]);
@@ -339,7 +402,12 @@ describe('RecordBatcher', () => {
   it('resolves drain() only after every put has been answered', async () => {
     // Prepare
     const kinesis = fakeKinesis();
-    const batcher = new RecordBatcher({ client: kinesis.client, streamName: STREAM, maxInFlight: 1 });
+    const batcher = new RecordBatcher({
+      client: kinesis.client,
+      streamName: STREAM,
+      maxInFlight: 1,
+      callIntervalMs: 0,
+    });
     const events: string[] = [];
     const track = (name: string) => (result: PutResult) => events.push(`${name} ${JSON.stringify(result)}`);
     const a = batcher.put(recordsOf('a', 1)).then(track('a'));
@@ -367,7 +435,12 @@ describe('RecordBatcher', () => {
   it('resolves drain() only after the last of several calls in flight has been answered', async () => {
     // Prepare
     const kinesis = fakeKinesis();
-    const batcher = new RecordBatcher({ client: kinesis.client, streamName: STREAM, maxInFlight: 2 });
+    const batcher = new RecordBatcher({
+      client: kinesis.client,
+      streamName: STREAM,
+      maxInFlight: 2,
+      callIntervalMs: 0,
+    });
     const puts = [batcher.put(recordsOf('a', 500)), batcher.put(recordsOf('b', 500))];
     await settle();
     let drained = false;
@@ -393,7 +466,7 @@ describe('RecordBatcher', () => {
   it('resolves drain() at once when nothing was put', async () => {
     // Prepare
     const kinesis = fakeKinesis(storedAll);
-    const batcher = new RecordBatcher({ client: kinesis.client, streamName: STREAM });
+    const batcher = new RecordBatcher({ client: kinesis.client, streamName: STREAM, callIntervalMs: 0 });
 
     // Act
     const result = await batcher.drain();
@@ -407,7 +480,7 @@ describe('ingestEvents', () => {
   it('rejects an invalid body with 400 and sends nothing', async () => {
     // Prepare
     const kinesis = fakeKinesis(storedAll);
-    const batcher = new RecordBatcher({ client: kinesis.client, streamName: STREAM });
+    const batcher = new RecordBatcher({ client: kinesis.client, streamName: STREAM, callIntervalMs: 0 });
     const body = JSON.stringify([validBid(), { ...validBid(), campaign_item_id: '1463517' }]);
 
     // Act
@@ -430,7 +503,7 @@ describe('ingestEvents', () => {
   it('rejects a body over 1 MB with 413 and sends nothing', async () => {
     // Prepare
     const kinesis = fakeKinesis(storedAll);
-    const batcher = new RecordBatcher({ client: kinesis.client, streamName: STREAM });
+    const batcher = new RecordBatcher({ client: kinesis.client, streamName: STREAM, callIntervalMs: 0 });
     const body = `${JSON.stringify(validClick())}${' '.repeat(1024 * 1024)}`;
 
     // Act
@@ -452,7 +525,7 @@ describe('ingestEvents', () => {
   it('accepts a valid batch with 200 and sends exactly its stream records', async () => {
     // Prepare
     const kinesis = fakeKinesis(storedAll);
-    const batcher = new RecordBatcher({ client: kinesis.client, streamName: STREAM });
+    const batcher = new RecordBatcher({ client: kinesis.client, streamName: STREAM, callIntervalMs: 0 });
     const events = validBatch('bid', 3);
 
     // Act
@@ -477,7 +550,7 @@ describe('ingestEvents', () => {
         { ErrorCode: THROTTLED, ErrorMessage: 'Rate exceeded.' },
       ],
     }));
-    const batcher = new RecordBatcher({ client: kinesis.client, streamName: STREAM });
+    const batcher = new RecordBatcher({ client: kinesis.client, streamName: STREAM, callIntervalMs: 0 });
     const body = JSON.stringify([validClick({ tx_id: txId(1) }), validClick({ tx_id: txId(2) })]);
 
     // Act
@@ -505,7 +578,7 @@ describe('ingestEvents', () => {
     const kinesis = fakeKinesis(
       () => new ProvisionedThroughputExceededException({ message: 'Rate exceeded for stream bcns.', $metadata: {} }),
     );
-    const batcher = new RecordBatcher({ client: kinesis.client, streamName: STREAM });
+    const batcher = new RecordBatcher({ client: kinesis.client, streamName: STREAM, callIntervalMs: 0 });
 
     // Act
     const response = await ingestEvents('click', JSON.stringify(validClick()), batcher, RECEIVED_AT);
@@ -522,7 +595,7 @@ describe('ingestEvents', () => {
     const kinesis = fakeKinesis(
       () => new ResourceNotFoundException({ message: 'Stream bcns not found.', $metadata: {} }),
     );
-    const batcher = new RecordBatcher({ client: kinesis.client, streamName: STREAM });
+    const batcher = new RecordBatcher({ client: kinesis.client, streamName: STREAM, callIntervalMs: 0 });
 
     // Act
     const response = await ingestEvents('click', JSON.stringify(validClick()), batcher, RECEIVED_AT);
