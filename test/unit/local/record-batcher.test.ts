@@ -187,6 +187,29 @@ describe('RecordBatcher', () => {
     expect(performance.now() - startedAt).toBeGreaterThanOrEqual(75);
   });
 
+  it('ends the gathering as soon as gatherRecords records wait', async () => {
+    // Prepare
+    const kinesis = fakeKinesis(storedAll);
+    const batcher = new RecordBatcher({
+      client: kinesis.client,
+      streamName: STREAM,
+      callIntervalMs: 60_000,
+      gatherRecords: 3,
+    });
+    await batcher.put(recordsOf('a', 1));
+
+    // Act
+    const waiting = batcher.put(recordsOf('b', 2));
+    await settle();
+    const callsWithTwoWaiting = kinesis.calls.length;
+    const third = batcher.put(recordsOf('c', 1));
+    await Promise.all([waiting, third]);
+
+    // Assess
+    expect(callsWithTwoWaiting).toBe(1);
+    expect(callersPerCall(kinesis.calls)).toStrictEqual([['a'], ['b', 'c']]);
+  });
+
   it('does not hold back a full call for the call interval', async () => {
     // Prepare
     const kinesis = fakeKinesis(storedAll);
