@@ -1,7 +1,7 @@
+import { countNon2xx, type LatencySummary, summarizeLatencies } from './answer-stats.ts';
 import { NumberedBids } from './bids.ts';
 import { type CpuUsage, cpuSince, cpuSnapshot } from './cpu.ts';
 import { KeepAlivePool } from './keep-alive-pool.ts';
-import { type LatencySummary, summarizeLatencies } from './latency.ts';
 import type { CheckedPhase } from './read-back.ts';
 
 export interface LoadPhaseOptions {
@@ -58,8 +58,7 @@ export async function runLoadPhase(options: LoadPhaseOptions): Promise<LoadPhase
   const { eventsPerRequest, connections } = options;
   const bids = new NumberedBids(options.prefix);
   const pool = new KeepAlivePool(new URL('/bid', options.url), connections, REQUEST_TIMEOUT_MS);
-  let latencies: Float64Array = new Float64Array(1 << 16);
-  let answered = 0;
+  const latencies: number[] = [];
   let errors = 0;
   const acceptedStarts: number[] = [];
   const statusCodes: Record<string, number> = {};
@@ -81,8 +80,7 @@ export async function runLoadPhase(options: LoadPhaseOptions): Promise<LoadPhase
         if (status === undefined) {
           errors++;
         } else {
-          if (answered === latencies.length) latencies = growTo(latencies, answered * 2);
-          latencies[answered++] = performance.now() - sentAt;
+          latencies.push(performance.now() - sentAt);
           statusCodes[status] = (statusCodes[status] ?? 0) + 1;
           if (status === 200) acceptedStarts.push(start);
         }
@@ -97,6 +95,7 @@ export async function runLoadPhase(options: LoadPhaseOptions): Promise<LoadPhase
   pool.close();
 
   const ok = acceptedStarts.length;
+  const answered = latencies.length;
   return {
     result: {
       name: options.name,
@@ -106,13 +105,13 @@ export async function runLoadPhase(options: LoadPhaseOptions): Promise<LoadPhase
       durationSeconds,
       requests: answered,
       ok,
-      non2xx: answered - sumOf(statusCodes, (status) => status.startsWith('2')),
+      non2xx: countNon2xx(statusCodes),
       statusCodes,
       errors,
       requestsPerSecond: answered / durationSeconds,
       eventsPerSecond: (ok * eventsPerRequest) / durationSeconds,
       eventsAccepted: ok * eventsPerRequest,
-      latencyMs: summarizeLatencies(latencies.subarray(0, answered)),
+      latencyMs: summarizeLatencies(Float64Array.from(latencies)),
       generatorMicrosPerRequest: (generator.user + generator.system) / Math.max(1, answered),
       ...(cpu && { cpu: { ...cpu, platformMicrosPerEvent: (cpu.platformCpuSeconds * 1e6) / (ok * eventsPerRequest) } }),
     },
@@ -124,14 +123,4 @@ export async function runLoadPhase(options: LoadPhaseOptions): Promise<LoadPhase
       }
     },
   };
-}
-
-function growTo(values: Float64Array, length: number): Float64Array {
-  const grown = new Float64Array(length);
-  grown.set(values);
-  return grown;
-}
-
-function sumOf(counts: Record<string, number>, include: (key: string) => boolean): number {
-  return Object.entries(counts).reduce((total, [key, count]) => total + (include(key) ? count : 0), 0);
 }

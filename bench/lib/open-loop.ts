@@ -1,7 +1,7 @@
+import { countNon2xx, type LatencySummary, summarizeLatencies } from './answer-stats.ts';
 import { NumberedBids } from './bids.ts';
 import { type CpuUsage, cpuSince, cpuSnapshot } from './cpu.ts';
 import { KeepAlivePool } from './keep-alive-pool.ts';
-import { type LatencySummary, summarizeLatencies } from './latency.ts';
 import type { CheckedPhase } from './read-back.ts';
 
 export interface OpenLoopOptions {
@@ -115,9 +115,7 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopPha
       durationSeconds,
       requests: total,
       ok,
-      non2xx: Object.entries(statusCodes)
-        .filter(([status]) => !status.startsWith('2'))
-        .reduce((sum, [, count]) => sum + count, 0),
+      non2xx: countNon2xx(statusCodes),
       statusCodes,
       errors,
       eventsAccepted: ok * eventsPerRequest,

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { summarizeLatencies } from '../../../bench/lib/latency.ts';
+import { countNon2xx, summarizeLatencies } from '../../../bench/lib/answer-stats.ts';
 import { runLoadPhase } from '../../../bench/lib/load-phase.ts';
 
 describe('summarizeLatencies', () => {
@@ -13,6 +13,12 @@ describe('summarizeLatencies', () => {
   it('gives NaN for no latencies', () => {
     const summary = summarizeLatencies(new Float64Array(0));
     expect([summary.p50, summary.p99, summary.average, summary.max].every(Number.isNaN)).toBe(true);
+  });
+});
+
+describe('countNon2xx', () => {
+  it('counts every answer outside 2xx', () => {
+    expect(countNon2xx({ 200: 5, 207: 2, 400: 3, 503: 1 })).toBe(4);
   });
 });
 

@@ -17,3 +17,8 @@ export function summarizeLatencies(latencies: Float64Array): LatencySummary {
     max: sorted[count - 1] ?? Number.NaN,
   };
 }
+
+/** Answers whose status is outside 2xx, from counts by status. */
+export function countNon2xx(statusCodes: Readonly<Record<string, number>>): number {
+  return Object.entries(statusCodes).reduce((sum, [status, count]) => sum + (status.startsWith('2') ? 0 : count), 0);
+}
