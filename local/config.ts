@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type AggregationSettings, LOCAL_DEFAULTS } from '../lambda/domain/aggregation/aggregation-config.ts';
+import { CommandError } from './cli-error.ts';
 
 /** Settings of the local platform, from the environment (see the README's configuration table). */
 export interface LocalConfig {
@@ -75,7 +76,15 @@ export function intFromEnv(env: NodeJS.ProcessEnv, key: string, fallback: number
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min) {
-    throw new Error(`${key} must be an integer >= ${min}, got "${raw}"`);
+    throw new ConfigError(`${key} must be an integer >= ${min}, got "${raw}"`);
   }
   return value;
+}
+
+/** A bad environment value: one line naming the variable, the value and what it must be; exit 2. */
+export class ConfigError extends CommandError {
+  override name = 'ConfigError';
+  constructor(message: string) {
+    super(message, 2);
+  }
 }

@@ -5,9 +5,5 @@ import { register } from 'tsx/esm/api';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 register();
 const { main } = await import('../cli.ts');
-try {
-  process.exitCode = await main(process.argv.slice(2));
-} catch (error) {
-  console.error(error?.name === 'UsageError' || error?.code?.startsWith?.('ERR_PARSE_ARGS') ? error.message : error);
-  process.exitCode = 1;
-}
+// main() prints the errors a user can act on as one line; anything else is a bug, shown whole.
+process.exitCode = await main(process.argv.slice(2));

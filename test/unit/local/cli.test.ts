@@ -1,0 +1,114 @@
+import { readFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
+import { main } from '../../../local/cli.ts';
+
+const COMMANDS = ['start', 'generate', 'sql', 'train', 'compact'];
+const VERSION = (
+  JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
+
+describe('sdp command line', () => {
+  let out: MockInstance;
+  let err: MockInstance;
+  const printed = (spy: MockInstance) => spy.mock.calls.map((call) => call.join(' ')).join('\n');
+
+  beforeEach(() => {
+    out = vi.spyOn(console, 'log').mockImplementation(() => {});
+    err = vi.spyOn(console, 'error').mockImplementation(() => {});
+  });
+  afterEach(() => vi.restoreAllMocks());
+
+  it('prints the version with --version and -v', async () => {
+    // Act
+    const long = await main(['--version']);
+    const short = await main(['-v']);
+
+    // Assess
+    expect([long, short]).toStrictEqual([0, 0]);
+    expect(printed(out)).toMatch(new RegExp(`^sdp ${VERSION.replaceAll('.', '\\.')} \\(node v\\d+`));
+  });
+
+  it.each(['--help', '-h', 'help'])('lists every command on stdout with %s', async (flag) => {
+    // Act
+    const code = await main([flag]);
+
+    // Assess
+    expect(code).toBe(0);
+    for (const name of COMMANDS) expect(printed(out)).toMatch(new RegExp(`^  ${name} +\\S`, 'm'));
+    expect(printed(err)).toBe('');
+  });
+
+  it('rejects no command with the overview on stderr and exit 2', async () => {
+    expect(await main([])).toBe(2);
+    expect(printed(err)).toContain('Usage: sdp <command> [options]');
+    expect(printed(out)).toBe('');
+  });
+
+  it('rejects an unknown command on stderr with exit 2', async () => {
+    expect(await main(['serve'])).toBe(2);
+    expect(printed(err)).toMatch(/^sdp: unknown command "serve"/);
+  });
+
+  describe.each(COMMANDS)('sdp %s', (name) => {
+    it.each(['--help', '-h'])('prints its usage and options with %s, exit 0', async (flag) => {
+      // Act
+      const code = await main([name, flag]);
+
+      // Assess
+      expect(code).toBe(0);
+      expect(printed(out)).toMatch(new RegExp(`^Usage: sdp ${name}\\b`));
+      expect(printed(out)).toMatch(/^ {2}-h, --help {2,}show this help$/m);
+    });
+
+    it('prints the same help through "sdp help <command>"', async () => {
+      await main([name, '--help']);
+      const direct = printed(out);
+      out.mockClear();
+
+      expect(await main(['help', name])).toBe(0);
+      expect(printed(out)).toBe(direct);
+    });
+
+    it('rejects an unknown option in one line on stderr with exit 2', async () => {
+      // Act
+      const code = await main([name, '--no-such-option']);
+
+      // Assess
+      expect(code).toBe(2);
+      expect(printed(err)).toBe(
+        `sdp ${name}: Unknown option '--no-such-option'\nRun "sdp ${name} --help" for its options.`,
+      );
+      expect(printed(out)).toBe('');
+    });
+  });
+
+  it('rejects a missing query with exit 2 and says what it expects', async () => {
+    expect(await main(['sql'])).toBe(2);
+    expect(printed(err)).toBe(
+      'sdp sql: expects 1 argument ("<query>"), got none\nRun "sdp sql --help" for its options.',
+    );
+  });
+
+  it('rejects a stray argument to a command that takes none', async () => {
+    expect(await main(['compact', 'now'])).toBe(2);
+    expect(printed(err)).toMatch(/^sdp compact: expects 0 arguments \(\), got "now"/);
+  });
+
+  it('rejects a bad option value with the option, the rule and the value', async () => {
+    expect(await main(['generate', '--batch', '501'])).toBe(2);
+    expect(printed(err)).toMatch(/^sdp generate: --batch must be a number greater than 0 and at most 500, got "501"$/m);
+  });
+
+  it('reports a bad environment value in one line naming the variable and the value, exit 2', async () => {
+    // Prepare
+    vi.stubEnv('PORT', 'abc');
+
+    // Act
+    const code = await main(['generate', '--duration', '1']);
+
+    // Assess
+    vi.unstubAllEnvs();
+    expect(code).toBe(2);
+    expect(printed(err)).toBe('sdp generate: PORT must be an integer >= 0, got "abc"');
+  });
+});
