@@ -3,53 +3,118 @@ import { dataPrefix, manifestPrefix, RAW_SUFFIX } from '../../lambda/domain/lake
 import { LAKE_TABLES, type LakeTable } from '../../lambda/domain/lake/lake-tables.ts';
 import { isManifestKey, readManifest } from '../../lambda/lake/manifest.ts';
 import { castColumns, duckType, quoteIdentifier, quoteLiteral } from '../../lambda/lake/parquet-files.ts';
+import { ERROR_MARKER, MACROS } from '../sql/athena-macros.ts';
+import { type AthenaStatement, translateAthena, UNNAMED_PREFIX } from '../sql/athena-translate.ts';
+import { athenaText, jsonValue, trinoType } from '../sql/athena-values.ts';
+import { describeTable, showColumns, showTables } from '../sql/lake-metadata.ts';
+import { SqlError } from '../sql/sql-error.ts';
 import type { FileObjectStore } from './file-object-store.ts';
 import { jsonColumns } from './parquet-converter.ts';
 
+export { SqlError };
+
+/** `athena` (default): Athena's SQL, engine v3 (Trino); `duckdb`: DuckDB's own dialect, as is. */
+export const SQL_DIALECTS = ['athena', 'duckdb'] as const;
+export type SqlDialect = (typeof SQL_DIALECTS)[number];
+
 export interface QueryResult {
   readonly columns: string[];
+  /** Trino's type names in the Athena dialect (`bigint`, `timestamp(3) with time zone`), DuckDB's otherwise. */
+  readonly types: string[];
+  /** Each row keyed by column: numbers and booleans as such, every other value as Athena's text. */
   readonly rows: Record<string, unknown>[];
+  /** Each row as Athena's GetQueryResults has it: every value as text, NULL as null. */
+  readonly text: (string | null)[][];
 }
 
-/** Bad SQL or an unknown table: the user's query, not the lake, is at fault. */
-export class SqlError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'SqlError';
-  }
+export interface LakeSqlOptions {
+  /** @default 'athena' */
+  readonly dialect?: SqlDialect;
 }
 
 const PARTITION_TYPES = "hive_partitioning = true, hive_types = {'dt': 'VARCHAR', 'hr': 'VARCHAR'}";
+/** Views that also have Athena's hidden `"$path"` column, used by the queries that name it. */
+const PATH_SCHEMA = 'lake_paths';
 
 /**
  * The local lake in DuckDB, with the eight tables under their Glue names and columns (plus the dt
  * and hr partition columns). Like Athena, parquet_* tables read the files their manifests list,
- * so a session sees one consistent snapshot of each partition, taken when it opens.
+ * so a session sees one consistent snapshot of each partition, taken when it opens. Queries are
+ * Athena's SQL (translated by local/sql/) unless the session was opened with the `duckdb` dialect.
  */
 export class LakeSql {
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
+    private readonly dialect: SqlDialect,
   ) {}
 
-  static async open(store: FileObjectStore): Promise<LakeSql> {
+  static async open(store: FileObjectStore, options: LakeSqlOptions = {}): Promise<LakeSql> {
+    const dialect = options.dialect ?? 'athena';
     const instance = await DuckDBInstance.create(':memory:');
     const connection = await instance.connect();
+    // Athena's session time zone is UTC, and it sorts NULLs last in either direction.
+    await connection.run("SET TimeZone = 'UTC'");
+    await connection.run("SET default_null_order = 'nulls_last'");
+    await connection.run(`CREATE SCHEMA ${PATH_SCHEMA}`);
     for (const table of LAKE_TABLES) {
       const files = table.format === 'parquet' ? await parquetFiles(store, table) : await rawFiles(store, table);
-      await connection.run(`CREATE VIEW ${quoteIdentifier(table.name)} AS ${tableSource(table, files)}`);
+      await connection.run(`CREATE VIEW ${quoteIdentifier(table.name)} AS ${tableSource(table, files, false)}`);
+      await connection.run(
+        `CREATE VIEW ${PATH_SCHEMA}.${quoteIdentifier(table.name)} AS ${tableSource(table, files, true)}`,
+      );
     }
-    return new LakeSql(instance, connection);
+    if (dialect === 'athena') {
+      // Trino divides integers to an integer (truncating); DuckDB's `/` is float division by default.
+      await connection.run('SET integer_division = true');
+      for (const macro of MACROS) await connection.run(`CREATE MACRO ${macro}`);
+    }
+    return new LakeSql(instance, connection, dialect);
   }
 
   async query(sql: string): Promise<QueryResult> {
+    if (this.dialect === 'duckdb') return this.run(sql, false);
+    const statement = translateAthena(sql);
+    switch (statement.kind) {
+      case 'show-tables':
+        return metadataResult(showTables(statement.like));
+      case 'show-columns':
+        return metadataResult(showColumns(statement.table));
+      case 'describe':
+        return metadataResult(describeTable(statement.table));
+      case 'query':
+        return this.runTranslated(statement);
+    }
+  }
+
+  private async runTranslated(statement: Extract<AthenaStatement, { kind: 'query' }>): Promise<QueryResult> {
+    if (!statement.usesPath) return this.run(statement.sql, true);
+    await this.connection.run(`SET search_path = '${PATH_SCHEMA},main'`);
+    try {
+      return await this.run(statement.sql, true);
+    } finally {
+      await this.connection.run("SET search_path = 'main'");
+    }
+  }
+
+  private async run(sql: string, athena: boolean): Promise<QueryResult> {
     let reader: Awaited<ReturnType<DuckDBConnection['runAndReadAll']>>;
     try {
       reader = await this.connection.runAndReadAll(sql);
     } catch (error) {
       throw new SqlError(explain((error as Error).message));
     }
-    return { columns: reader.columnNames(), rows: reader.getRowObjectsJS().map(plainRow) };
+    const duckTypes = reader.columnTypes().map(String);
+    const columns = reader.columnNames().map((name, i) => (name.startsWith(UNNAMED_PREFIX) ? `_col${i}` : name));
+    const values = reader.getRows();
+    return {
+      columns,
+      types: athena ? duckTypes.map(trinoType) : duckTypes,
+      rows: values.map((row) =>
+        Object.fromEntries(columns.map((c, i) => [c, jsonValue(row[i], duckTypes[i] as string)])),
+      ),
+      text: values.map((row) => row.map((value, i) => athenaText(value, duckTypes[i] as string))),
+    };
   }
 
   close(): void {
@@ -71,36 +136,36 @@ async function rawFiles(store: FileObjectStore, table: LakeTable): Promise<strin
   return objects.filter((object) => object.key.endsWith(RAW_SUFFIX)).map((object) => store.uri(object.key));
 }
 
-function tableSource(table: LakeTable, files: string[]): string {
+function tableSource(table: LakeTable, files: string[], withPath: boolean): string {
+  const path = withPath ? `, ${files.length === 0 ? 'CAST(NULL AS VARCHAR)' : 'filename'} AS "$path"` : '';
   if (files.length === 0) {
     const empty = table.columns.map((c) => `CAST(NULL AS ${duckType(c)}) AS ${quoteIdentifier(c.name)}`);
-    return `SELECT ${empty.join(', ')}, CAST(NULL AS VARCHAR) AS dt, CAST(NULL AS VARCHAR) AS hr WHERE false`;
+    return `SELECT ${empty.join(', ')}, CAST(NULL AS VARCHAR) AS dt, CAST(NULL AS VARCHAR) AS hr${path} WHERE false`;
   }
   const list = `[${files.map(quoteLiteral).join(', ')}]`;
+  const filename = withPath ? ', filename = true' : '';
   const source =
     table.format === 'parquet'
-      ? `read_parquet(${list}, union_by_name = true, ${PARTITION_TYPES})`
-      : `read_json(${list}, format = 'newline_delimited', columns = ${jsonColumns(table.columns)}, compression = 'gzip', ${PARTITION_TYPES})`;
-  return `SELECT ${castColumns(table.columns)}, dt, hr FROM ${source}`;
+      ? `read_parquet(${list}, union_by_name = true, ${PARTITION_TYPES}${filename})`
+      : `read_json(${list}, format = 'newline_delimited', columns = ${jsonColumns(table.columns)}, compression = 'gzip', ${PARTITION_TYPES}${filename})`;
+  return `SELECT ${castColumns(table.columns)}, dt, hr${path} FROM ${source}`;
 }
 
 function explain(message: string): string {
   if (/Table with name .* does not exist/.test(message)) {
     return `${message.split('\n')[0]}\nTables: ${LAKE_TABLES.map((t) => t.name).join(', ')}`;
   }
-  return message;
+  // A macro's failing cast carries Athena's error message (see athena-macros.ts).
+  const athena = new RegExp(`Could not convert string '${ERROR_MARKER}(.*)' to [A-Z0-9]+`).exec(message);
+  if (athena) return (athena[1] as string).replaceAll("''", "'");
+  return message.replaceAll('__athena_', '');
 }
 
-/** DuckDB BIGINTs arrive as bigint; JSON and tables want plain numbers where they are exact. */
-function plainRow(row: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(row)) {
-    out[key] =
-      typeof value === 'bigint' && value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER)
-        ? Number(value)
-        : typeof value === 'bigint'
-          ? value.toString()
-          : value;
-  }
-  return out;
+function metadataResult({ columns, rows }: { columns: string[]; rows: string[][] }): QueryResult {
+  return {
+    columns,
+    types: columns.map(() => 'varchar'),
+    rows: rows.map((row) => Object.fromEntries(columns.map((c, i) => [c, row[i]]))),
+    text: rows,
+  };
 }

@@ -36,9 +36,14 @@ describe('LakeSql', () => {
     // Assess
     expect(result).toStrictEqual({
       columns: ['dt', 'hr', 'n', 'spend'],
+      types: ['varchar', 'varchar', 'bigint', 'bigint'],
       rows: [
         { dt: '2026-11-20', hr: '07', n: 3, spend: 3_000_003 },
         { dt: '2026-11-21', hr: '23', n: 2, spend: 2_000_007 },
+      ],
+      text: [
+        ['2026-11-20', '07', '3', '3000003'],
+        ['2026-11-21', '23', '2', '2000007'],
       ],
     });
   });

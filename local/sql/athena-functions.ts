@@ -1,0 +1,447 @@
+import { jodaToStrftime, mysqlToStrftime, mysqlToStrptime } from './datetime-formats.ts';
+import { notAthena, notLocal, SqlError } from './sql-error.ts';
+
+/** Marks where an aggregate's FILTER and OVER clauses go inside a rewrite that wraps it. */
+export const AGGREGATE_END = '\u0001';
+
+/** A call as the translator saw it: translated arguments, and the string literal each one is, if any. */
+export interface Call {
+  readonly name: string;
+  readonly args: readonly string[];
+  /** The value of each argument that is a plain string literal. */
+  readonly literals: readonly (string | undefined)[];
+  /** Whether each argument was written as `ARRAY[...]`. */
+  readonly arrays: readonly boolean[];
+  /** `DISTINCT ` or `ALL ` when the aggregate's arguments began with it. */
+  readonly quantifier: string;
+}
+
+/** How one Athena function runs locally: a DuckDB expression built from the translated call. */
+type Rewrite = (call: Call) => string;
+
+const same: Rewrite = (c) => `${c.name}(${c.quantifier}${c.args.join(', ')})`;
+const as =
+  (duck: string): Rewrite =>
+  (c) =>
+    `${duck}(${c.quantifier}${c.args.join(', ')})`;
+const macro: Rewrite = (c) => `__athena_${c.name}(${c.args.join(', ')})`;
+const arity =
+  (counts: number[], rewrite: Rewrite): Rewrite =>
+  (c) => {
+    if (!counts.includes(c.args.length)) {
+      throw new SqlError(`${c.name}() takes ${counts.join(' or ')} arguments, got ${c.args.length}`);
+    }
+    return rewrite(c);
+  };
+/** Wraps an integer aggregate (DuckDB: HUGEINT) so that the result is Trino's bigint. */
+const bigint =
+  (rewrite: Rewrite): Rewrite =>
+  (c) =>
+    `CAST(${rewrite(c)}${AGGREGATE_END} AS BIGINT)`;
+
+function literal(c: Call, index: number, what: string): string {
+  const value = c.literals[index];
+  if (value === undefined) throw notLocal(`${c.name}() with a ${what} that is not a string literal`);
+  return value;
+}
+
+const quote = (text: string) => `'${text.replaceAll("'", "''")}'`;
+
+const UNITS = ['millisecond', 'second', 'minute', 'hour', 'day', 'week', 'month', 'quarter', 'year'];
+function unit(c: Call, index = 0): string {
+  const value = literal(c, index, 'unit').toLowerCase();
+  if (!UNITS.includes(value)) throw new SqlError(`${c.name}: '${value}' is not a valid unit (${UNITS.join(', ')})`);
+  return value;
+}
+
+/** `date_trunc`: DuckDB's `time_bucket` keeps the input type (date stays date), as Trino does. */
+const dateTrunc: Rewrite = (c) => {
+  const u = unit(c);
+  const width = u === 'quarter' ? '3 month' : `1 ${u}`;
+  const input = ['millisecond', 'second', 'minute', 'hour'].includes(u)
+    ? `__athena_not_date(${c.args[1]}, ${quote(`'${u}' is not a valid DATE field`)})`
+    : c.args[1];
+  return `time_bucket(INTERVAL '${width}', ${input})`;
+};
+
+/** Whether a translated argument is a date by its spelling: DuckDB cannot tell a macro its type. */
+const isDateText = (text: string) =>
+  /^(DATE '[^']*'|current_date|__athena_cast_date\(.*\)|CAST\(.* AS DATE\))$/s.test(text);
+
+const dateAdd: Rewrite = (c) => {
+  const u = unit(c);
+  const [amount, base] = [c.args[1], c.args[2] as string];
+  const interval = u === 'quarter' ? `to_months(3 * (${amount}))` : `to_${u}s(CAST(${amount} AS BIGINT))`;
+  // DuckDB's date + interval is a timestamp; Trino keeps the date.
+  if (isDateText(base)) {
+    if (!['day', 'week', 'month', 'quarter', 'year'].includes(u))
+      throw new SqlError(`date_add: '${u}' is not a valid unit for a date`);
+    return `CAST(${base} + ${interval} AS DATE)`;
+  }
+  return `(__athena_not_date(${base}, 'date_add on a date computed this way is an Athena construct the local engine does not have; write CAST(... AS date)') + ${interval})`;
+};
+
+/** Trino's date_diff counts whole units elapsed (Joda), as DuckDB's date_sub does; date_diff counts boundaries. */
+const dateDiff: Rewrite = (c) => `date_sub('${unit(c)}', ${c.args[1]}, ${c.args[2]})`;
+
+const dateFormat: Rewrite = (c) => `strftime(${c.args[0]}, ${quote(mysqlToStrftime(literal(c, 1, 'format')))})`;
+const dateParse: Rewrite = (c) =>
+  `CAST(strptime(${c.args[0]}, ${quote(mysqlToStrptime(literal(c, 1, 'format')))}) AS TIMESTAMP)`;
+const formatDatetime: Rewrite = (c) => `strftime(${c.args[0]}, ${quote(jodaToStrftime(literal(c, 1, 'format')))})`;
+
+const approxPercentile: Rewrite = (c) => {
+  if (c.args.length !== 2) throw notLocal(`approx_percentile() with ${c.args.length} arguments (weights, accuracy)`);
+  const fn = c.arrays[1] ? '__athena_percentiles' : '__athena_percentile';
+  return `${fn}(list(${c.args[0]})${AGGREGATE_END}, ${c.args[1]})`;
+};
+
+const reduce: Rewrite = (c) => {
+  const [array, initial, step, output] = c.args;
+  return `list_transform([list_reduce(${array}, ${step}, ${initial})], ${output})[1]`;
+};
+
+const regexp: (duck: string) => Rewrite = (duck) => (c) => `${duck}(${c.args.join(', ')})`;
+
+/**
+ * Athena (engine v3, Trino) functions that run locally, by lower-case name. Each one either is DuckDB's
+ * function of the same meaning or is rewritten to an expression with Trino's result (macros in
+ * athena-macros.ts hold the longer ones).
+ */
+export const FUNCTIONS: Record<string, Rewrite> = {
+  // Aggregates
+  count: same,
+  count_if: bigint(as('count_if')),
+  // DuckDB sums integers to HUGEINT, which the result reports as Trino's bigint.
+  sum: same,
+  avg: same,
+  min: arity([1], same),
+  max: arity([1], same),
+  arbitrary: as('any_value'),
+  any_value: as('any_value'),
+  max_by: arity([2], as('arg_max')),
+  min_by: arity([2], as('arg_min')),
+  bool_and: same,
+  bool_or: same,
+  every: as('bool_and'),
+  array_agg: same,
+  map_agg: (c) => `map_from_entries(list(row(${c.args.join(', ')}))${AGGREGATE_END})`,
+  approx_distinct: (c) => `count(DISTINCT ${c.args[0]})`,
+  approx_percentile: approxPercentile,
+  stddev: as('stddev_samp'),
+  stddev_samp: same,
+  stddev_pop: same,
+  variance: as('var_samp'),
+  var_samp: same,
+  var_pop: same,
+  corr: same,
+  covar_samp: same,
+  covar_pop: same,
+  geometric_mean: same,
+  checksum: (c) => {
+    throw notLocal(`${c.name}()`);
+  },
+  // Window functions
+  row_number: same,
+  rank: same,
+  dense_rank: same,
+  percent_rank: same,
+  cume_dist: same,
+  ntile: same,
+  lag: same,
+  lead: same,
+  first_value: same,
+  last_value: same,
+  nth_value: same,
+  grouping: same,
+  // Conditional
+  if: (c) => `CASE WHEN ${c.args[0]} THEN ${c.args[1]} ELSE ${c.args[2] ?? 'NULL'} END`,
+  coalesce: same,
+  nullif: same,
+  try: as('try'),
+  greatest: same,
+  least: same,
+  // Math
+  abs: same,
+  ceil: same,
+  ceiling: same,
+  floor: same,
+  round: (c) => (c.args.length === 2 ? macro(c) : same(c)),
+  truncate: as('trunc'),
+  sign: same,
+  sqrt: same,
+  cbrt: same,
+  exp: same,
+  ln: same,
+  log2: same,
+  log10: same,
+  log: (c) => `(ln(${c.args[1]}) / ln(${c.args[0]}))`,
+  power: as('pow'),
+  pow: same,
+  mod: macro,
+  pi: same,
+  e: (c) => arity([0], () => 'exp(1)')(c),
+  infinity: () => "'Infinity'::DOUBLE",
+  nan: () => "'NaN'::DOUBLE",
+  is_nan: as('isnan'),
+  is_finite: as('isfinite'),
+  is_infinite: as('isinf'),
+  random: same,
+  rand: as('random'),
+  radians: same,
+  degrees: same,
+  sin: same,
+  cos: same,
+  tan: same,
+  asin: same,
+  acos: same,
+  atan: same,
+  atan2: same,
+  width_bucket: (c) => {
+    if (c.args.length !== 4) throw notLocal('width_bucket(x, bins)');
+    return `__athena_width_bucket(${c.args.join(', ')})`;
+  },
+  // Strings
+  length: same,
+  lower: same,
+  upper: same,
+  trim: same,
+  ltrim: same,
+  rtrim: same,
+  lpad: macro,
+  rpad: macro,
+  concat: (c) => `(${c.args.map((a) => `(${a})`).join(' || ')})`,
+  concat_ws: same,
+  replace: (c) => (c.args.length === 2 ? `replace(${c.args[0]}, ${c.args[1]}, '')` : same(c)),
+  reverse: same,
+  strpos: arity([2], same),
+  position: same,
+  substr: macro,
+  substring: (c) => macro({ ...c, name: 'substr' }),
+  split: arity([2], as('string_split')),
+  split_part: macro,
+  starts_with: same,
+  chr: same,
+  codepoint: as('unicode'),
+  levenshtein_distance: as('levenshtein'),
+  hamming_distance: as('hamming'),
+  to_utf8: as('encode'),
+  from_utf8: as('decode'),
+  url_extract_host: macro,
+  url_extract_path: macro,
+  url_extract_protocol: macro,
+  url_extract_query: macro,
+  url_extract_parameter: macro,
+  // Regular expressions (DuckDB uses RE2, Trino Joni by default: the same for ordinary patterns)
+  regexp_like: regexp('regexp_matches'),
+  regexp_extract: macro,
+  regexp_extract_all: macro,
+  regexp_replace: (c) => `regexp_replace(${c.args[0]}, ${c.args[1]}, ${trinoReplacement(c)}, 'g')`,
+  regexp_split: as('regexp_split_to_array'),
+  regexp_count: (c) => `len(regexp_extract_all(${c.args.join(', ')}))`,
+  regexp_position: macro,
+  // Dates and times
+  from_unixtime: arity([1], macro),
+  to_unixtime: macro,
+  from_iso8601_timestamp: macro,
+  from_iso8601_date: (c) => `CAST(${c.args[0]} AS DATE)`,
+  to_iso8601: macro,
+  date_trunc: arity([2], dateTrunc),
+  date_add: arity([3], dateAdd),
+  date_diff: arity([3], dateDiff),
+  date_format: arity([2], dateFormat),
+  date_parse: arity([2], dateParse),
+  format_datetime: arity([2], formatDatetime),
+  date: (c) => `__athena_cast_date(${c.args[0]})`,
+  year: bigint(same),
+  quarter: bigint(same),
+  month: bigint(same),
+  week: bigint(as('weekofyear')),
+  week_of_year: bigint(as('weekofyear')),
+  year_of_week: bigint(as('isoyear')),
+  yow: bigint(as('isoyear')),
+  day: bigint(same),
+  day_of_month: bigint(as('day')),
+  day_of_week: bigint(as('isodow')),
+  dow: bigint(as('isodow')),
+  day_of_year: bigint(as('dayofyear')),
+  doy: bigint(as('dayofyear')),
+  hour: bigint(same),
+  minute: bigint(same),
+  second: bigint(same),
+  millisecond: (c) => `CAST(millisecond(${c.args[0]}) % 1000 AS BIGINT)`,
+  last_day_of_month: as('last_day'),
+  current_timezone: () => "'UTC'",
+  now: () => 'CAST(current_timestamp AS TIMESTAMPTZ)',
+  to_milliseconds: (c) => `CAST(epoch_ms(${c.args[0]}) AS BIGINT)`,
+  // Arrays
+  cardinality: (c) => `__athena_cardinality(${c.args[0]})`,
+  element_at: macro,
+  contains: (c) => `list_contains(${c.args.join(', ')})`,
+  array_contains: (c) => `list_contains(${c.args.join(', ')})`,
+  array_join: macro,
+  array_distinct: macro,
+  array_max: as('list_max'),
+  array_min: as('list_min'),
+  array_position: (c) => `CAST(coalesce(list_position(${c.args.join(', ')}), 0) AS BIGINT)`,
+  array_remove: (c) => `list_filter(${c.args[0]}, __x -> __x <> ${c.args[1]})`,
+  array_sort: arity([1], as('list_sort')),
+  array_intersect: macro,
+  array_union: macro,
+  array_except: macro,
+  arrays_overlap: as('list_has_any'),
+  concat_arrays: as('list_concat'),
+  flatten: same,
+  sequence: macro,
+  slice: macro,
+  transform: as('list_transform'),
+  filter: as('list_filter'),
+  reduce: arity([4], reduce),
+  any_match: (c) => `list_bool_or(list_transform(${c.args.join(', ')}))`,
+  all_match: (c) => `list_bool_and(list_transform(${c.args.join(', ')}))`,
+  none_match: (c) => `NOT list_bool_or(list_transform(${c.args.join(', ')}))`,
+  zip: macro,
+  // Maps
+  map: (c) => (c.args.length === 0 ? 'MAP {}' : `map(${c.args.join(', ')})`),
+  map_keys: same,
+  map_values: same,
+  map_from_entries: same,
+  map_entries: same,
+  map_concat: same,
+  // JSON
+  json_extract_scalar: macro,
+  json_extract: macro,
+  json_array_length: macro,
+  json_format: macro,
+  json_parse: (c) => `json(${c.args[0]})`,
+  is_json_scalar: (c) => `(json_type(${c.args[0]}) NOT IN ('OBJECT', 'ARRAY'))`,
+  // Types
+  typeof: (c) => `__athena_typeof(${c.args[0]})`,
+  // Hashes and encodings
+  md5: macro,
+  to_hex: macro,
+  from_hex: as('unhex'),
+  to_base64: macro,
+};
+
+/** Trino's replacement strings name groups `$1`; DuckDB (RE2) writes `\1`. */
+function trinoReplacement(c: Call): string {
+  if (c.args.length < 3) return "''";
+  const value = c.literals[2];
+  if (value === undefined) throw notLocal('regexp_replace() with a replacement that is not a string literal');
+  if (value.includes('${')) throw notLocal('regexp_replace() with named group references');
+  return quote(value.replaceAll('\\', '\\\\').replace(/\$(\d)/g, '\\$1'));
+}
+
+/**
+ * DuckDB functions a query might reach for that Athena does not have. The message says so, rather than
+ * letting a query run locally that Athena would reject.
+ */
+export function unknownFunction(name: string): SqlError {
+  return ATHENA_ONLY.has(name)
+    ? notLocal(`Function ${name}()`)
+    : notAthena(`Function ${name}()`, 'Athena (engine v3) has no function of that name');
+}
+
+/** Functions in Trino's list (docs functions/list.md) without a local rewrite. */
+const ATHENA_ONLY = new Set([
+  'approx_most_frequent',
+  'approx_set',
+  'at_timezone',
+  'bar',
+  'beta_cdf',
+  'bing_tile',
+  'bitwise_and',
+  'bitwise_and_agg',
+  'bitwise_not',
+  'bitwise_or',
+  'bitwise_or_agg',
+  'bitwise_xor',
+  'char2hexint',
+  'classify',
+  'color',
+  'combinations',
+  'cosine_similarity',
+  'crc32',
+  'current_groups',
+  'current_user',
+  'date_sub',
+  'evaluate_classifier_predictions',
+  'features',
+  'format',
+  'format_number',
+  'from_base',
+  'from_base64',
+  'from_iso8601_timestamp_nanos',
+  'from_unixtime_nanos',
+  'hash_counts',
+  'histogram',
+  'hmac_md5',
+  'hmac_sha1',
+  'hmac_sha256',
+  'hmac_sha512',
+  'human_readable_seconds',
+  'index',
+  'inverse_normal_cdf',
+  'json_array_contains',
+  'json_array_get',
+  'json_exists',
+  'json_query',
+  'json_size',
+  'json_value',
+  'kurtosis',
+  'learn_classifier',
+  'learn_regressor',
+  'listagg',
+  'localtime',
+  'luhn_check',
+  'make_set_digest',
+  'map_filter',
+  'map_from_entries',
+  'map_union',
+  'map_zip_with',
+  'merge',
+  'multimap_agg',
+  'multimap_from_entries',
+  'ngrams',
+  'normal_cdf',
+  'normalize',
+  'numeric_histogram',
+  'parse_datetime',
+  'parse_duration',
+  'parse_presto_data_size',
+  'qdigest_agg',
+  'regr_intercept',
+  'regr_slope',
+  'render',
+  'repeat',
+  'rgb',
+  'sha1',
+  'sha256',
+  'sha512',
+  'shuffle',
+  'skewness',
+  'soundex',
+  'spooky_hash_v2_32',
+  'spooky_hash_v2_64',
+  'st_point',
+  'tdigest_agg',
+  'timezone_hour',
+  'timezone_minute',
+  'to_base',
+  'to_char',
+  'to_date',
+  'to_timestamp',
+  'transform_keys',
+  'transform_values',
+  'translate',
+  'trim_array',
+  'truncate',
+  'value_at_quantile',
+  'values_at_quantiles',
+  'word_stem',
+  'with_timezone',
+  'wilson_interval_lower',
+  'wilson_interval_upper',
+  'xxhash64',
+  'zip_with',
+]);

@@ -1,0 +1,181 @@
+/**
+ * DuckDB macros that give Athena's (Trino's) results where DuckDB's own functions differ. Macros are
+ * untyped (DuckDB cannot pick a typed overload for an aggregate's result), so each branch is written
+ * to bind for every argument type and `typeof` picks the branch.
+ *
+ * An Athena error is raised by a failing cast of `ATHENA_ERROR: <message>` (DuckDB's `error()` is
+ * volatile, which `try()` refuses); lake-sql turns DuckDB's conversion message back into `<message>`.
+ */
+export const ERROR_MARKER = 'ATHENA_ERROR: ';
+
+const fail = (type: string) => `CAST(CAST('${ERROR_MARKER}' || msg AS INTEGER) AS ${type})`;
+const isFloating = (x: string) => `typeof(${x}) IN ('DOUBLE', 'FLOAT')`;
+const isDecimal = (x: string) => `typeof(${x}) LIKE 'DECIMAL%'`;
+
+/** Trino's type names for DuckDB's (rendered at bind time by `typeof`). */
+const TYPE_NAMES: [string, string][] = [
+  ['TINYINT', 'tinyint'],
+  ['SMALLINT', 'smallint'],
+  ['HUGEINT', 'bigint'],
+  ['BIGINT', 'bigint'],
+  ['INTEGER', 'integer'],
+  ['DOUBLE', 'double'],
+  ['FLOAT', 'real'],
+  ['BOOLEAN', 'boolean'],
+  ['DATE', 'date'],
+  ['TIMESTAMP WITH TIME ZONE', 'timestamp(3) with time zone'],
+  ['TIMESTAMP', 'timestamp(3)'],
+  ['VARCHAR', 'varchar'],
+  ['BLOB', 'varbinary'],
+  ['INTERVAL', 'interval day to second'],
+  ['"NULL"', 'unknown'],
+  ['JSON', 'json'],
+];
+
+const DEFINITIONS: readonly string[] = [
+  `__athena_fail_int(msg) AS ${fail('INTEGER')}`,
+  `__athena_fail_double(msg) AS ${fail('DOUBLE')}`,
+  `__athena_fail_text(msg) AS ${fail('VARCHAR')}`,
+  `__athena_fail_ts(msg) AS ${fail('TIMESTAMP')}`,
+  `__athena_fail_bool(msg) AS ${fail('BOOLEAN')}`,
+
+  // Integer division truncates (SET integer_division); by zero it fails, as in Trino. Trino divides
+  // decimals at the operands' scale and doubles by zero to ±Infinity: not reproduced, so refused.
+  `__athena_divisor(a, b) AS CASE
+     WHEN (${isDecimal('a')} AND NOT ${isFloating('b')}) OR (${isDecimal('b')} AND NOT ${isFloating('a')})
+       THEN __athena_fail_int('decimal division is an Athena construct the local engine does not have (Athena rounds the quotient to the operands'' scale): cast an operand to double')
+     WHEN b = 0 AND (${isFloating('a')} OR ${isFloating('b')})
+       THEN __athena_fail_int('division of a double by zero is an Athena construct the local engine does not have (Athena answers Infinity or NaN)')
+     WHEN b = 0 THEN __athena_fail_int('Division by zero')
+     ELSE b END`,
+  '__athena_divide(a, b) AS a / __athena_divisor(a, b)',
+  '__athena_mod(a, b) AS a % __athena_divisor(a, b)',
+
+  `__athena_typeof(x) AS ${typeofExpression()}`,
+
+  // Casts whose semantics differ: double to integer rounds half away from zero; a string must be an integer.
+  ...['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT'].map(
+    (t) => `__athena_cast_${t.toLowerCase()}(x) AS CASE
+     WHEN ${isFloating('x')} THEN CAST(round(TRY_CAST(CAST(x AS VARCHAR) AS DOUBLE)) AS ${t})
+     WHEN typeof(x) = 'VARCHAR' AND NOT regexp_full_match(CAST(x AS VARCHAR), '\\s*[+-]?[0-9]+\\s*')
+       THEN CAST(__athena_fail_int('Cannot cast ''' || CAST(x AS VARCHAR) || ''' to ${t === 'INTEGER' ? 'INT' : t}') AS ${t})
+     ELSE CAST(x AS ${t}) END`,
+  ),
+  // Java's Double.toString, where it and DuckDB's shortest form agree on the notation.
+  `__athena_double_text(d) AS CASE
+     WHEN isnan(d) THEN 'NaN'
+     WHEN d = 'Infinity'::DOUBLE THEN 'Infinity'
+     WHEN d = '-Infinity'::DOUBLE THEN '-Infinity'
+     WHEN d <> 0 AND (abs(d) >= 1e7 OR abs(d) < 1e-3)
+       THEN __athena_fail_text('casting the double ' || CAST(d AS VARCHAR) || ' to varchar (scientific notation) is an Athena construct the local engine does not have')
+     ELSE CAST(d AS VARCHAR) END`,
+  `__athena_cast_varchar(x) AS CASE
+     WHEN ${isFloating('x')} THEN __athena_double_text(TRY_CAST(CAST(x AS VARCHAR) AS DOUBLE))
+     WHEN typeof(x) = 'TIMESTAMP' THEN strftime(TRY_CAST(CAST(x AS VARCHAR) AS TIMESTAMP), '%Y-%m-%d %H:%M:%S.%g')
+     WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE'
+       THEN strftime(TRY_CAST(CAST(x AS VARCHAR) AS TIMESTAMPTZ), '%Y-%m-%d %H:%M:%S.%g UTC')
+     WHEN typeof(x) LIKE '%[]' OR typeof(x) LIKE 'MAP(%' OR typeof(x) LIKE 'STRUCT(%'
+       THEN __athena_fail_text('Cannot cast ' || __athena_typeof(x) || ' to varchar')
+     ELSE CAST(x AS VARCHAR) END`,
+  `__athena_cast_date(x) AS CAST(x AS DATE)`,
+
+  `__athena_not_date(x, what) AS CASE WHEN typeof(x) = 'DATE' THEN __athena_fail_ts(what) ELSE x END`,
+
+  // round(decimal, d) keeps the decimal's scale in Trino (round(1.25, 1) = 1.30).
+  `__athena_round(x, d) AS CASE WHEN ${isDecimal('x')} THEN x + (round(x, d) - x) ELSE round(x, d) END`,
+
+  // Strings: Trino's substr of position 0 is empty; split_part and regexp_extract answer NULL, not ''.
+  `__athena_substr(s, start) AS CASE WHEN start = 0 THEN '' ELSE substr(s, start) END`,
+  `__athena_substr(s, start, len) AS CASE WHEN start = 0 OR len < 0 THEN '' ELSE substr(s, start, len) END`,
+  `__athena_split_part(s, d, i) AS CASE
+     WHEN i <= 0 THEN __athena_fail_text('Index must be greater than zero')
+     WHEN i > len(string_split(s, d)) THEN NULL
+     ELSE split_part(s, d, i) END`,
+  `__athena_regexp_extract(s, p) AS CASE WHEN regexp_matches(s, p) THEN regexp_extract(s, p) END`,
+  `__athena_regexp_extract(s, p, g) AS CASE WHEN regexp_matches(s, p) THEN regexp_extract(s, p, g) END`,
+  `__athena_regexp_extract_all(s, p) AS regexp_extract_all(s, p)`,
+  `__athena_regexp_extract_all(s, p, g) AS regexp_extract_all(s, p, g)`,
+  `__athena_lpad(s, n, p) AS lpad(s, n, p)`,
+  `__athena_rpad(s, n, p) AS rpad(s, n, p)`,
+
+  // Dates and times. Athena's session zone is UTC; from_unixtime keeps milliseconds.
+  `__athena_from_unixtime(x) AS CAST(epoch_ms(CAST(round(CAST(x AS DOUBLE) * 1000) AS BIGINT)) AS TIMESTAMPTZ)`,
+  `__athena_to_unixtime(x) AS epoch(x)`,
+  `__athena_from_iso8601_timestamp(s) AS CASE
+     WHEN regexp_matches(s, '([+-][0-9]{2}(:?[0-9]{2})?|[A-Za-z_/]{2,})$') AND NOT regexp_matches(s, '([+-]00(:?00)?|UTC)$')
+       THEN CAST(__athena_fail_ts('a timestamp with a time zone other than UTC is an Athena construct the local engine does not have') AS TIMESTAMPTZ)
+     ELSE CAST(s AS TIMESTAMPTZ) END`,
+  `__athena_to_iso8601(x) AS CASE typeof(x)
+     WHEN 'DATE' THEN strftime(TRY_CAST(CAST(x AS VARCHAR) AS DATE), '%Y-%m-%d')
+     WHEN 'TIMESTAMP WITH TIME ZONE' THEN strftime(TRY_CAST(CAST(x AS VARCHAR) AS TIMESTAMPTZ), '%Y-%m-%dT%H:%M:%S.%gZ')
+     ELSE strftime(TRY_CAST(CAST(x AS VARCHAR) AS TIMESTAMP), '%Y-%m-%dT%H:%M:%S.%g') END`,
+
+  // approx_percentile: on the sorted values, Trino's t-digest answers the value at rank floor(p * n)
+  // while every value is its own centroid (small inputs); larger ones are approximate anyway.
+  `__athena_percentile_at(s, p) AS CASE
+     WHEN p < 0 OR p > 1 THEN CAST(__athena_fail_int('Percentile must be between 0 and 1') AS BIGINT)
+     WHEN len(s) = 0 THEN NULL
+     ELSE s[least(CAST(floor(p * len(s)) AS BIGINT), len(s) - 1) + 1] END`,
+  `__athena_percentile(vs, p) AS __athena_percentile_at(list_sort(list_filter(vs, v -> v IS NOT NULL)), p)`,
+  `__athena_percentiles(vs, ps) AS CASE WHEN len(list_filter(vs, v -> v IS NOT NULL)) = 0 THEN NULL ELSE
+     list_transform(ps, p -> __athena_percentile_at(list_sort(list_filter(vs, v -> v IS NOT NULL)), p)) END`,
+
+  `__athena_width_bucket(x, lo, hi, n) AS CASE
+     WHEN n <= 0 THEN CAST(__athena_fail_int('bucketCount must be greater than 0') AS BIGINT)
+     WHEN lo = hi THEN CAST(__athena_fail_int('bound1 cannot equal bound2') AS BIGINT)
+     WHEN lo < hi THEN CASE WHEN x < lo THEN 0 WHEN x >= hi THEN n + 1 ELSE CAST(floor((x - lo) * n / (hi - lo)) AS BIGINT) + 1 END
+     ELSE CASE WHEN x > lo THEN 0 WHEN x <= hi THEN n + 1 ELSE CAST(floor((lo - x) * n / (lo - hi)) AS BIGINT) + 1 END END`,
+
+  // Arrays and maps
+  `__athena_cardinality(x) AS CAST(CASE WHEN json_type(to_json(x)) = 'OBJECT' THEN len(json_keys(to_json(x)))
+     ELSE json_array_length(to_json(x)) END AS BIGINT)`,
+  `__athena_element_at(x, k) AS (x)[k]`,
+  `__athena_array_join(a, d) AS array_to_string(a, d)`,
+  `__athena_array_join(a, d, r) AS array_to_string(list_transform(a, x -> coalesce(CAST(x AS VARCHAR), r)), d)`,
+  // First occurrences in order, one NULL kept (DuckDB's list_distinct reorders and drops NULL).
+  `__athena_array_distinct(a) AS list_filter(a, (x, i) ->
+     i = coalesce(list_position(a, x), list_position(list_transform(a, y -> y IS NULL), true)))`,
+  '__athena_array_union(a, b) AS __athena_array_distinct(list_concat(a, b))',
+  '__athena_array_except(a, b) AS __athena_array_distinct(list_filter(a, x -> NOT list_contains(b, x)))',
+  `__athena_slice(a, s, n) AS CASE
+     WHEN s = 0 THEN CAST(__athena_fail_int('SQL array indices start at 1') AS INTEGER[])
+     WHEN n < 0 THEN CAST(__athena_fail_int('length must be greater than or equal to 0') AS INTEGER[])
+     WHEN s > 0 THEN list_slice(a, s, s + n - 1)
+     ELSE list_slice(a, len(a) + s + 1, len(a) + s + n) END`,
+  '__athena_sequence(a, b) AS generate_series(a, b)',
+  '__athena_sequence(a, b, s) AS generate_series(a, b, s)',
+
+  // JSON: json_extract_scalar answers only scalars.
+  `__athena_json_extract_scalar(j, p) AS CASE WHEN json_type(CAST(j AS JSON), p) IN ('OBJECT', 'ARRAY') THEN NULL
+     ELSE json_extract_string(CAST(j AS JSON), p) END`,
+  '__athena_json_extract(j, p) AS json_extract(CAST(j AS JSON), p)',
+  '__athena_json_array_length(j) AS CAST(json_array_length(CAST(j AS JSON)) AS BIGINT)',
+];
+
+/** `CREATE MACRO` bodies, in dependency order; overloads by arity go in one statement. */
+export const MACROS: readonly string[] = mergeOverloads(DEFINITIONS);
+
+function mergeOverloads(definitions: readonly string[]): string[] {
+  const merged = new Map<string, string>();
+  for (const definition of definitions) {
+    const name = definition.slice(0, definition.indexOf('('));
+    const existing = merged.get(name);
+    merged.set(name, existing === undefined ? definition : `${existing}, ${definition.slice(name.length)}`);
+  }
+  return [...merged.values()];
+}
+
+/** `typeof` in Trino's spelling: nested types are rewritten from DuckDB's (`BIGINT[]`, `MAP(A, B)`). */
+function typeofExpression(): string {
+  let expression = 'typeof(x)';
+  expression = `regexp_replace(${expression}, '^DECIMAL', 'decimal')`;
+  for (const [duck, trino] of TYPE_NAMES) {
+    expression = `regexp_replace(${expression}, '\\b${duck.replaceAll('"', '')}\\b', '${trino}', 'g')`;
+  }
+  // BIGINT[][] → array(array(bigint)); MAP(K, V) → map(k, v); STRUCT(a T) → row(a t).
+  for (let depth = 0; depth < 3; depth++) {
+    expression = `regexp_replace(${expression}, '([a-z0-9(), ]+?)\\[\\]', 'array(\\1)', 'g')`;
+  }
+  expression = `replace(replace(${expression}, 'MAP(', 'map('), 'STRUCT(', 'row(')`;
+  return expression;
+}

@@ -1,0 +1,696 @@
+import { AGGREGATE_END, type Call, FUNCTIONS, unknownFunction } from './athena-functions.ts';
+import { castMacro, duckType } from './athena-types.ts';
+import { notAthena, notLocal, SqlError } from './sql-error.ts';
+import {
+  type Group,
+  group,
+  isGroup,
+  isOp,
+  isWord,
+  type Node,
+  splitCommas,
+  type Token,
+  tokenize,
+} from './sql-tokens.ts';
+
+/** What one Athena statement asks of the local lake. */
+export type AthenaStatement =
+  | { readonly kind: 'query'; readonly sql: string; readonly usesPath: boolean }
+  | { readonly kind: 'show-tables'; readonly like?: string }
+  | { readonly kind: 'show-columns'; readonly table: string }
+  | { readonly kind: 'describe'; readonly table: string };
+
+/** Column alias standing for Trino's `_colN` name of an unnamed select item; lake-sql renames it. */
+export const UNNAMED_PREFIX = '__athena_unnamed_';
+
+/**
+ * Translates one statement of Athena's SQL (engine v3, Trino) into DuckDB's, or refuses it with a
+ * message naming the construct. DuckDB parses the result; this layer rewrites what means something
+ * else in DuckDB (functions, `/`, casts, literals) and refuses what only one of the two engines has.
+ */
+export function translateAthena(sql: string): AthenaStatement {
+  const tokens = tokenize(sql);
+  while (isOp(tokens[tokens.length - 1], ';')) tokens.pop();
+  if (tokens.length === 0) throw new SqlError('The query is empty');
+  const semicolon = tokens.find((t) => isOp(t, ';'));
+  if (semicolon !== undefined) throw new SqlError('Run one statement at a time (Athena takes one per query)');
+  const first = tokens[0] as Token;
+  if (isWord(first, 'SHOW', 'DESCRIBE', 'DESC')) return metadataStatement(tokens);
+  if (!isWord(first, 'SELECT', 'WITH', 'VALUES') && !isOp(first, '(')) {
+    throw notLocal(
+      `${first.text.toUpperCase()} statements`,
+      'sdp sql runs queries (SELECT, WITH, VALUES, SHOW, DESCRIBE)',
+    );
+  }
+  const translator = new Translator();
+  const nodes = group(tokens);
+  const text = translator.query(nodes);
+  return { kind: 'query', sql: text, usesPath: translator.usesPath };
+}
+
+const ATHENA_STATEMENTS = [
+  'CREATE',
+  'INSERT',
+  'DROP',
+  'ALTER',
+  'MSCK',
+  'EXPLAIN',
+  'UNLOAD',
+  'DELETE',
+  'UPDATE',
+  'MERGE',
+  'PREPARE',
+  'EXECUTE',
+  'DEALLOCATE',
+  'VACUUM',
+  'OPTIMIZE',
+];
+
+function metadataStatement(tokens: Token[]): AthenaStatement {
+  const words = tokens.map((t) => (t.kind === 'word' ? t.value : t.text));
+  const name = (token: Token | undefined) => {
+    if (token === undefined || (token.kind !== 'word' && token.kind !== 'quoted')) {
+      throw new SqlError(`${words.slice(0, 2).join(' ')} needs a table name`);
+    }
+    return token.kind === 'word' ? token.text.toLowerCase() : token.value;
+  };
+  const tableAt = (i: number) => {
+    // db.table: the local lake has one database, so the qualifier is dropped.
+    return isOp(tokens[i + 1], '.') ? name(tokens[i + 2]) : name(tokens[i]);
+  };
+  if (words[0] === 'SHOW' && words[1] === 'TABLES') {
+    const like = tokens.findIndex((t) => isWord(t, 'LIKE'));
+    const pattern = like >= 0 ? tokens[like + 1] : undefined;
+    return pattern?.kind === 'string' ? { kind: 'show-tables', like: pattern.value } : { kind: 'show-tables' };
+  }
+  if (words[0] === 'SHOW' && words[1] === 'COLUMNS' && (words[2] === 'IN' || words[2] === 'FROM')) {
+    return { kind: 'show-columns', table: tableAt(3) };
+  }
+  if (words[0] === 'DESCRIBE' || words[0] === 'DESC') {
+    if (isWord(tokens[1], 'FORMATTED', 'EXTENDED')) throw notLocal(`DESCRIBE ${tokens[1]?.text.toUpperCase()}`);
+    return { kind: 'describe', table: tableAt(1) };
+  }
+  throw notLocal(words.slice(0, 2).join(' '), 'the local lake answers SHOW TABLES, SHOW COLUMNS and DESCRIBE');
+}
+
+/** A translated run of an expression: an operand (`atom`) or an operator/keyword between operands. */
+interface Unit {
+  readonly text: string;
+  readonly atom: boolean;
+  readonly token?: Token;
+  /** The source nodes of an atom, for the syntactic checks. */
+  readonly kind?: 'identifier' | 'number' | 'string' | 'date' | 'interval' | 'star' | 'other';
+  readonly name?: string;
+}
+
+// Words that end an operand or start a clause: never function names, never operands.
+const KEYWORDS = new Set(
+  (
+    'SELECT FROM WHERE GROUP BY HAVING ORDER LIMIT OFFSET FETCH FIRST NEXT ROWS ROW ONLY UNION INTERSECT EXCEPT ALL ' +
+    'DISTINCT AS ON USING JOIN INNER LEFT RIGHT FULL OUTER CROSS NATURAL AND OR NOT IN IS NULL LIKE ESCAPE ' +
+    'BETWEEN CASE WHEN THEN ELSE END WITH RECURSIVE VALUES OVER PARTITION RANGE GROUPS PRECEDING FOLLOWING ' +
+    'UNBOUNDED CURRENT FILTER WINDOW ASC DESC NULLS LAST EXISTS SOME ANY LATERAL UNNEST ORDINALITY TABLESAMPLE ' +
+    'BERNOULLI SYSTEM TRUE FALSE AT TIME ZONE INTERVAL GROUPING SETS ROLLUP CUBE TIES'
+  ).split(' '),
+);
+
+// DuckDB has these; Athena does not. Refused by name so that a query that runs locally runs on Athena.
+const DUCKDB_ONLY_WORDS: Record<string, string> = {
+  ILIKE: 'use lower(x) LIKE ...',
+  QUALIFY: 'filter the window result in an outer query',
+  PIVOT: '',
+  UNPIVOT: '',
+  SUMMARIZE: '',
+  ASOF: '',
+  POSITIONAL: '',
+  ANTI: 'use NOT EXISTS',
+  SEMI: 'use EXISTS',
+  GLOB: 'use LIKE',
+  SIMILAR: 'use regexp_like',
+  LAMBDA: 'write x -> expression',
+  EXCLUDE: '',
+};
+const DUCKDB_ONLY_OPS: Record<string, string> = {
+  '::': 'write CAST(x AS type)',
+  '//': 'integer division is `/` on integers',
+  '**': 'use power(x, y)',
+  '^': 'use power(x, y)',
+  '==': 'write =',
+  '->>': 'use json_extract_scalar',
+  '{': 'write ROW(...) or MAP(...)',
+  '}': '',
+  $: '',
+  '@': '',
+  '#': '',
+  '~': '',
+  '&': '',
+  '|': '',
+  '!': '',
+  '<=>': 'write IS NOT DISTINCT FROM',
+  ':': '',
+  '=>': '',
+  '?': 'parameters are not supported locally',
+};
+
+const LAKE_VARCHAR_PARTITIONS = new Set(['dt', 'hr']);
+const COMPARISONS = new Set(['=', '<>', '!=', '<', '>', '<=', '>=']);
+
+class Translator {
+  usesPath = false;
+
+  /** The whole statement: the outermost select list names its unnamed columns the way Trino does. */
+  query(nodes: Node[]): string {
+    return this.sequence(nodes, true);
+  }
+
+  private sequence(nodes: readonly Node[], outermost = false): string {
+    const units = this.units(nodes);
+    this.check(units);
+    const folded = fold(units);
+    if (outermost) this.nameColumns(folded);
+    return folded.map((u) => u.text).join(' ');
+  }
+
+  private units(nodes: readonly Node[]): Unit[] {
+    const units: Unit[] = [];
+    let i = 0;
+    while (i < nodes.length) {
+      const previous = units[units.length - 1];
+      const node = nodes[i] as Node;
+      // A sign before an operand binds tighter than any binary operator.
+      if (isOp(node, '-', '+') && (previous === undefined || !previous.atom)) {
+        const [operand, next] = this.atom(nodes, i + 1);
+        if (operand !== undefined) {
+          units.push({ ...operand, text: `${node.value}${operand.text}`, kind: 'other' });
+          i = next;
+          continue;
+        }
+      }
+      // `FROM (...) AS t(a, b)` and `WITH t(a, b) AS (...)`: a name with its column list, not a call.
+      if (
+        (node.kind === 'word' || node.kind === 'quoted') &&
+        isGroup(nodes[i + 1], '(') &&
+        !KEYWORDS.has(node.value) &&
+        (previous?.atom || isWord(previous?.token, 'AS') || (isWord(nodes[i + 2], 'AS') && isGroup(nodes[i + 3], '(')))
+      ) {
+        const columns = (nodes[i + 1] as Group).items.map((n) => (isOp(n) ? n.value : this.identifier(n as Token)));
+        units.push({ text: `${this.identifier(node)}(${columns.join(' ')})`, atom: false });
+        i += 2;
+        continue;
+      }
+      const [atom, next] = this.atom(nodes, i);
+      if (atom !== undefined) {
+        units.push(atom);
+        i = next;
+        continue;
+      }
+      const token = node as Token;
+      units.push({ text: token.kind === 'word' ? token.value : token.text, atom: false, token });
+      i++;
+      if (isWord(token, 'VALUES')) {
+        const end = nodes.findIndex((n, k) => k >= i && isWord(n, ...VALUES_END));
+        const rows = splitCommas(nodes.slice(i, end < 0 ? nodes.length : end));
+        // Trino takes `VALUES 1, 2` for one-column rows; DuckDB needs each row in parentheses.
+        const text = rows
+          .map((row) =>
+            row.length === 1 && isGroup(row[0], '(')
+              ? `(${this.list((row[0] as Group).items).join(', ')})`
+              : `(${this.nested(row)})`,
+          )
+          .join(', ');
+        units.push({ text, atom: false });
+        i = end < 0 ? nodes.length : end;
+      }
+    }
+    return units;
+  }
+
+  /** Reads one operand starting at `i`, with its postfix subscripts and AT TIME ZONE. */
+  private atom(nodes: readonly Node[], i: number): [Unit | undefined, number] {
+    const [primary, next] = this.primary(nodes, i);
+    if (primary === undefined) return [undefined, i];
+    let unit = primary;
+    let j = next;
+    for (;;) {
+      const node = nodes[j];
+      if (isGroup(node, '[')) {
+        unit = { text: `(${unit.text})[${this.sequence(node.items)}]`, atom: true, kind: 'other' };
+        j++;
+      } else if (isOp(node, '.') && (nodes[j + 1]?.kind === 'word' || nodes[j + 1]?.kind === 'quoted')) {
+        unit = { text: `(${unit.text}).${this.identifier(nodes[j + 1] as Token)}`, atom: true, kind: 'other' };
+        j += 2;
+      } else if (isWord(node, 'AT') && isWord(nodes[j + 1], 'TIME') && isWord(nodes[j + 2], 'ZONE')) {
+        unit = { text: this.atTimeZone(unit, nodes[j + 3]), atom: true, kind: 'other' };
+        j += 4;
+      } else {
+        return [unit, j];
+      }
+    }
+  }
+
+  private primary(nodes: readonly Node[], i: number): [Unit | undefined, number] {
+    const node = nodes[i];
+    const next = nodes[i + 1];
+    if (node === undefined) return [undefined, i];
+    if (isGroup(node, '(')) {
+      return [{ text: `(${this.nested(node.items)})`, atom: true, kind: 'other' }, i + 1];
+    }
+    if (isGroup(node, '[')) throw notAthena('A bare [ ] list', 'write ARRAY[...]');
+    if (node.kind === 'number') {
+      return [{ text: node.text, atom: true, kind: 'number' }, i + 1];
+    }
+    if (node.kind === 'string') return [{ text: node.text, atom: true, kind: 'string' }, i + 1];
+    if (node.kind === 'quoted') return this.name(nodes, i);
+    if (node.kind !== 'word') return [undefined, i];
+    switch (node.value) {
+      case 'CASE':
+        return this.caseExpression(nodes, i);
+      case 'CAST':
+      case 'TRY_CAST':
+        if (isGroup(next, '(')) return [{ text: this.cast(node.value, next), atom: true, kind: 'other' }, i + 2];
+        break;
+      case 'EXTRACT':
+        if (isGroup(next, '(')) return [{ text: this.extract(next), atom: true, kind: 'other' }, i + 2];
+        break;
+      case 'ARRAY':
+        if (isGroup(next, '[')) {
+          return [{ text: `[${this.list(next.items).join(', ')}]`, atom: true, kind: 'other' }, i + 2];
+        }
+        break;
+      case 'ROW':
+        if (isGroup(next, '(')) {
+          return [{ text: `row(${this.list(next.items).join(', ')})`, atom: true, kind: 'other' }, i + 2];
+        }
+        break;
+      case 'EXISTS':
+        if (isGroup(next, '(')) return [{ text: `EXISTS (${this.nested(next.items)})`, atom: true }, i + 2];
+        break;
+      case 'INTERVAL':
+        return this.interval(nodes, i);
+      case 'TRUE':
+      case 'FALSE':
+      case 'NULL':
+        return [{ text: node.value, atom: true, kind: 'other' }, i + 1];
+      case 'CURRENT_DATE':
+        return [{ text: 'current_date', atom: true, kind: 'date' }, i + 1];
+      case 'CURRENT_TIMESTAMP':
+      case 'LOCALTIMESTAMP':
+        if (isGroup(next, '(')) throw notLocal(`${node.value}(p)`);
+        return [
+          {
+            text:
+              node.value === 'CURRENT_TIMESTAMP'
+                ? 'CAST(current_timestamp AS TIMESTAMPTZ)'
+                : 'CAST(current_timestamp AS TIMESTAMP)',
+            atom: true,
+            kind: 'other',
+          },
+          i + 1,
+        ];
+      case 'CURRENT_TIME':
+      case 'LOCALTIME':
+        throw notLocal(node.value);
+      case 'POSITION':
+        if (isGroup(next, '(')) return [{ text: this.position(next), atom: true, kind: 'other' }, i + 2];
+        break;
+    }
+    if (next?.kind === 'string' && TYPED_LITERALS.has(node.value)) {
+      return [this.typedLiteral(node.value, next), i + 2];
+    }
+    if (isGroup(next, '(') && !KEYWORDS.has(node.value)) return this.call(nodes, i);
+    if (KEYWORDS.has(node.value)) return [undefined, i];
+    if (node.value in DUCKDB_ONLY_WORDS) {
+      throw notAthena(node.value, DUCKDB_ONLY_WORDS[node.value as keyof typeof DUCKDB_ONLY_WORDS]);
+    }
+    return this.name(nodes, i);
+  }
+
+  /** A column or table name, possibly qualified (`t.col`, `t.*`). */
+  private name(nodes: readonly Node[], i: number): [Unit, number] {
+    const parts = [this.identifier(nodes[i] as Token)];
+    let last = nodes[i] as Token;
+    let j = i + 1;
+    while (isOp(nodes[j], '.')) {
+      const part = nodes[j + 1];
+      if (isOp(part, '*')) {
+        return [{ text: `${parts.join('.')}.*`, atom: true, kind: 'star' }, j + 2];
+      }
+      if (part?.kind !== 'word' && part?.kind !== 'quoted') break;
+      if (isGroup(nodes[j + 2], '('))
+        throw notAthena(`${parts.join('.')}.${part.text}()`, 'call functions by their bare name');
+      parts.push(this.identifier(part));
+      last = part;
+      j += 2;
+    }
+    const name = last.kind === 'word' ? last.text.toLowerCase() : last.value;
+    return [{ text: parts.join('.'), atom: true, kind: 'identifier', name }, j];
+  }
+
+  private identifier(token: Token): string {
+    if (token.kind === 'quoted') {
+      if (token.value === '$path') this.usesPath = true;
+      return `"${token.value.replaceAll('"', '""')}"`;
+    }
+    return token.text;
+  }
+
+  private nested(items: readonly Node[]): string {
+    return this.sequence(items);
+  }
+
+  private list(items: readonly Node[]): string[] {
+    return splitCommas(items).map((part) => this.nested(part));
+  }
+
+  private caseExpression(nodes: readonly Node[], i: number): [Unit, number] {
+    let depth = 0;
+    for (let j = i; j < nodes.length; j++) {
+      if (isWord(nodes[j], 'CASE')) depth++;
+      if (isWord(nodes[j], 'END') && --depth === 0) {
+        return [{ text: `CASE ${this.nested(nodes.slice(i + 1, j))} END`, atom: true, kind: 'other' }, j + 1];
+      }
+    }
+    throw new SqlError('CASE without END');
+  }
+
+  private cast(kind: string, node: Group): string {
+    const as = node.items.findLastIndex((n) => isWord(n, 'AS'));
+    if (as < 0) throw new SqlError(`${kind} needs AS <type>`);
+    const value = this.nested(node.items.slice(0, as));
+    const type = duckType(node.items.slice(as + 1));
+    const macro = castMacro(type);
+    if (macro === undefined) return `${kind}(${value} AS ${type})`;
+    return kind === 'TRY_CAST' ? `try(${macro}(${value}))` : `${macro}(${value})`;
+  }
+
+  private extract(node: Group): string {
+    const [field, from, ...rest] = node.items;
+    if (!isWord(field) || !isWord(from, 'FROM')) throw new SqlError('EXTRACT needs (field FROM value)');
+    const fn = EXTRACT_FIELDS[field.value];
+    if (fn === undefined) throw notLocal(`EXTRACT(${field.text} FROM ...)`);
+    return this.rewriteCall(fn, [rest], '').replaceAll(AGGREGATE_END, '');
+  }
+
+  private position(node: Group): string {
+    const inAt = node.items.findIndex((n) => isWord(n, 'IN'));
+    if (inAt < 0) return this.rewriteCall('strpos', splitCommas(node.items), '').replaceAll(AGGREGATE_END, '');
+    return `CAST(strpos(${this.nested(node.items.slice(inAt + 1))}, ${this.nested(node.items.slice(0, inAt))}) AS BIGINT)`;
+  }
+
+  private typedLiteral(type: string, value: Token): Unit {
+    switch (type) {
+      case 'DATE':
+        return { text: `DATE ${value.text}`, atom: true, kind: 'date' };
+      case 'TIMESTAMP': {
+        const zone = /^\s*\d{4}-\d\d-\d\d( \d\d?:\d\d(:\d\d(\.\d+)?)?)?\s*(.*)$/.exec(value.value)?.[4] ?? '';
+        if (zone === '') return { text: `TIMESTAMP ${value.text}`, atom: true, kind: 'other' };
+        if (!/^(UTC|Z|[+-]00:?00)$/.test(zone)) {
+          throw notLocal(`TIMESTAMP '${value.value}'`, 'the local engine keeps timestamps with time zone in UTC only');
+        }
+        const local = value.value.slice(0, value.value.length - zone.length).trim();
+        return { text: `CAST('${local}+00' AS TIMESTAMPTZ)`, atom: true, kind: 'other' };
+      }
+      case 'TIME':
+        throw notLocal('TIME literals');
+      case 'DECIMAL':
+        if (!/^\s*[+-]?(\d+\.?\d*|\.\d+)\s*$/.test(value.value))
+          throw new SqlError(`Invalid decimal literal ${value.text}`);
+        return { text: value.value.trim(), atom: true, kind: 'number' };
+      case 'X':
+        throw notLocal("varbinary literals (X'...')");
+      case 'JSON':
+        return { text: `json(${value.text})`, atom: true, kind: 'other' };
+      default: {
+        const duck = duckType([{ kind: 'word', text: type, value: type, pos: value.pos }]);
+        const macro = castMacro(duck);
+        return { text: macro === undefined ? `CAST(${value.text} AS ${duck})` : `${macro}(${value.text})`, atom: true };
+      }
+    }
+  }
+
+  private interval(nodes: readonly Node[], i: number): [Unit, number] {
+    let j = i + 1;
+    let sign = '';
+    if (isOp(nodes[j], '-', '+')) {
+      sign = (nodes[j] as Token).value === '-' ? '-' : '';
+      j++;
+    }
+    const value = nodes[j];
+    const unit = nodes[j + 1];
+    if (value?.kind !== 'string' || !isWord(unit))
+      throw new SqlError("INTERVAL needs a quoted value and a unit, e.g. INTERVAL '1' DAY");
+    if (isWord(nodes[j + 2], 'TO')) throw notLocal(`INTERVAL '${value.value}' ${unit.value} TO ...`);
+    const units: Record<string, string> = {
+      YEAR: 'year',
+      MONTH: 'month',
+      DAY: 'day',
+      HOUR: 'hour',
+      MINUTE: 'minute',
+      SECOND: 'second',
+    };
+    const duckUnit = units[unit.value];
+    if (duckUnit === undefined)
+      throw new SqlError(`INTERVAL unit ${unit.text} is not one of ${Object.keys(units).join(', ')}`);
+    if (!/^\s*-?\d+(\.\d+)?\s*$/.test(value.value)) throw notLocal(`INTERVAL '${value.value}' ${unit.value}`);
+    return [
+      { text: `INTERVAL '${sign}${value.value.trim()} ${duckUnit}'`, atom: true, kind: 'interval', name: duckUnit },
+      j + 2,
+    ];
+  }
+
+  /** `x AT TIME ZONE 'UTC'`: the local lake keeps every timestamp with time zone in UTC. */
+  private atTimeZone(unit: Unit, zone: Node | undefined): string {
+    if (zone?.kind !== 'string') throw notLocal('AT TIME ZONE with a zone that is not a string literal');
+    if (!/^(UTC|Z|[+-]00:00|Etc\/UTC|GMT)$/i.test(zone.value)) {
+      throw notLocal(`AT TIME ZONE '${zone.value}'`, 'the local engine keeps timestamps with time zone in UTC only');
+    }
+    return `CAST(${unit.text} AS TIMESTAMPTZ)`;
+  }
+
+  private call(nodes: readonly Node[], i: number): [Unit, number] {
+    const nameToken = nodes[i] as Token;
+    const args = nodes[i + 1] as Group;
+    let j = i + 2;
+    let suffix = '';
+    if (isWord(nodes[j], 'FILTER') && isGroup(nodes[j + 1], '(')) {
+      suffix += ` FILTER (${this.nested((nodes[j + 1] as Group).items)})`;
+      j += 2;
+    }
+    if (isWord(nodes[j], 'OVER')) {
+      const window = nodes[j + 1];
+      if (isGroup(window, '(')) suffix += ` OVER (${this.nested(window.items)})`;
+      else if (window?.kind === 'word' || window?.kind === 'quoted') suffix += ` OVER ${this.identifier(window)}`;
+      else throw new SqlError('OVER needs a window');
+      j += 2;
+    }
+    const name = nameToken.text.toLowerCase();
+    const parts = splitCommas(args.items);
+    let quantifier = '';
+    const firstArg = parts[0] ?? [];
+    const head = firstArg[0];
+    if (isWord(head, 'DISTINCT', 'ALL')) {
+      quantifier = `${head.value} `;
+      parts[0] = firstArg.slice(1);
+    }
+    const text = this.rewriteCall(name, parts, quantifier);
+    // An aggregate's FILTER/OVER belongs to the aggregate, inside any wrapper the rewrite added.
+    const attached = text.includes(AGGREGATE_END) ? text.replace(AGGREGATE_END, suffix) : `${text}${suffix}`;
+    return [{ text: attached, atom: true, kind: 'other' }, j];
+  }
+
+  private rewriteCall(name: string, parts: readonly (readonly Node[])[], quantifier: string): string {
+    const rewrite = FUNCTIONS[name];
+    if (rewrite === undefined) throw unknownFunction(name);
+    const call: Call = {
+      name,
+      args: parts.map((part) => this.nested(part)),
+      literals: parts.map((part) => (part.length === 1 && part[0]?.kind === 'string' ? part[0].value : undefined)),
+      arrays: parts.map((part) => isWord(part[0], 'ARRAY') && isGroup(part[1], '[')),
+      quantifier,
+    };
+    return rewrite(call);
+  }
+
+  /** Refuses what Athena would: DuckDB-only operators, and a varchar partition compared with a number. */
+  private check(units: readonly Unit[]): void {
+    units.forEach((unit, i) => {
+      const token = unit.token;
+      if (token?.kind === 'op' && token.value in DUCKDB_ONLY_OPS) {
+        throw notAthena(`The operator ${token.value}`, DUCKDB_ONLY_OPS[token.value as keyof typeof DUCKDB_ONLY_OPS]);
+      }
+      if (token?.kind === 'word' && token.value in DUCKDB_ONLY_WORDS) {
+        throw notAthena(token.value, DUCKDB_ONLY_WORDS[token.value as keyof typeof DUCKDB_ONLY_WORDS]);
+      }
+      if (token?.kind === 'op' && COMPARISONS.has(token.value)) {
+        const [left, right] = [units[i - 1], units[i + 1]];
+        for (const [column, other] of [
+          [left, right],
+          [right, left],
+        ]) {
+          if (
+            column?.kind === 'identifier' &&
+            LAKE_VARCHAR_PARTITIONS.has(column.name ?? '') &&
+            other?.kind === 'number'
+          ) {
+            throw new SqlError(
+              `Cannot apply operator: varchar ${token.value} integer (Athena): the partition column ${column.name} is a string, compare it with '${other.text.padStart(2, '0')}'`,
+            );
+          }
+        }
+      }
+      if (token?.kind === 'word' && token.value === 'BY' && isWord(units[i + 1]?.token, 'ALL')) {
+        throw notAthena(`${units[i - 1]?.text} BY ALL`);
+      }
+      if (token?.kind === 'word' && token.value === 'ON' && isWord(units[i - 1]?.token, 'DISTINCT')) {
+        throw notAthena('DISTINCT ON');
+      }
+      if (unit.kind === 'star' && this.usesPath) {
+        throw notLocal('SELECT * together with "$path"', 'list the columns you want next to "$path"');
+      }
+      if (
+        isOp(token, '*') &&
+        this.usesPath &&
+        (isWord(units[i - 1]?.token, 'SELECT', 'DISTINCT', 'ALL') || isOp(units[i - 1]?.token, ','))
+      ) {
+        throw notLocal('SELECT * together with "$path"', 'list the columns you want next to "$path"');
+      }
+    });
+  }
+
+  /** Trino names an unnamed select item `_colN` (N its output position); DuckDB would name it by its text. */
+  private nameColumns(units: Unit[]): void {
+    const select = findOutermostSelect(units);
+    if (select < 0) return;
+    let item: number[] = [];
+    let position = 0;
+    const finish = () => {
+      if (item.length > 0 && isUnnamed(item.map((k) => units[k] as Unit))) {
+        const last = item[item.length - 1] as number;
+        units[last] = {
+          ...(units[last] as Unit),
+          text: `${(units[last] as Unit).text} AS "${UNNAMED_PREFIX}${position}"`,
+        };
+      }
+      position++;
+      item = [];
+    };
+    for (let k = select + 1; k < units.length; k++) {
+      const unit = units[k] as Unit;
+      if (isWord(unit.token, ...SELECT_LIST_END)) break;
+      if (k === select + 1 && isWord(unit.token, 'DISTINCT', 'ALL')) continue;
+      if (isOp(unit.token, ',')) finish();
+      else item.push(k);
+    }
+    finish();
+  }
+}
+
+const VALUES_END = ['ORDER', 'LIMIT', 'OFFSET', 'FETCH', 'UNION', 'INTERSECT', 'EXCEPT', 'AS'];
+const SELECT_LIST_END = [
+  'FROM',
+  'WHERE',
+  'GROUP',
+  'HAVING',
+  'ORDER',
+  'LIMIT',
+  'UNION',
+  'INTERSECT',
+  'EXCEPT',
+  'WINDOW',
+  'OFFSET',
+  'FETCH',
+];
+
+function findOutermostSelect(units: readonly Unit[]): number {
+  return units.findIndex((u) => isWord(u.token, 'SELECT'));
+}
+
+function isUnnamed(item: readonly Unit[]): boolean {
+  if (item.length === 1) return (item[0] as Unit).kind !== 'identifier' && (item[0] as Unit).kind !== 'star';
+  const last = item[item.length - 1] as Unit;
+  const beforeLast = item[item.length - 2] as Unit;
+  if (isWord(beforeLast.token, 'AS')) return false;
+  // `expression alias`: an identifier right after an operand.
+  return !(last.kind === 'identifier' && beforeLast.atom && !last.text.includes('.'));
+}
+
+const TYPED_LITERALS = new Set([
+  'DATE',
+  'TIMESTAMP',
+  'TIME',
+  'DECIMAL',
+  'X',
+  'JSON',
+  'BIGINT',
+  'INTEGER',
+  'SMALLINT',
+  'TINYINT',
+  'DOUBLE',
+  'REAL',
+  'BOOLEAN',
+  'VARCHAR',
+]);
+
+const EXTRACT_FIELDS: Record<string, string> = {
+  YEAR: 'year',
+  QUARTER: 'quarter',
+  MONTH: 'month',
+  WEEK: 'week',
+  DAY: 'day',
+  DAY_OF_MONTH: 'day',
+  DAY_OF_WEEK: 'day_of_week',
+  DOW: 'day_of_week',
+  DAY_OF_YEAR: 'day_of_year',
+  DOY: 'day_of_year',
+  YEAR_OF_WEEK: 'year_of_week',
+  YOW: 'year_of_week',
+  HOUR: 'hour',
+  MINUTE: 'minute',
+  SECOND: 'second',
+};
+
+/**
+ * Folds `a * b / c % d` left to right into one operand, `/` and `%` through the macros that fail on
+ * zero as Trino does; then `date ± interval` (a date in Trino, a timestamp in DuckDB) back to a date.
+ */
+function fold(units: readonly Unit[]): Unit[] {
+  const out: Unit[] = [];
+  for (let i = 0; i < units.length; i++) {
+    const unit = units[i] as Unit;
+    const left = out[out.length - 1];
+    const right = units[i + 1];
+    if (isOp(unit.token, '*', '/', '%') && left?.atom && right?.atom && left.kind !== 'star') {
+      const op = unit.token?.value;
+      const text =
+        op === '*'
+          ? `${left.text} * ${right.text}`
+          : `__athena_${op === '/' ? 'divide' : 'mod'}(${left.text}, ${right.text})`;
+      out[out.length - 1] = { text, atom: true, kind: 'other' };
+      i++;
+      continue;
+    }
+    out.push(unit);
+  }
+  const dated: Unit[] = [];
+  for (let i = 0; i < out.length; i++) {
+    const unit = out[i] as Unit;
+    const left = dated[dated.length - 1];
+    const right = out[i + 1];
+    if (
+      isOp(unit.token, '+', '-') &&
+      left?.kind === 'date' &&
+      right?.kind === 'interval' &&
+      ['day', 'month', 'year'].includes(right.name ?? '')
+    ) {
+      dated[dated.length - 1] = {
+        text: `CAST(${left.text} ${unit.text} ${right.text} AS DATE)`,
+        atom: true,
+        kind: 'date',
+      };
+      i++;
+      continue;
+    }
+    dated.push(unit);
+  }
+  return dated;
+}
