@@ -36,10 +36,12 @@ export function translateAthena(sql: string): AthenaStatement {
   if (semicolon !== undefined) throw new SqlError('Run one statement at a time (Athena takes one per query)');
   const first = tokens[0] as Token;
   if (isWord(first, 'SHOW', 'DESCRIBE', 'DESC')) return metadataStatement(tokens);
+  if (isWord(first, ...ATHENA_STATEMENTS)) {
+    throw notLocal(`${first.value} statements`, 'sdp sql runs queries (SELECT, WITH, VALUES, SHOW, DESCRIBE)');
+  }
   if (!isWord(first, 'SELECT', 'WITH', 'VALUES') && !isOp(first, '(')) {
-    throw notLocal(
-      `${first.text.toUpperCase()} statements`,
-      'sdp sql runs queries (SELECT, WITH, VALUES, SHOW, DESCRIBE)',
+    throw new SqlError(
+      `syntax error at or near "${first.text}": a query starts with SELECT, WITH, VALUES, SHOW or DESCRIBE`,
     );
   }
   const translator = new Translator();
@@ -606,7 +608,8 @@ function findOutermostSelect(units: readonly Unit[]): number {
 }
 
 function isUnnamed(item: readonly Unit[]): boolean {
-  if (item.length === 1) return (item[0] as Unit).kind !== 'identifier' && (item[0] as Unit).kind !== 'star';
+  const only = item[0] as Unit;
+  if (item.length === 1) return only.kind !== 'identifier' && only.kind !== 'star' && !isOp(only.token, '*');
   const last = item[item.length - 1] as Unit;
   const beforeLast = item[item.length - 2] as Unit;
   if (isWord(beforeLast.token, 'AS')) return false;
