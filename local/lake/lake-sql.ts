@@ -88,16 +88,16 @@ export class LakeSql {
   }
 
   private async runTranslated(statement: Extract<AthenaStatement, { kind: 'query' }>): Promise<QueryResult> {
-    if (!statement.usesPath) return this.run(statement.sql, true);
+    if (!statement.usesPath) return this.run(statement.sql, true, statement.values);
     await this.connection.run(`SET search_path = '${PATH_SCHEMA},main'`);
     try {
-      return await this.run(statement.sql, true);
+      return await this.run(statement.sql, true, statement.values);
     } finally {
       await this.connection.run("SET search_path = 'main'");
     }
   }
 
-  private async run(sql: string, athena: boolean): Promise<QueryResult> {
+  private async run(sql: string, athena: boolean, bareValues = false): Promise<QueryResult> {
     let reader: Awaited<ReturnType<DuckDBConnection['runAndReadAll']>>;
     try {
       reader = await this.connection.runAndReadAll(sql);
@@ -105,7 +105,9 @@ export class LakeSql {
       throw new SqlError(explain((error as Error).message));
     }
     const duckTypes = reader.columnTypes().map(String);
-    const columns = reader.columnNames().map((name, i) => (name.startsWith(UNNAMED_PREFIX) ? `_col${i}` : name));
+    // Trino names an unnamed column `_colN` (DuckDB: its text, or colN for VALUES).
+    const unnamed = (name: string) => name.startsWith(UNNAMED_PREFIX) || (bareValues && /^col\d+$/.test(name));
+    const columns = reader.columnNames().map((name, i) => (unnamed(name) ? `_col${i}` : name));
     const values = reader.getRows();
     return {
       columns,
@@ -154,6 +156,9 @@ function tableSource(table: LakeTable, files: string[], withPath: boolean): stri
 function explain(message: string): string {
   if (/Table with name .* does not exist/.test(message)) {
     return `${message.split('\n')[0]}\nTables: ${LAKE_TABLES.map((t) => t.name).join(', ')}`;
+  }
+  if (message.includes('aggregates are not allowed inside the TRY expression')) {
+    return 'try() around an aggregate is an Athena construct the local engine (DuckDB) does not have: aggregate in a subquery and try() the outer expression';
   }
   // A macro's failing cast carries Athena's error message (see athena-macros.ts).
   const athena = new RegExp(`Could not convert string '${ERROR_MARKER}(.*)' to [A-Z0-9]+`).exec(message);

@@ -85,8 +85,8 @@ const DEFINITIONS: readonly string[] = [
   `__athena_round(x, d) AS CASE WHEN ${isDecimal('x')} THEN x + (round(x, d) - x) ELSE round(x, d) END`,
 
   // Strings: Trino's substr of position 0 is empty; split_part and regexp_extract answer NULL, not ''.
-  `__athena_substr(s, start) AS CASE WHEN start = 0 THEN '' ELSE substr(s, start) END`,
-  `__athena_substr(s, start, len) AS CASE WHEN start = 0 OR len < 0 THEN '' ELSE substr(s, start, len) END`,
+  `__athena_substr(s, start) AS CASE WHEN start = 0 OR -start > length(s) THEN '' ELSE substr(s, start) END`,
+  `__athena_substr(s, start, len) AS CASE WHEN start = 0 OR -start > length(s) OR len < 0 THEN '' ELSE substr(s, start, len) END`,
   `__athena_split_part(s, d, i) AS CASE
      WHEN i <= 0 THEN __athena_fail_text('Index must be greater than zero')
      WHEN i > len(string_split(s, d)) THEN NULL

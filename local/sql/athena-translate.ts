@@ -15,7 +15,13 @@ import {
 
 /** What one Athena statement asks of the local lake. */
 export type AthenaStatement =
-  | { readonly kind: 'query'; readonly sql: string; readonly usesPath: boolean }
+  | {
+      readonly kind: 'query';
+      readonly sql: string;
+      readonly usesPath: boolean;
+      /** A bare VALUES statement, whose columns Trino names _col0, _col1, … */
+      readonly values: boolean;
+    }
   | { readonly kind: 'show-tables'; readonly like?: string }
   | { readonly kind: 'show-columns'; readonly table: string }
   | { readonly kind: 'describe'; readonly table: string };
@@ -47,7 +53,7 @@ export function translateAthena(sql: string): AthenaStatement {
   const translator = new Translator();
   const nodes = group(tokens);
   const text = translator.query(nodes);
-  return { kind: 'query', sql: text, usesPath: translator.usesPath };
+  return { kind: 'query', sql: text, usesPath: translator.usesPath, values: isWord(first, 'VALUES') };
 }
 
 const ATHENA_STATEMENTS = [

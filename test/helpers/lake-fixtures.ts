@@ -4,13 +4,13 @@ import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { dataPrefix, PARQUET_SUFFIX, type Partition } from '../../lambda/domain/lake/lake-layout.ts';
 import { parquetColumns } from '../../lambda/domain/lake/lake-tables.ts';
+import type { StreamName } from '../../lambda/domain/streams.ts';
 import { registerDataFiles } from '../../lambda/lake/register-data-files.ts';
 import { FileObjectStore } from '../../local/lake/file-object-store.ts';
 import { LakeSql } from '../../local/lake/lake-sql.ts';
 import { ParquetConverter } from '../../local/lake/parquet-converter.ts';
 
 export const PARTITION: Partition = { dt: '2026-11-20', hr: '07' };
-const BCNS_COLUMNS = parquetColumns('bcns');
 
 export async function makeLake(): Promise<FileObjectStore> {
   return new FileObjectStore(await mkdtemp(join(tmpdir(), 'sdp-lake-')));
@@ -35,14 +35,15 @@ export async function deliverParquet(
   name: string,
   rows: Record<string, unknown>[],
   partition: Partition = PARTITION,
+  stream: StreamName = 'bcns',
 ): Promise<string> {
-  const key = `${dataPrefix('parquet', 'bcns', partition)}${name}${PARQUET_SUFFIX}`;
+  const key = `${dataPrefix('parquet', stream, partition)}${name}${PARQUET_SUFFIX}`;
   const ndjson = join(await mkdtemp(join(tmpdir(), 'sdp-rows-')), 'rows.json.gz');
   await writeFile(ndjson, gzipSync(`${rows.map((r) => JSON.stringify(r)).join('\n')}\n`));
   await mkdir(dirname(store.uri(key)), { recursive: true });
   const converter = await ParquetConverter.open();
   try {
-    await converter.convert(ndjson, store.uri(key), BCNS_COLUMNS);
+    await converter.convert(ndjson, store.uri(key), parquetColumns(stream));
   } finally {
     converter.close();
   }

@@ -1,0 +1,711 @@
+/**
+ * Athena (engine v3, Trino) queries over the fixture lake (athena-fixture-lake.ts) with the answers
+ * Athena's semantics give, worked out by hand from the Trino documentation (functions/*.md, cited per
+ * group), never by running the local engine. Cells are written as Athena's GetQueryResults returns
+ * them: text, NULL as null, timestamps with milliseconds, doubles as Java prints them (1.0E10).
+ */
+export interface CorpusCase {
+  readonly sql: string;
+  /** Result column names; Trino names an unnamed expression _colN. */
+  readonly columns?: readonly string[];
+  /** Trino type names of the result columns. */
+  readonly types?: readonly string[];
+  readonly rows?: readonly (readonly (string | null)[])[];
+  /** The query fails, with a message matching this. */
+  readonly error?: RegExp;
+}
+
+// The six queries of issue 16, as a new user would write them.
+const ISSUE: CorpusCase[] = [
+  {
+    // "timestamp"/1000 is bigint division (truncates); from_unixtime answers timestamp(3) with time zone.
+    sql: `SELECT date_trunc('hour', from_unixtime("timestamp"/1000)) AS hour, count(*) AS events
+          FROM parquet_bcns GROUP BY 1 ORDER BY 1`,
+    columns: ['hour', 'events'],
+    types: ['timestamp(3) with time zone', 'bigint'],
+    rows: [
+      ['2026-11-20 07:00:00.000 UTC', '6'],
+      ['2026-11-20 08:00:00.000 UTC', '2'],
+      ['2026-12-31 23:00:00.000 UTC', '1'],
+      ['2027-01-01 00:00:00.000 UTC', '1'],
+    ],
+  },
+  {
+    // Five distinct app_uid values; approx_distinct is exact at this size (standard error 2.3%).
+    sql: 'SELECT approx_distinct(app_uid) FROM parquet_bcns',
+    columns: ['_col0'],
+    types: ['bigint'],
+    rows: [['5']],
+  },
+  {
+    sql: `SELECT date_format(from_unixtime("timestamp"/1000), '%Y-%m-%d %H') AS hour, count(*) AS events
+          FROM parquet_bcns GROUP BY 1 ORDER BY 1`,
+    types: ['varchar', 'bigint'],
+    rows: [
+      ['2026-11-20 07', '6'],
+      ['2026-11-20 08', '2'],
+      ['2026-12-31 23', '1'],
+      ['2027-01-01 00', '1'],
+    ],
+  },
+  {
+    sql: `SELECT domain, count(*) AS bids FROM parquet_bcns
+          WHERE type = 'bid' AND regexp_like(domain, 'google') GROUP BY domain ORDER BY domain`,
+    rows: [
+      ['maps.google.com', '1'],
+      ['www.google.com', '3'],
+    ],
+  },
+  {
+    // Five prices 450 600 800 900 1200: the value at rank floor(0.5 * 5) = 2 of the sorted list.
+    sql: 'SELECT approx_percentile(win_price, 0.5) FROM parquet_impressions',
+    types: ['bigint'],
+    rows: [['800']],
+  },
+  {
+    sql: `SELECT campaign_item_id, element_at(array_agg(domain ORDER BY "timestamp" DESC), 1) AS last_domain
+          FROM parquet_bcns WHERE type = 'bid' GROUP BY campaign_item_id ORDER BY 1`,
+    types: ['bigint', 'varchar'],
+    rows: [
+      ['100', 'shop.example.com'],
+      ['200', 'www.google.com'],
+      ['300', 'www.google.com'],
+    ],
+  },
+];
+
+// Where DuckDB and Trino differ: integer division, date_trunc types, %i/%M, NULL order, substr, round.
+const EDGES: CorpusCase[] = [
+  {
+    // functions/math.md: integer division truncates toward zero; % keeps the dividend's sign.
+    sql: 'SELECT 7 / 2, -7 / 2, 7 % 3, -7 % 3, 7.0 / 2e0',
+    types: ['integer', 'integer', 'integer', 'integer', 'double'],
+    rows: [['3', '-3', '1', '-1', '3.5']],
+  },
+  {
+    // 12450 / 9 = 1383.33…: bigint / bigint is bigint, avg(bigint) is double.
+    sql: 'SELECT sum(win_price) / count(*) AS per_row, avg(win_price) AS mean FROM parquet_bcns WHERE win_price IS NOT NULL',
+    types: ['bigint', 'double'],
+    rows: [['1383', '1383.3333333333333']],
+  },
+  {
+    sql: 'SELECT typeof(7 / 2), typeof(7 / 2e0), typeof(count(*)), typeof(sum(win_price)), typeof(avg(win_price)) FROM parquet_bcns',
+    rows: [['integer', 'double', 'bigint', 'bigint', 'double']],
+  },
+  { sql: 'SELECT count(*) / 0 FROM parquet_bcns', error: /^Division by zero$/ },
+  { sql: 'SELECT try(n / 0) FROM (SELECT count(*) AS n FROM parquet_bcns)', rows: [[null]] },
+  {
+    // date_trunc returns the input's type: a date stays a date.
+    sql: "SELECT date_trunc('month', DATE '2026-11-20'), date_trunc('day', TIMESTAMP '2026-11-20 07:30:00'), date_trunc('year', from_unixtime(1795158000))",
+    types: ['date', 'timestamp(3)', 'timestamp(3) with time zone'],
+    rows: [['2026-11-01', '2026-11-20 00:00:00.000', '2026-01-01 00:00:00.000 UTC']],
+  },
+  {
+    // functions/datetime.md: date_trunc units, on 2001-08-22 03:04:05.321.
+    sql: `SELECT date_trunc('second', t), date_trunc('minute', t), date_trunc('week', t), date_trunc('quarter', t)
+          FROM (VALUES TIMESTAMP '2001-08-22 03:04:05.321') AS v(t)`,
+    rows: [
+      ['2001-08-22 03:04:05.000', '2001-08-22 03:04:00.000', '2001-08-20 00:00:00.000', '2001-07-01 00:00:00.000'],
+    ],
+  },
+  {
+    // MySQL specifiers: %i is minutes, %M the month name.
+    sql: "SELECT date_format(TIMESTAMP '2026-11-20 07:05:09', '%i'), date_format(TIMESTAMP '2026-11-20 07:05:09', '%M')",
+    rows: [['05', 'November']],
+  },
+  {
+    sql: `SELECT date_format(t, '%a %b %e %c'), date_format(t, '%H %k %l %h %p'), date_format(t, '%j %y %W'),
+            date_format(t, '%T'), date_format(t, '%r'), date_format(t, '%f'), date_format(t, '%s%%')
+          FROM (VALUES TIMESTAMP '2026-11-20 07:05:09.123') AS v(t)`,
+    rows: [['Fri Nov 20 11', '07 7 7 07 AM', '324 26 Friday', '07:05:09', '07:05:09 AM', '123000', '09%']],
+  },
+  {
+    // NULLS LAST is the default whatever the direction.
+    sql: "SELECT domain FROM parquet_bcns WHERE type = 'bid' ORDER BY domain DESC",
+    rows: [
+      ['www.google.com'],
+      ['www.google.com'],
+      ['www.google.com'],
+      ['shop.example.com'],
+      ['news.example.com'],
+      ['maps.google.com'],
+      [null],
+    ],
+  },
+  {
+    sql: "SELECT domain FROM parquet_bcns WHERE type = 'bid' ORDER BY domain NULLS FIRST LIMIT 2",
+    rows: [[null], ['maps.google.com']],
+  },
+  {
+    // functions/string.md: a negative start counts from the end; position 0 and past the end are empty.
+    sql: "SELECT substr('Athena', -3), substr('Athena', -3, 2), substr('Athena', 2, 3), substr('Athena', 0), substr('Athena', 10), substr('Athena', -10)",
+    rows: [['ena', 'en', 'the', '', '', '']],
+  },
+  {
+    // round: half away from zero; a decimal keeps its scale; negative digits round to tens.
+    sql: 'SELECT round(2.5), round(-2.5), round(0.5e0), round(-0.5e0), round(2.45, 1), round(1.25e0, 1), round(15, -1)',
+    rows: [['3', '-3', '1.0', '-1.0', '2.50', '1.3', '20']],
+  },
+  {
+    sql: 'SELECT approx_percentile(win_price, ARRAY[0.1, 0.5, 0.9]) FROM parquet_impressions',
+    types: ['array(bigint)'],
+    rows: [['[450, 800, 1200]']],
+  },
+  {
+    sql: 'SELECT approx_percentile(win_price, 0.2), approx_percentile(win_price, 0), approx_percentile(win_price, 1) FROM parquet_impressions',
+    rows: [['600', '450', '1200']],
+  },
+  {
+    // Casts from double round half away from zero; from decimal likewise.
+    sql: 'SELECT CAST(2.5e0 AS bigint), CAST(-2.5e0 AS bigint), CAST(3.49e0 AS integer), CAST(2.5 AS integer)',
+    types: ['bigint', 'bigint', 'integer', 'integer'],
+    rows: [['3', '-3', '3', '3']],
+  },
+  {
+    sql: "SELECT try_cast('12' AS integer), try_cast('1.5' AS integer), try_cast('abc' AS bigint)",
+    rows: [['12', null, null]],
+  },
+  { sql: "SELECT CAST('1.5' AS integer)", error: /Cannot cast '1\.5' to INT/ },
+  {
+    sql: "SELECT CAST(1.5e0 AS varchar), CAST(true AS varchar), CAST(DATE '2026-11-20' AS varchar), CAST(42 AS varchar), CAST(TIMESTAMP '2026-11-20 07:00:00' AS varchar)",
+    rows: [['1.5', 'true', '2026-11-20', '42', '2026-11-20 07:00:00.000']],
+  },
+  {
+    sql: "SELECT split_part(domain, '.', 1), split_part(domain, '.', 4) FROM parquet_bcns WHERE tx_id = 'tx-5'",
+    rows: [['maps', null]],
+  },
+  { sql: "SELECT split_part('a,b', ',', 0)", error: /Index must be greater than zero/ },
+  {
+    sql: "SELECT regexp_extract(domain, '^([a-z]+)\\.', 1), regexp_extract(domain, '[0-9]+') FROM parquet_bcns WHERE tx_id = 'tx-2'",
+    rows: [['news', null]],
+  },
+  {
+    // Doubles print as Java does: scientific notation from 10^7 on.
+    sql: 'SELECT to_unixtime(from_unixtime(1795158000)), 1e10, 0.1e0 + 0.2e0, 1e0 / 4',
+    types: ['double', 'double', 'double', 'double'],
+    rows: [['1.795158E9', '1.0E10', '0.30000000000000004', '0.25']],
+  },
+];
+
+// Aggregates (functions/aggregate.md).
+const AGGREGATES: CorpusCase[] = [
+  { sql: 'SELECT count(*) FROM parquet_bcns', columns: ['_col0'], types: ['bigint'], rows: [['10']] },
+  {
+    sql: 'SELECT type, count(*) AS events FROM parquet_bcns GROUP BY type ORDER BY type',
+    rows: [
+      ['bid', '7'],
+      ['click', '1'],
+      ['imp', '2'],
+    ],
+  },
+  {
+    sql: "SELECT count_if(type = 'bid'), count_if(win_price > 1000) FROM parquet_bcns",
+    types: ['bigint', 'bigint'],
+    rows: [['7', '4']],
+  },
+  {
+    sql: "SELECT max_by(tx_id, win_price), min_by(tx_id, win_price) FROM parquet_bcns WHERE type = 'bid'",
+    rows: [['tx-4', 'tx-3']],
+  },
+  {
+    sql: "SELECT campaign_item_id, arbitrary(creative_category) FROM parquet_bcns WHERE tx_id = 'tx-4' GROUP BY 1",
+    rows: [['200', 'IAB1']],
+  },
+  {
+    sql: "SELECT count(*) FILTER (WHERE type = 'imp'), sum(win_price) FILTER (WHERE type = 'imp') FROM parquet_bcns",
+    rows: [['2', '1250']],
+  },
+  {
+    sql: "SELECT bool_and(win_price > 400), bool_or(win_price > 2900), every(win_price > 600) FROM parquet_bcns WHERE type = 'bid'",
+    types: ['boolean', 'boolean', 'boolean'],
+    rows: [['true', 'true', 'false']],
+  },
+  {
+    // Population standard deviation 2, sample variance 32 / 7.
+    sql: 'SELECT stddev_pop(x), var_samp(x) FROM (VALUES 2, 4, 4, 4, 5, 5, 7, 9) AS t(x)',
+    rows: [['2.0', '4.571428571428571']],
+  },
+  {
+    sql: "SELECT cardinality(array_agg(tx_id)), contains(array_agg(tx_id), 'tx-3'), contains(array_agg(tx_id), 'tx-9') FROM parquet_bcns",
+    rows: [['10', 'true', 'false']],
+  },
+  {
+    sql: "SELECT array_join(array_agg(tx_id ORDER BY tx_id), ',') FROM parquet_bcns WHERE type = 'imp'",
+    rows: [['tx-1,tx-3']],
+  },
+  {
+    sql: "SELECT element_at(m, 'tx-4'), cardinality(m), m['tx-1'] FROM (SELECT map_agg(tx_id, win_price) AS m FROM parquet_bcns WHERE type = 'bid')",
+    types: ['bigint', 'bigint', 'bigint'],
+    rows: [['3000', '7', '1000']],
+  },
+  {
+    sql: "SELECT CAST(count_if(type = 'imp') AS double) / count_if(type = 'bid') FROM parquet_bcns",
+    types: ['double'],
+    rows: [['0.2857142857142857']],
+  },
+  {
+    sql: "SELECT campaign_item_id, count(*) FROM parquet_bcns WHERE type = 'bid' GROUP BY campaign_item_id HAVING count(*) > 2",
+    rows: [['100', '3']],
+  },
+  {
+    // The latest version of each window is what the reports serve.
+    sql: 'SELECT campaign_item_id, period, max_by(clicks, version) AS clicks, max(version) FROM parquet_aggregates GROUP BY 1, 2 ORDER BY 1',
+    rows: [
+      ['100', '2026-11-20T07:00:00Z', '1', '4'],
+      ['200', '2026-11-20T07:00:00Z', '1', '3'],
+    ],
+  },
+];
+
+// Grouping (sql/select.md: GROUPING SETS, ROLLUP, CUBE, grouping()).
+const GROUPING: CorpusCase[] = [
+  {
+    sql: "SELECT campaign_item_id, count(*) AS n FROM parquet_bcns WHERE type = 'bid' GROUP BY GROUPING SETS ((campaign_item_id), ()) ORDER BY campaign_item_id",
+    rows: [
+      ['100', '3'],
+      ['200', '2'],
+      ['300', '2'],
+      [null, '7'],
+    ],
+  },
+  {
+    sql: 'SELECT dt, hr, count(*) FROM parquet_bcns GROUP BY ROLLUP (dt, hr) ORDER BY dt, hr',
+    rows: [
+      ['2026-11-20', '07', '6'],
+      ['2026-11-20', '08', '2'],
+      ['2026-11-20', null, '8'],
+      ['2026-12-31', '23', '1'],
+      ['2026-12-31', null, '1'],
+      ['2027-01-01', '00', '1'],
+      ['2027-01-01', null, '1'],
+      [null, null, '10'],
+    ],
+  },
+  {
+    sql: 'SELECT type, grouping(type) AS g, count(*) AS n FROM parquet_bcns GROUP BY CUBE (type) ORDER BY g, type',
+    rows: [
+      ['bid', '0', '7'],
+      ['click', '0', '1'],
+      ['imp', '0', '2'],
+      [null, '1', '10'],
+    ],
+  },
+];
+
+// Window functions (functions/window.md).
+const WINDOWS: CorpusCase[] = [
+  {
+    sql: `SELECT tx_id, row_number() OVER (PARTITION BY campaign_item_id ORDER BY "timestamp") AS rn
+          FROM parquet_bcns WHERE type = 'bid' ORDER BY tx_id`,
+    types: ['varchar', 'bigint'],
+    rows: [
+      ['tx-1', '1'],
+      ['tx-2', '2'],
+      ['tx-3', '1'],
+      ['tx-4', '2'],
+      ['tx-5', '1'],
+      ['tx-6', '2'],
+      ['tx-7', '3'],
+    ],
+  },
+  {
+    sql: `SELECT domain, rank() OVER (ORDER BY n DESC) AS r, dense_rank() OVER (ORDER BY n DESC) AS d
+          FROM (SELECT domain, count(*) AS n FROM parquet_bcns WHERE type = 'bid' AND domain IS NOT NULL GROUP BY domain)
+          ORDER BY domain`,
+    rows: [
+      ['maps.google.com', '2', '2'],
+      ['news.example.com', '2', '2'],
+      ['shop.example.com', '2', '2'],
+      ['www.google.com', '1', '1'],
+    ],
+  },
+  {
+    sql: `SELECT tx_id, sum(win_price) OVER (ORDER BY "timestamp" ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS running
+          FROM parquet_bcns WHERE type = 'bid' ORDER BY "timestamp"`,
+    types: ['varchar', 'bigint'],
+    rows: [
+      ['tx-1', '1000'],
+      ['tx-2', '3000'],
+      ['tx-3', '3500'],
+      ['tx-4', '6500'],
+      ['tx-5', '8000'],
+      ['tx-6', '10500'],
+      ['tx-7', '11200'],
+    ],
+  },
+  {
+    sql: `SELECT tx_id, lag(tx_id) OVER (ORDER BY "timestamp") AS before, lead(win_price, 1, 0) OVER (ORDER BY "timestamp") AS next_price
+          FROM parquet_bcns WHERE type = 'bid' ORDER BY "timestamp"`,
+    rows: [
+      ['tx-1', null, '2000'],
+      ['tx-2', 'tx-1', '500'],
+      ['tx-3', 'tx-2', '3000'],
+      ['tx-4', 'tx-3', '1500'],
+      ['tx-5', 'tx-4', '2500'],
+      ['tx-6', 'tx-5', '700'],
+      ['tx-7', 'tx-6', '0'],
+    ],
+  },
+  {
+    sql: `SELECT tx_id, count_if(type = 'imp') OVER (PARTITION BY tx_id) AS imps
+          FROM parquet_bcns WHERE type = 'bid' AND campaign_item_id = 200 ORDER BY tx_id`,
+    rows: [
+      ['tx-3', '0'],
+      ['tx-4', '0'],
+    ],
+  },
+];
+
+// Dates and times (functions/datetime.md); Athena's session zone is UTC.
+const DATETIME: CorpusCase[] = [
+  {
+    sql: "SELECT from_unixtime(0), from_unixtime(0) AT TIME ZONE 'UTC'",
+    types: ['timestamp(3) with time zone', 'timestamp(3) with time zone'],
+    rows: [['1970-01-01 00:00:00.000 UTC', '1970-01-01 00:00:00.000 UTC']],
+  },
+  {
+    sql: `SELECT from_unixtime("timestamp" / 1e3) FROM parquet_bcns WHERE tx_id = 'tx-4'`,
+    rows: [['2026-11-20 08:15:00.999 UTC']],
+  },
+  {
+    sql: `SELECT hour(t), minute(t), second(t), millisecond(t), day_of_week(t), day_of_year(t), week(t), year(t), month(t), quarter(t), day(t)
+          FROM (SELECT from_unixtime(1795162500.999e0) AS t)`,
+    types: Array(11).fill('bigint'),
+    rows: [['8', '15', '0', '999', '5', '324', '47', '2026', '11', '4', '20']],
+  },
+  {
+    // 2027-01-01 is a Friday of ISO week 53 of 2026.
+    sql: `SELECT tx_id, year(from_unixtime("timestamp" / 1000)), week(from_unixtime("timestamp" / 1000)), year_of_week(from_unixtime("timestamp" / 1000))
+          FROM parquet_bcns WHERE dt >= '2026-12-31' ORDER BY tx_id`,
+    rows: [
+      ['tx-6', '2026', '53', '2026'],
+      ['tx-7', '2027', '53', '2026'],
+    ],
+  },
+  {
+    sql: "SELECT extract(YEAR FROM DATE '2026-11-20'), extract(DOW FROM DATE '2026-11-20'), extract(HOUR FROM TIMESTAMP '2026-11-20 07:05:09')",
+    rows: [['2026', '5', '7']],
+  },
+  {
+    // date_diff counts whole units: 07:30 to 09:10 is one hour.
+    sql: `SELECT date_add('day', 1, DATE '2026-12-31'), date_add('hour', 1, TIMESTAMP '2026-12-31 23:30:00'),
+            date_diff('day', DATE '2026-11-20', DATE '2027-01-01'), date_diff('hour', TIMESTAMP '2026-11-20 07:30:00', TIMESTAMP '2026-11-20 09:10:00')`,
+    types: ['date', 'timestamp(3)', 'bigint', 'bigint'],
+    rows: [['2027-01-01', '2027-01-01 00:30:00.000', '42', '1']],
+  },
+  { sql: "SELECT date_add('month', 1, DATE '2026-01-31')", rows: [['2026-02-28']] },
+  {
+    sql: "SELECT date_parse('2026/11/20 07', '%Y/%m/%d %H')",
+    types: ['timestamp(3)'],
+    rows: [['2026-11-20 07:00:00.000']],
+  },
+  {
+    sql: "SELECT format_datetime(from_unixtime(1795162500), 'yyyy-MM-dd HH:mm:ss'), format_datetime(from_unixtime(1795162500), 'EEE, d MMM yyyy')",
+    rows: [['2026-11-20 08:15:00', 'Fri, 20 Nov 2026']],
+  },
+  {
+    sql: "SELECT to_iso8601(DATE '2026-11-20'), to_iso8601(from_unixtime(1795162500))",
+    rows: [['2026-11-20', '2026-11-20T08:15:00.000Z']],
+  },
+  {
+    sql: "SELECT DATE '2026-12-31' + INTERVAL '1' DAY, TIMESTAMP '2026-12-31 23:00:00' + INTERVAL '2' HOUR",
+    types: ['date', 'timestamp(3)'],
+    rows: [['2027-01-01', '2027-01-01 01:00:00.000']],
+  },
+  {
+    sql: "SELECT count(*) FROM parquet_bcns WHERE CAST(dt AS date) BETWEEN DATE '2026-12-01' AND DATE '2027-12-31'",
+    rows: [['2']],
+  },
+  {
+    sql: "SELECT date(from_unixtime(1798761599)), last_day_of_month(DATE '2026-02-10')",
+    types: ['date', 'date'],
+    rows: [['2026-12-31', '2026-02-28']],
+  },
+  {
+    sql: 'SELECT DISTINCT from_iso8601_timestamp(period) FROM parquet_aggregates',
+    types: ['timestamp(3) with time zone'],
+    rows: [['2026-11-20 07:00:00.000 UTC']],
+  },
+  {
+    sql: `SELECT count(*) FROM parquet_bcns WHERE from_unixtime("timestamp" / 1000) >= TIMESTAMP '2026-11-20 08:00:00'`,
+    rows: [['4']],
+  },
+];
+
+// Arrays, maps, lambdas and UNNEST (functions/array.md, map.md, lambda.md; sql/select.md UNNEST).
+const COLLECTIONS: CorpusCase[] = [
+  {
+    sql: "SELECT x, n FROM UNNEST(ARRAY['a', 'b', 'c']) WITH ORDINALITY AS t(x, n) ORDER BY n",
+    rows: [
+      ['a', '1'],
+      ['b', '2'],
+      ['c', '3'],
+    ],
+  },
+  {
+    sql: "SELECT b.tx_id, t.part FROM parquet_bcns b CROSS JOIN UNNEST(split(b.domain, '.')) AS t(part) WHERE b.tx_id = 'tx-5' ORDER BY t.part",
+    rows: [
+      ['tx-5', 'com'],
+      ['tx-5', 'google'],
+      ['tx-5', 'maps'],
+    ],
+  },
+  {
+    sql: `SELECT b.tx_id, p.price, p.i FROM (SELECT tx_id, array_agg(win_price ORDER BY "timestamp") AS prices FROM parquet_bcns GROUP BY tx_id) b
+          CROSS JOIN UNNEST(b.prices) WITH ORDINALITY AS p(price, i) WHERE b.tx_id = 'tx-3' ORDER BY p.i`,
+    rows: [
+      ['tx-3', '500', '1'],
+      ['tx-3', '450', '2'],
+      ['tx-3', null, '3'],
+    ],
+  },
+  {
+    sql: 'SELECT transform(ARRAY[1, 2, 3], x -> x * 2), filter(ARRAY[5, 10, 15], x -> x > 7), reduce(ARRAY[1, 2, 3, 4], 0, (s, x) -> s + x, s -> s * 10)',
+    rows: [['[2, 4, 6]', '[10, 15]', '100']],
+  },
+  {
+    sql: "SELECT transform(array_agg(win_price ORDER BY win_price), p -> p / 100) FROM parquet_bcns WHERE type = 'imp'",
+    types: ['array(bigint)'],
+    rows: [['[4, 8]']],
+  },
+  {
+    sql: "SELECT array_distinct(ARRAY[3, 1, 3, NULL, 1, NULL]), array_max(ARRAY[1, 7, 3]), array_position(ARRAY['a', 'b'], 'b'), slice(ARRAY[1, 2, 3, 4], 2, 2), array_sort(ARRAY[3, 1, 2]), sequence(1, 5, 2)",
+    rows: [['[3, 1, null]', '7', '2', '[2, 3]', '[1, 2, 3]', '[1, 3, 5]']],
+  },
+  {
+    sql: 'SELECT element_at(ARRAY[1, 2, 3], -1), element_at(ARRAY[1, 2, 3], 5), cardinality(ARRAY[]), ARRAY[1, 2] || ARRAY[3]',
+    rows: [['3', null, '0', '[1, 2, 3]']],
+  },
+  {
+    sql: "SELECT map_keys(MAP(ARRAY['a', 'b'], ARRAY[1, 2])), element_at(MAP(ARRAY['a'], ARRAY[1]), 'z'), MAP(ARRAY['a', 'b'], ARRAY[1, 2])",
+    rows: [['[a, b]', null, '{a=1, b=2}']],
+  },
+  {
+    sql: 'SELECT any_match(ARRAY[1, 2], x -> x > 1), all_match(ARRAY[1, 2], x -> x > 1), none_match(ARRAY[1, 2], x -> x > 5)',
+    rows: [['true', 'false', 'true']],
+  },
+];
+
+// Strings and regular expressions (functions/string.md, regexp.md).
+const STRINGS: CorpusCase[] = [
+  {
+    sql: "SELECT strpos('www.google.com', 'google'), strpos('www.google.com', 'x'), position('g' IN 'www.google.com')",
+    types: ['bigint', 'bigint', 'bigint'],
+    rows: [['5', '0', '5']],
+  },
+  {
+    sql: "SELECT regexp_replace(domain, '^www\\.', ''), regexp_replace('2026-11-20', '(\\d+)-(\\d+)-(\\d+)', '$3/$2/$1') FROM parquet_bcns WHERE tx_id = 'tx-1' AND type = 'bid'",
+    rows: [['google.com', '20/11/2026']],
+  },
+  {
+    sql: "SELECT regexp_extract_all('a1b22c333', '[0-9]+'), regexp_count('a1b22c333', '[0-9]+'), regexp_like('abc', '^a'), regexp_like('abc', '^b')",
+    rows: [['[1, 22, 333]', '3', 'true', 'false']],
+  },
+  { sql: "SELECT split('a.b.c', '.')", types: ['array(varchar)'], rows: [['[a, b, c]']] },
+  {
+    sql: `SELECT concat(tx_id, '-', type), tx_id || ':' || type FROM parquet_bcns WHERE "timestamp" = 1795158001500`,
+    rows: [['tx-1-imp', 'tx-1:imp']],
+  },
+  {
+    sql: "SELECT length('Athena'), upper('a'), lower('B'), reverse('abc'), lpad('7', 3, '0'), rpad('7', 3, '0'), trim('  x  '), replace('a-b-c', '-'), starts_with('athena', 'ath')",
+    rows: [['6', 'A', 'b', 'cba', '007', '700', 'x', 'abc', 'true']],
+  },
+  {
+    sql: "SELECT json_extract_scalar('{\"a\": {\"b\": 7}}', '$.a.b'), json_extract_scalar('{\"a\": {\"b\": 7}}', '$.a'), json_array_length('[1, 2, 3]')",
+    rows: [['7', null, '3']],
+  },
+];
+
+// Conditionals, casts, types, arithmetic (functions/conditional.md, conversion.md, math.md).
+const SCALARS: CorpusCase[] = [
+  {
+    sql: "SELECT tx_id, if(win_price >= 2000, 'high', 'low') FROM parquet_bcns WHERE type = 'bid' ORDER BY tx_id",
+    rows: [
+      ['tx-1', 'low'],
+      ['tx-2', 'high'],
+      ['tx-3', 'low'],
+      ['tx-4', 'high'],
+      ['tx-5', 'low'],
+      ['tx-6', 'high'],
+      ['tx-7', 'low'],
+    ],
+  },
+  {
+    sql: 'SELECT if(1 > 2, 1), nullif(1, 1), coalesce(NULL, 2), greatest(1, 5, 3), least(2e0, 1e0)',
+    rows: [[null, null, '2', '5', '1.0']],
+  },
+  {
+    sql: "SELECT coalesce(domain, 'unknown') FROM parquet_bcns WHERE tx_id = 'tx-3' AND type = 'bid'",
+    rows: [['unknown']],
+  },
+  {
+    sql: "SELECT type, CASE type WHEN 'bid' THEN 1 WHEN 'imp' THEN 2 ELSE 3 END AS k FROM parquet_bcns WHERE tx_id = 'tx-3' ORDER BY k",
+    rows: [
+      ['bid', '1'],
+      ['imp', '2'],
+      ['click', '3'],
+    ],
+  },
+  {
+    sql: 'SELECT typeof(1), typeof(1.5), typeof(1e0), typeof(true), typeof(DATE \'2026-11-20\'), typeof(ARRAY[1, 2]), typeof("timestamp"), typeof(dt), typeof(hr) FROM parquet_bcns LIMIT 1',
+    rows: [['integer', 'decimal(2,1)', 'double', 'boolean', 'date', 'array(integer)', 'bigint', 'varchar', 'varchar']],
+  },
+  {
+    sql: 'SELECT ceil(1.2e0), floor(-1.2e0), abs(-3), sign(-2), mod(7, 3), power(2, 10), sqrt(16e0), truncate(2.7e0)',
+    rows: [['2.0', '-2.0', '3', '-1', '1', '1024.0', '4.0', '2.0']],
+  },
+  { sql: 'SELECT width_bucket(5.5e0, 0e0, 10e0, 5)', rows: [['3']] },
+  { sql: "SELECT try(1 / 0), try(CAST('x' AS bigint))", rows: [[null, null]] },
+];
+
+// Relational: joins, set operations, subqueries, VALUES, LIMIT/OFFSET (sql/select.md).
+const RELATIONAL: CorpusCase[] = [
+  {
+    sql: `WITH bids AS (SELECT tx_id, win_price FROM parquet_bcns WHERE type = 'bid'),
+               imps AS (SELECT tx_id, win_price FROM parquet_bcns WHERE type = 'imp')
+          SELECT b.tx_id, b.win_price AS bid, i.win_price AS paid FROM bids b JOIN imps i ON i.tx_id = b.tx_id ORDER BY b.tx_id`,
+    columns: ['tx_id', 'bid', 'paid'],
+    rows: [
+      ['tx-1', '1000', '800'],
+      ['tx-3', '500', '450'],
+    ],
+  },
+  {
+    sql: `SELECT count(*) AS bids, count_if(i.tx_id IS NOT NULL) AS won FROM parquet_bcns b
+          LEFT JOIN (SELECT DISTINCT tx_id FROM parquet_bcns WHERE type = 'imp') i ON i.tx_id = b.tx_id WHERE b.type = 'bid'`,
+    rows: [['7', '2']],
+  },
+  {
+    sql: "SELECT tx_id FROM parquet_bcns WHERE type = 'imp' INTERSECT SELECT tx_id FROM parquet_bcns WHERE type = 'click'",
+    rows: [['tx-3']],
+  },
+  {
+    sql: "SELECT count(*) FROM parquet_bcns b WHERE b.type = 'bid' AND EXISTS (SELECT 1 FROM parquet_bcns c WHERE c.type = 'click' AND c.tx_id = b.tx_id)",
+    rows: [['1']],
+  },
+  {
+    sql: "SELECT count(*) FROM parquet_bcns WHERE domain LIKE '%.example.com' AND win_price BETWEEN 700 AND 2000",
+    rows: [['2']],
+  },
+  { sql: "SELECT count(*) FROM parquet_bcns WHERE domain IS DISTINCT FROM 'www.google.com'", rows: [['7']] },
+  { sql: "SELECT count(*) FROM parquet_bcns WHERE tx_id IN ('tx-1', 'tx-2') AND type <> 'imp'", rows: [['2']] },
+  {
+    sql: 'SELECT * FROM (VALUES 1, 2, 3) AS t(x) ORDER BY x DESC',
+    columns: ['x'],
+    rows: [['3'], ['2'], ['1']],
+  },
+  {
+    sql: "VALUES (1, 'a'), (2, 'b')",
+    columns: ['_col0', '_col1'],
+    rows: [
+      ['1', 'a'],
+      ['2', 'b'],
+    ],
+  },
+  {
+    sql: "SELECT tx_id FROM parquet_bcns WHERE type = 'bid' ORDER BY tx_id OFFSET 2 LIMIT 2",
+    rows: [['tx-3'], ['tx-4']],
+  },
+  {
+    sql: "SELECT tx_id FROM parquet_bcns WHERE type = 'bid' ORDER BY tx_id FETCH FIRST 2 ROWS ONLY",
+    rows: [['tx-1'], ['tx-2']],
+  },
+  {
+    sql: "SELECT tx_id, win_price * 2 AS doubled, win_price - 1 FROM parquet_bcns WHERE tx_id = 'tx-7'",
+    columns: ['tx_id', 'doubled', '_col2'],
+    types: ['varchar', 'bigint', 'bigint'],
+    rows: [['tx-7', '1400', '699']],
+  },
+];
+
+// The lake: partitions as strings, "$path", metadata statements (Athena: SHOW, DESCRIBE).
+const LAKE: CorpusCase[] = [
+  { sql: "SELECT count(*) FROM parquet_bcns WHERE dt = '2026-11-20' AND hr = '08'", rows: [['2']] },
+  {
+    sql: `SELECT DISTINCT regexp_extract("$path", 'dt=[0-9-]+/hr=[0-9]+') AS partition FROM parquet_bcns ORDER BY 1`,
+    rows: [['dt=2026-11-20/hr=07'], ['dt=2026-11-20/hr=08'], ['dt=2026-12-31/hr=23'], ['dt=2027-01-01/hr=00']],
+  },
+  {
+    sql: 'SHOW TABLES',
+    columns: ['tab_name'],
+    rows: [
+      ['parquet_aggregates'],
+      ['parquet_bcns'],
+      ['parquet_clicks'],
+      ['parquet_impressions'],
+      ['raw_aggregates'],
+      ['raw_bcns'],
+      ['raw_clicks'],
+      ['raw_impressions'],
+    ],
+  },
+  {
+    sql: "SHOW TABLES LIKE 'parquet*'",
+    rows: [['parquet_aggregates'], ['parquet_bcns'], ['parquet_clicks'], ['parquet_impressions']],
+  },
+  {
+    sql: 'SHOW COLUMNS IN parquet_aggregates',
+    columns: ['field'],
+    rows: [
+      ['campaign_item_id'],
+      ['period'],
+      ['bids'],
+      ['impressions'],
+      ['clicks'],
+      ['spend'],
+      ['version'],
+      ['dt'],
+      ['hr'],
+    ],
+  },
+  {
+    sql: 'SELECT campaign_item_id, sum(spend) FROM parquet_aggregates WHERE version = 4 GROUP BY campaign_item_id',
+    rows: [['100', '800']],
+  },
+  { sql: 'SELECT count(*) FROM raw_bcns', rows: [['0']] },
+];
+
+// Refused with the construct named: Athena does not have it, or the local engine does not.
+const REFUSED: CorpusCase[] = [
+  {
+    sql: 'SELECT count(*) FROM parquet_bcns WHERE hr = 8',
+    error: /Cannot apply operator: varchar = integer.*hr is a string/,
+  },
+  { sql: "SELECT strftime(now(), '%Y')", error: /Function strftime\(\) is not Athena \(Trino\) SQL/ },
+  { sql: 'SELECT CAST(1 AS bigint)::varchar', error: /The operator :: is not Athena \(Trino\) SQL/ },
+  { sql: "SELECT domain ILIKE '%G%' FROM parquet_bcns", error: /ILIKE is not Athena \(Trino\) SQL/ },
+  { sql: 'SELECT [1, 2]', error: /A bare \[ \] list is not Athena/ },
+  {
+    sql: 'SELECT approx_most_frequent(3, domain, 10) FROM parquet_bcns',
+    error: /Function approx_most_frequent\(\) is an Athena construct the local engine \(DuckDB\) does not have/,
+  },
+  {
+    sql: "SELECT from_unixtime(0) AT TIME ZONE 'America/New_York'",
+    error: /AT TIME ZONE 'America\/New_York' is an Athena construct the local engine/,
+  },
+  {
+    sql: "SELECT count_if(type = 'imp') * 1.0 / count(*) FROM parquet_bcns",
+    error: /decimal division is an Athena construct/,
+  },
+  { sql: 'SELECT 1e0 / 0', error: /division of a double by zero is an Athena construct/ },
+  { sql: "SELECT date_format(now(), '%D')", error: /%D is not supported/ },
+  { sql: 'SELECT *, "$path" FROM parquet_bcns', error: /SELECT \* together with "\$path"/ },
+  { sql: 'CREATE TABLE t AS SELECT 1', error: /CREATE statements is an Athena construct the local engine/ },
+  { sql: 'SELECT 1; SELECT 2', error: /one statement at a time/ },
+  { sql: 'SELECT try(count(*) / 0) FROM parquet_bcns', error: /try\(\) around an aggregate is an Athena construct/ },
+];
+
+export const ATHENA_CORPUS: readonly CorpusCase[] = [
+  ...ISSUE,
+  ...EDGES,
+  ...AGGREGATES,
+  ...GROUPING,
+  ...WINDOWS,
+  ...DATETIME,
+  ...COLLECTIONS,
+  ...STRINGS,
+  ...SCALARS,
+  ...RELATIONAL,
+  ...LAKE,
+  ...REFUSED,
+];
