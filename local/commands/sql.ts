@@ -2,28 +2,40 @@ import { UsageError } from '../cli-error.ts';
 import { loadLocalConfig } from '../config.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from '../lake/format-rows.ts';
 import { runSql } from '../lake/lake-commands.ts';
-import { SqlError } from '../lake/lake-sql.ts';
+import { SQL_DIALECTS, type SqlDialect, SqlError } from '../lake/lake-sql.ts';
 import { defineCommand } from './command.ts';
 
 export const sqlCommand = defineCommand({
   name: 'sql',
   args: '"<query>"',
   positionals: { min: 1, max: 1 },
-  summary: 'Run SQL over the local lake with the Athena table names.',
+  summary: "Run Athena's SQL (engine v3, Trino) over the local lake, with the Athena table names.",
   details: `Tables: raw_bcns raw_impressions raw_clicks raw_aggregates
-        parquet_bcns parquet_impressions parquet_clicks parquet_aggregates`,
+        parquet_bcns parquet_impressions parquet_clicks parquet_aggregates
+A query Athena would answer runs unchanged and answers as Athena does, or fails naming the
+construct the local engine does not have (README: Data lake and SQL).`,
   options: {
     format: { type: 'string', default: 'table', value: 'F', description: 'table (default), json or csv' },
+    dialect: {
+      type: 'string',
+      default: 'athena',
+      value: 'D',
+      description: "athena (default) or duckdb: DuckDB's own SQL, as is (not Athena-valid)",
+    },
   },
   async run({ values, positionals }) {
     const format = values.format as OutputFormat;
     if (!OUTPUT_FORMATS.includes(format)) {
       throw new UsageError(`--format must be one of ${OUTPUT_FORMATS.join(', ')}, got "${values.format}"`);
     }
+    const dialect = values.dialect as SqlDialect;
+    if (!SQL_DIALECTS.includes(dialect)) {
+      throw new UsageError(`--dialect must be one of ${SQL_DIALECTS.join(', ')}, got "${values.dialect}"`);
+    }
     const query = positionals[0] ?? '';
     if (query.trim() === '') throw new UsageError('the query is empty');
     try {
-      console.log(await runSql(loadLocalConfig(), query, format));
+      console.log(await runSql(loadLocalConfig(), query, format, dialect));
       return 0;
     } catch (error) {
       if (!(error instanceof SqlError)) throw error;

@@ -6,11 +6,16 @@ import { type LocalConfig, lakeDir } from '../config.ts';
 import { compactionSettings } from './compaction-schedule.ts';
 import { FileObjectStore } from './file-object-store.ts';
 import { formatRows, type OutputFormat } from './format-rows.ts';
-import { LakeSql } from './lake-sql.ts';
+import { LakeSql, type SqlDialect } from './lake-sql.ts';
 
-/** `sdp sql`: runs one query over the local lake and renders the result. */
-export async function runSql(config: LocalConfig, query: string, format: OutputFormat): Promise<string> {
-  const sql = await LakeSql.open(new FileObjectStore(lakeDir(config)));
+/** `sdp sql`: runs one query (Athena's SQL unless told `duckdb`) over the local lake and renders the result. */
+export async function runSql(
+  config: LocalConfig,
+  query: string,
+  format: OutputFormat,
+  dialect: SqlDialect = 'athena',
+): Promise<string> {
+  const sql = await LakeSql.open(new FileObjectStore(lakeDir(config)), { dialect });
   try {
     return formatRows(await sql.query(query), format);
   } finally {

@@ -1,4 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
 import { main } from '../../../local/cli.ts';
 
@@ -110,5 +113,36 @@ describe('sdp command line', () => {
     vi.unstubAllEnvs();
     expect(code).toBe(2);
     expect(printed(err)).toBe('sdp generate: PORT must be an integer >= 0, got "abc"');
+  });
+
+  describe('sql --dialect', () => {
+    beforeEach(async () => vi.stubEnv('SDP_DATA_DIR', await mkdtemp(join(tmpdir(), 'sdp-cli-sql-'))));
+    afterEach(() => vi.unstubAllEnvs());
+
+    it.each([
+      [[], 'integer\n-------\n      3\n(1 row)'],
+      [['--dialect', 'athena'], 'integer\n-------\n      3\n(1 row)'],
+      [['--dialect', 'duckdb'], 'half\n----\n 3.5\n(1 row)'],
+    ])("answers in Athena's SQL by default, in DuckDB's with --dialect duckdb (%j)", async (flags, table) => {
+      // Act: Trino divides integers to an integer; DuckDB's `/` divides to a double.
+      const athena = flags.includes('duckdb') ? 'SELECT 7 / 2 AS half' : 'SELECT 7 / 2 AS "integer"';
+      const code = await main(['sql', ...flags, athena]);
+
+      // Assess
+      expect(code).toBe(0);
+      expect(printed(out)).toBe(table);
+    });
+
+    it('rejects an unknown dialect with exit 2', async () => {
+      expect(await main(['sql', '--dialect', 'sqlite', 'SELECT 1'])).toBe(2);
+      expect(printed(err)).toMatch(/^sdp sql: --dialect must be one of athena, duckdb, got "sqlite"$/m);
+    });
+
+    it('fails with exit 2 naming a DuckDB-only function in the Athena dialect', async () => {
+      expect(await main(['sql', "SELECT strftime(DATE '2026-11-20', '%Y')"])).toBe(2);
+      expect(printed(err)).toBe(
+        'Function strftime() is not Athena (Trino) SQL: Athena (engine v3) has no function of that name',
+      );
+    });
   });
 });
