@@ -64,11 +64,7 @@ export class LakeSql {
         `CREATE VIEW ${PATH_SCHEMA}.${quoteIdentifier(table.name)} AS ${tableSource(table, files, true)}`,
       );
     }
-    if (dialect === 'athena') {
-      // Trino divides integers to an integer (truncating); DuckDB's `/` is float division by default.
-      await connection.run('SET integer_division = true');
-      for (const macro of MACROS) await connection.run(`CREATE MACRO ${macro}`);
-    }
+    if (dialect === 'athena') await useAthenaDialect(connection);
     return new LakeSql(instance, connection, dialect);
   }
 
@@ -123,6 +119,17 @@ export class LakeSql {
     this.connection.closeSync();
     this.instance.closeSync();
   }
+}
+
+/**
+ * Prepares a DuckDB session for SQL translated by `translateAthena`: Trino divides integers to an
+ * integer (DuckDB's `/` is float division by default), and the macros carry Trino's semantics.
+ */
+export async function useAthenaDialect(connection: DuckDBConnection): Promise<void> {
+  await connection.run("SET TimeZone = 'UTC'");
+  await connection.run("SET default_null_order = 'nulls_last'");
+  await connection.run('SET integer_division = true');
+  for (const macro of MACROS) await connection.run(`CREATE MACRO ${macro}`);
 }
 
 async function parquetFiles(store: FileObjectStore, table: LakeTable): Promise<string[]> {

@@ -13,7 +13,8 @@ export interface TrainingSetOptions {
 /**
  * The training set (SPEC.md §8) as one query over `parquet_bcns`: each bid once (its first copy:
  * retries repeat a bid), its features, and label 1 when an impression of the same `tx_id` arrived
- * within the attribution window. Only the subset of SQL that DuckDB and Athena (Trino) share.
+ * within the attribution window. One text for both engines: Athena's SQL (engine v3, Trino), which
+ * Athena runs on AWS and `LakeSql` translates for DuckDB locally (local/sql/athena-translate.ts).
  */
 export function trainingSetSql(options: TrainingSetOptions = {}): string {
   const window = options.attributionWindowMs ?? AWS_DEFAULTS.attribution_window_seconds * 1000;
