@@ -68,15 +68,23 @@ export function jodaToStrftime(pattern: string): string {
   while (i < pattern.length) {
     const c = pattern[i] as string;
     if (c === "'") {
-      const end = pattern.indexOf("'", i + 1);
-      if (end === i + 1) {
+      // A quoted literal; '' inside or outside quotes is one quote.
+      if (pattern[i + 1] === "'") {
         out += "'";
         i += 2;
         continue;
       }
-      const stop = end < 0 ? pattern.length : end;
-      out += escapePercent(pattern.slice(i + 1, stop).replaceAll("''", "'"));
-      i = stop + 1;
+      let j = i + 1;
+      let literal = '';
+      while (j < pattern.length) {
+        if (pattern[j] === "'" && pattern[j + 1] === "'") {
+          literal += "'";
+          j += 2;
+        } else if (pattern[j] === "'") break;
+        else literal += pattern[j++];
+      }
+      out += escapePercent(literal);
+      i = j + 1;
       continue;
     }
     if (!/[A-Za-z]/.test(c)) {
