@@ -84,12 +84,15 @@ export class LakeSql {
   }
 
   private async runTranslated(statement: Extract<AthenaStatement, { kind: 'query' }>): Promise<QueryResult> {
-    if (!statement.usesPath) return this.run(statement.sql, true, statement.values);
-    await this.connection.run(`SET search_path = '${PATH_SCHEMA},main'`);
+    if (statement.usesPath) await this.connection.run(`SET search_path = '${PATH_SCHEMA},main'`);
     try {
-      return await this.run(statement.sql, true, statement.values);
+      const result = await this.run(statement.sql, true, statement.values);
+      const types = result.types.map((type, i) =>
+        statement.zonedColumns.includes(i) ? 'timestamp(3) with time zone' : type,
+      );
+      return { ...result, types };
     } finally {
-      await this.connection.run("SET search_path = 'main'");
+      if (statement.usesPath) await this.connection.run("SET search_path = 'main'");
     }
   }
 

@@ -12,6 +12,15 @@ import {
   type Token,
   tokenize,
 } from './sql-tokens.ts';
+import {
+  instantAt,
+  isUtcZone,
+  WALL_CLOCK_FUNCTIONS,
+  wallClock,
+  zonedText,
+  zoneLost,
+  zoneName,
+} from './zoned-timestamps.ts';
 
 /** What one Athena statement asks of the local lake. */
 export type AthenaStatement =
@@ -21,6 +30,8 @@ export type AthenaStatement =
       readonly usesPath: boolean;
       /** A bare VALUES statement, whose columns Trino names _col0, _col1, … */
       readonly values: boolean;
+      /** Columns holding a zoned timestamp's text: their type is `timestamp(3) with time zone`. */
+      readonly zonedColumns: readonly number[];
     }
   | { readonly kind: 'show-tables'; readonly like?: string }
   | { readonly kind: 'show-columns'; readonly table: string }
@@ -53,7 +64,13 @@ export function translateAthena(sql: string): AthenaStatement {
   const translator = new Translator();
   const nodes = group(tokens);
   const text = translator.query(nodes);
-  return { kind: 'query', sql: text, usesPath: translator.usesPath, values: isWord(first, 'VALUES') };
+  return {
+    kind: 'query',
+    sql: text,
+    usesPath: translator.usesPath,
+    values: isWord(first, 'VALUES'),
+    zonedColumns: translator.zonedColumns,
+  };
 }
 
 const ATHENA_STATEMENTS = [
@@ -107,8 +124,16 @@ interface Unit {
   readonly atom: boolean;
   readonly token?: Token;
   /** The source nodes of an atom, for the syntactic checks. */
-  readonly kind?: 'identifier' | 'number' | 'string' | 'date' | 'interval' | 'star' | 'other';
+  readonly kind?: 'identifier' | 'number' | 'string' | 'date' | 'interval' | 'star' | 'zoned' | 'other';
   readonly name?: string;
+  /** For a `zoned` unit (a timestamp with a time zone other than UTC, `text` its instant): the zone. */
+  readonly zone?: string;
+}
+
+/** A translated argument: its text, and its zone when it is a timestamp in a zone other than UTC. */
+interface Argument {
+  readonly text: string;
+  readonly zone?: string;
 }
 
 // Words that end an operand or start a clause: never function names, never operands.
@@ -165,6 +190,8 @@ const COMPARISONS = new Set(['=', '<>', '!=', '<', '>', '<=', '>=']);
 
 class Translator {
   usesPath = false;
+  /** Output positions of selected zoned timestamps, shown as text but typed timestamp with time zone. */
+  readonly zonedColumns: number[] = [];
 
   /** The whole statement: the outermost select list names its unnamed columns the way Trino does. */
   query(nodes: Node[]): string {
@@ -175,7 +202,9 @@ class Translator {
     const units = this.units(nodes);
     this.check(units);
     const folded = fold(units);
+    refuseZoneLoss(folded);
     if (outermost) this.nameColumns(folded);
+    else refuseZonedColumns(folded);
     return folded.map((u) => u.text).join(' ');
   }
 
@@ -248,7 +277,7 @@ class Translator {
         unit = { text: `(${unit.text}).${this.identifier(nodes[j + 1] as Token)}`, atom: true, kind: 'other' };
         j += 2;
       } else if (isWord(node, 'AT') && isWord(nodes[j + 1], 'TIME') && isWord(nodes[j + 2], 'ZONE')) {
-        unit = { text: this.atTimeZone(unit, nodes[j + 3]), atom: true, kind: 'other' };
+        unit = this.atTimeZone(unit, nodes[j + 3]);
         j += 4;
       } else {
         return [unit, j];
@@ -261,7 +290,15 @@ class Translator {
     const next = nodes[i + 1];
     if (node === undefined) return [undefined, i];
     if (isGroup(node, '(')) {
-      return [{ text: `(${this.nested(node.items)})`, atom: true, kind: 'other' }, i + 1];
+      if (isWord(node.items[0], 'SELECT', 'WITH', 'VALUES')) {
+        return [{ text: `(${this.nested(node.items)})`, atom: true, kind: 'other' }, i + 1];
+      }
+      // A parenthesised zoned timestamp keeps its zone.
+      const inner = this.argument(node.items);
+      return [
+        { text: `(${inner.text})`, atom: true, kind: inner.zone === undefined ? 'other' : 'zoned', zone: inner.zone },
+        i + 1,
+      ];
     }
     if (isGroup(node, '[')) throw notAthena('A bare [ ] list', 'write ARRAY[...]');
     if (node.kind === 'number') {
@@ -384,8 +421,18 @@ class Translator {
   private cast(kind: string, node: Group): string {
     const as = node.items.findLastIndex((n) => isWord(n, 'AS'));
     if (as < 0) throw new SqlError(`${kind} needs AS <type>`);
-    const value = this.nested(node.items.slice(0, as));
+    const argument = this.argument(node.items.slice(0, as));
     const type = duckType(node.items.slice(as + 1));
+    const zone = argument.zone;
+    const value =
+      zone === undefined
+        ? argument.text
+        : type === 'VARCHAR'
+          ? zonedText(argument.text, zone)
+          : ['TIMESTAMP', 'DATE'].includes(type)
+            ? wallClock(argument.text, zone)
+            : argument.text;
+    if (zone !== undefined && type === 'VARCHAR') return value;
     const macro = castMacro(type);
     if (macro === undefined) return `${kind}(${value} AS ${type})`;
     return kind === 'TRY_CAST' ? `try(${macro}(${value}))` : `${macro}(${value})`;
@@ -396,12 +443,12 @@ class Translator {
     if (!isWord(field) || !isWord(from, 'FROM')) throw new SqlError('EXTRACT needs (field FROM value)');
     const fn = EXTRACT_FIELDS[field.value];
     if (fn === undefined) throw notLocal(`EXTRACT(${field.text} FROM ...)`);
-    return this.rewriteCall(fn, [rest], '').replaceAll(AGGREGATE_END, '');
+    return textOf(this.rewriteCall(fn, [rest], '')).replaceAll(AGGREGATE_END, '');
   }
 
   private position(node: Group): string {
     const inAt = node.items.findIndex((n) => isWord(n, 'IN'));
-    if (inAt < 0) return this.rewriteCall('strpos', splitCommas(node.items), '').replaceAll(AGGREGATE_END, '');
+    if (inAt < 0) return textOf(this.rewriteCall('strpos', splitCommas(node.items), '')).replaceAll(AGGREGATE_END, '');
     return `CAST(strpos(${this.nested(node.items.slice(inAt + 1))}, ${this.nested(node.items.slice(0, inAt))}) AS BIGINT)`;
   }
 
@@ -412,11 +459,8 @@ class Translator {
       case 'TIMESTAMP': {
         const zone = /^\s*\d{4}-\d\d-\d\d( \d\d?:\d\d(:\d\d(\.\d+)?)?)?\s*(.*)$/.exec(value.value)?.[4] ?? '';
         if (zone === '') return { text: `TIMESTAMP ${value.text}`, atom: true, kind: 'other' };
-        if (!/^(UTC|Z|[+-]00:?00)$/.test(zone)) {
-          throw notLocal(`TIMESTAMP '${value.value}'`, 'the local engine keeps timestamps with time zone in UTC only');
-        }
         const local = value.value.slice(0, value.value.length - zone.length).trim();
-        return { text: `CAST('${local}+00' AS TIMESTAMPTZ)`, atom: true, kind: 'other' };
+        return zoned(instantAt(`TIMESTAMP '${local}'`, zone), zone);
       }
       case 'TIME':
         throw notLocal('TIME literals');
@@ -466,13 +510,10 @@ class Translator {
     ];
   }
 
-  /** `x AT TIME ZONE 'UTC'`: the local lake keeps every timestamp with time zone in UTC. */
-  private atTimeZone(unit: Unit, zone: Node | undefined): string {
+  /** `x AT TIME ZONE 'zone'`: the same instant, shown in that zone (a timestamp is read as UTC, the session zone). */
+  private atTimeZone(unit: Unit, zone: Node | undefined): Unit {
     if (zone?.kind !== 'string') throw notLocal('AT TIME ZONE with a zone that is not a string literal');
-    if (!/^(UTC|Z|[+-]00:00|Etc\/UTC|GMT)$/i.test(zone.value)) {
-      throw notLocal(`AT TIME ZONE '${zone.value}'`, 'the local engine keeps timestamps with time zone in UTC only');
-    }
-    return `CAST(${unit.text} AS TIMESTAMPTZ)`;
+    return zoned(`CAST(${unit.text} AS TIMESTAMPTZ)`, zone.value);
   }
 
   private call(nodes: readonly Node[], i: number): [Unit, number] {
@@ -500,23 +541,94 @@ class Translator {
       quantifier = `${head.value} `;
       parts[0] = firstArg.slice(1);
     }
-    const text = this.rewriteCall(name, parts, quantifier);
+    const result = this.rewriteCall(name, parts, quantifier);
+    if (typeof result !== 'string') {
+      if (suffix !== '') throw notLocal(`${name}() with FILTER or OVER`);
+      return [result, j];
+    }
+    const text = result;
     // An aggregate's FILTER/OVER belongs to the aggregate, inside any wrapper the rewrite added.
     const attached = text.includes(AGGREGATE_END) ? text.replace(AGGREGATE_END, suffix) : `${text}${suffix}`;
     return [{ text: attached, atom: true, kind: 'other' }, j];
   }
 
-  private rewriteCall(name: string, parts: readonly (readonly Node[])[], quantifier: string): string {
+  private argument(part: readonly Node[]): Argument {
+    const raw = this.units(part);
+    this.check(raw);
+    const units = fold(raw);
+    refuseZoneLoss(units);
+    const only = units.length === 1 ? units[0] : undefined;
+    if (only?.kind === 'zoned') return { text: only.text, zone: only.zone as string };
+    return { text: units.map((u) => u.text).join(' ') };
+  }
+
+  private rewriteCall(name: string, parts: readonly (readonly Node[])[], quantifier: string): string | Unit {
+    const args = parts.map((part) => this.argument(part));
+    const zonedCall = this.zonedCall(name, args, parts);
+    if (zonedCall !== undefined) return zonedCall;
     const rewrite = FUNCTIONS[name];
     if (rewrite === undefined) throw unknownFunction(name);
     const call: Call = {
       name,
-      args: parts.map((part) => this.nested(part)),
+      args: args.map((arg, i) => {
+        if (arg.zone === undefined) return arg.text;
+        if (i === 0 && WALL_CLOCK_FUNCTIONS.has(name)) return wallClock(arg.text, arg.zone);
+        if (name === 'format_datetime' && i === 0) {
+          if (/[zZ]/.test(parts[1]?.[0]?.kind === 'string' ? (parts[1][0] as Token).value : 'z')) {
+            zoneLost('format_datetime with a zone pattern letter', arg.zone);
+          }
+          return wallClock(arg.text, arg.zone);
+        }
+        if (name !== 'to_unixtime') zoneLost(`${name}()`, arg.zone);
+        return arg.text;
+      }),
       literals: parts.map((part) => (part.length === 1 && part[0]?.kind === 'string' ? part[0].value : undefined)),
       arrays: parts.map((part) => isWord(part[0], 'ARRAY') && isGroup(part[1], '[')),
       quantifier,
     };
     return rewrite(call);
+  }
+
+  /** The functions that make or keep a zoned timestamp; undefined for every other call. */
+  private zonedCall(name: string, args: readonly Argument[], parts: readonly (readonly Node[])[]): Unit | undefined {
+    const zoneArg = (i: number) => {
+      const part = parts[i];
+      if (part?.length !== 1 || part[0]?.kind !== 'string')
+        throw notLocal(`${name}() with a zone that is not a string literal`);
+      return part[0].value;
+    };
+    switch (name) {
+      case 'at_timezone':
+        return zoned(`CAST(${args[0]?.text} AS TIMESTAMPTZ)`, zoneArg(1));
+      case 'with_timezone':
+        return zoned(instantAt(args[0]?.text ?? '', zoneArg(1)), zoneArg(1));
+      case 'from_unixtime':
+        if (args.length === 2) return zoned(`__athena_from_unixtime(${args[0]?.text})`, zoneArg(1));
+        return undefined;
+      case 'from_iso8601_timestamp': {
+        const literal = parts[0]?.length === 1 && parts[0][0]?.kind === 'string' ? parts[0][0].value : undefined;
+        const zone = literal === undefined ? undefined : /([+-]\d{2}(:?\d{2})?)$/.exec(literal)?.[1];
+        return zone === undefined ? undefined : zoned(`CAST(${args[0]?.text} AS TIMESTAMPTZ)`, zone);
+      }
+      case 'date_trunc': {
+        const zone = args[1]?.zone;
+        if (zone === undefined) return undefined;
+        const truncated = FUNCTIONS.date_trunc?.({
+          name,
+          args: [args[0]?.text ?? '', wallClock(args[1]?.text ?? '', zone)],
+          literals: [parts[0]?.[0]?.kind === 'string' ? (parts[0][0] as Token).value : undefined],
+          arrays: [],
+          quantifier: '',
+        });
+        return zoned(instantAt(truncated ?? '', zone), zone);
+      }
+      case 'timezone': {
+        const zone = args[0]?.zone;
+        return { text: `'${zone === undefined ? 'UTC' : zoneName(zone)}'`, atom: true, kind: 'other' };
+      }
+      default:
+        return undefined;
+    }
   }
 
   /** Refuses what Athena would: DuckDB-only operators, and a varchar partition compared with a number. */
@@ -571,7 +683,18 @@ class Translator {
     if (select < 0) return;
     let item: number[] = [];
     let position = 0;
+    let star = false;
     const finish = () => {
+      const first = units[item[0] ?? -1];
+      if (
+        first?.kind === 'zoned' &&
+        (item.length === 1 || isWord(units[item[1] as number]?.token, 'AS') || item.length === 2)
+      ) {
+        // Selected directly, a zoned timestamp shows its zone, as Athena prints it.
+        units[item[0] as number] = { ...first, text: zonedText(first.text, first.zone as string) };
+        if (!star) this.zonedColumns.push(position);
+      }
+      if (item.some((k) => (units[k] as Unit).kind === 'star' || isOp((units[k] as Unit).token, '*'))) star = true;
       if (item.length > 0 && isUnnamed(item.map((k) => units[k] as Unit))) {
         const last = item[item.length - 1] as number;
         units[last] = {
@@ -594,6 +717,45 @@ class Translator {
 }
 
 const VALUES_END = ['ORDER', 'LIMIT', 'OFFSET', 'FETCH', 'UNION', 'INTERSECT', 'EXCEPT', 'AS'];
+/** Arithmetic and CASE results carry only the instant locally: refused rather than shown in UTC. */
+function refuseZoneLoss(units: readonly Unit[]): void {
+  units.forEach((unit, i) => {
+    if (unit.kind !== 'zoned') return;
+    for (const neighbour of [units[i - 1]?.token, units[i + 1]?.token]) {
+      if (isOp(neighbour, '+', '-', '||') || isWord(neighbour, 'THEN', 'ELSE')) {
+        zoneLost(`${neighbour?.value}`, unit.zone as string);
+      }
+    }
+  });
+}
+
+/** A subquery's column cannot carry a zone locally: refused rather than shown in UTC. */
+function refuseZonedColumns(units: readonly Unit[]): void {
+  const select = findOutermostSelect(units);
+  if (select < 0) return;
+  let itemStart = true;
+  for (let k = select + 1; k < units.length; k++) {
+    const unit = units[k] as Unit;
+    if (isWord(unit.token, ...SELECT_LIST_END)) return;
+    if (itemStart && unit.kind === 'zoned') {
+      throw notLocal(
+        `A timestamp in time zone ${zoneName(unit.zone as string)} as a column of a subquery or WITH`,
+        'apply AT TIME ZONE in the outermost SELECT',
+      );
+    }
+    itemStart = isOp(unit.token, ',') || (k === select + 1 && isWord(unit.token, 'DISTINCT', 'ALL'));
+  }
+}
+
+const textOf = (result: string | Unit) => (typeof result === 'string' ? result : result.text);
+
+/** A timestamp with time zone: a plain TIMESTAMPTZ in UTC, else a `zoned` unit that remembers its zone. */
+function zoned(instant: string, zone: string): Unit {
+  return isUtcZone(zone)
+    ? { text: instant, atom: true, kind: 'other' }
+    : { text: instant, atom: true, kind: 'zoned', zone };
+}
+
 const SELECT_LIST_END = [
   'FROM',
   'WHERE',

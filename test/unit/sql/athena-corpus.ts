@@ -432,6 +432,46 @@ const DATETIME: CorpusCase[] = [
   },
 ];
 
+// Time zones (functions/datetime.md: AT TIME ZONE, at_timezone, with_timezone, from_iso8601_timestamp).
+const ZONES: CorpusCase[] = [
+  {
+    sql: "SELECT timestamp '2012-10-31 01:00 UTC' AT TIME ZONE 'America/Los_Angeles'",
+    types: ['timestamp(3) with time zone'],
+    rows: [['2012-10-30 18:00:00.000 America/Los_Angeles']],
+  },
+  {
+    // The session zone is UTC: 09:08 UTC is 02:08 in Los Angeles (PDT until 2022-11-06).
+    sql: "SELECT at_timezone(TIMESTAMP '2022-11-01 09:08:07.321', 'America/Los_Angeles') AS la, with_timezone(TIMESTAMP '2022-11-01 09:08:07.321', 'America/Los_Angeles') AS wall",
+    types: ['timestamp(3) with time zone', 'timestamp(3) with time zone'],
+    rows: [['2022-11-01 02:08:07.321 America/Los_Angeles', '2022-11-01 09:08:07.321 America/Los_Angeles']],
+  },
+  {
+    sql: "SELECT from_iso8601_timestamp('2020-05-11T11:15:05.055+01:00'), from_iso8601_timestamp('2020-05-11T11:15:05Z')",
+    rows: [['2020-05-11 11:15:05.055 +01:00', '2020-05-11 11:15:05.000 UTC']],
+  },
+  {
+    // 07:00 UTC is 12:30 in India (UTC+05:30).
+    sql: `SELECT hour(from_unixtime(1795158000) AT TIME ZONE 'Asia/Kolkata'),
+            date_format(from_unixtime(1795158000) AT TIME ZONE 'Asia/Kolkata', '%H:%i'),
+            CAST(from_unixtime(1795158000) AT TIME ZONE 'Asia/Kolkata' AS date),
+            from_unixtime(1795158000) AT TIME ZONE 'Asia/Kolkata' = from_unixtime(1795158000),
+            timezone(from_unixtime(1795158000) AT TIME ZONE 'Asia/Kolkata')`,
+    rows: [['12', '12:30', '2026-11-20', 'true', 'Asia/Kolkata']],
+  },
+  {
+    sql: `SELECT date_format(from_unixtime("timestamp" / 1000) AT TIME ZONE 'America/New_York', '%Y-%m-%d %H') AS local_hour, count(*)
+          FROM parquet_bcns WHERE dt >= '2026-12-31' GROUP BY 1 ORDER BY 1`,
+    rows: [
+      ['2026-12-31 18', '1'],
+      ['2026-12-31 19', '1'],
+    ],
+  },
+  {
+    sql: "SELECT date_trunc('day', from_unixtime(1795158000) AT TIME ZONE 'America/New_York'), to_unixtime(TIMESTAMP '2012-10-31 01:00 America/Los_Angeles')",
+    rows: [['2026-11-20 00:00:00.000 America/New_York', '1.3516704E9']],
+  },
+];
+
 // Arrays, maps, lambdas and UNNEST (functions/array.md, map.md, lambda.md; sql/select.md UNNEST).
 const COLLECTIONS: CorpusCase[] = [
   {
@@ -680,8 +720,8 @@ const REFUSED: CorpusCase[] = [
     error: /Function approx_most_frequent\(\) is an Athena construct the local engine \(DuckDB\) does not have/,
   },
   {
-    sql: "SELECT from_unixtime(0) AT TIME ZONE 'America/New_York'",
-    error: /AT TIME ZONE 'America\/New_York' is an Athena construct the local engine/,
+    sql: "SELECT to_iso8601(from_unixtime(0) AT TIME ZONE 'Europe/Paris')",
+    error: /to_iso8601\(\) on a timestamp in time zone Europe\/Paris is an Athena construct the local engine/,
   },
   {
     sql: "SELECT count_if(type = 'imp') * 1.0 / count(*) FROM parquet_bcns",
@@ -692,6 +732,14 @@ const REFUSED: CorpusCase[] = [
   { sql: 'SELECT *, "$path" FROM parquet_bcns', error: /SELECT \* together with "\$path"/ },
   { sql: 'CREATE TABLE t AS SELECT 1', error: /CREATE statements is an Athena construct the local engine/ },
   { sql: 'SELECT 1; SELECT 2', error: /one statement at a time/ },
+  {
+    sql: 'SELECT max(from_unixtime("timestamp" / 1000) AT TIME ZONE \'Asia/Kolkata\') FROM parquet_bcns',
+    error: /max\(\) on a timestamp in time zone Asia\/Kolkata is an Athena construct the local engine/,
+  },
+  {
+    sql: "SELECT hour(t) FROM (SELECT from_unixtime(0) AT TIME ZONE 'Asia/Kolkata' AS t)",
+    error: /A timestamp in time zone Asia\/Kolkata as a column of a subquery or WITH is an Athena construct/,
+  },
   { sql: 'SELECT try(count(*) / 0) FROM parquet_bcns', error: /try\(\) around an aggregate is an Athena construct/ },
 ];
 
@@ -702,6 +750,7 @@ export const ATHENA_CORPUS: readonly CorpusCase[] = [
   ...GROUPING,
   ...WINDOWS,
   ...DATETIME,
+  ...ZONES,
   ...COLLECTIONS,
   ...STRINGS,
   ...SCALARS,

@@ -21,7 +21,13 @@ describe('translateAthena', () => {
     ],
     ['SELECT 1', 'SELECT 1 AS "__athena_unnamed_0"'],
   ])('translates %s', (athena, duck) => {
-    expect(translateAthena(athena)).toStrictEqual({ kind: 'query', sql: duck, usesPath: false, values: false });
+    expect(translateAthena(athena)).toStrictEqual({
+      kind: 'query',
+      sql: duck,
+      usesPath: false,
+      values: false,
+      zonedColumns: [],
+    });
   });
 
   it('reads metadata statements, dropping the database qualifier', () => {
