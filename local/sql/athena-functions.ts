@@ -114,8 +114,9 @@ export const FUNCTIONS: Record<string, Rewrite> = {
   // DuckDB sums integers to HUGEINT, which the result reports as Trino's bigint.
   sum: same,
   avg: same,
-  min: arity([1], same),
-  max: arity([1], same),
+  // max(x, n) and min(x, n): the n largest (smallest) values, as DuckDB's overloads answer them.
+  min: arity([1, 2], same),
+  max: arity([1, 2], same),
   arbitrary: as('any_value'),
   any_value: as('any_value'),
   max_by: arity([2], as('arg_max')),

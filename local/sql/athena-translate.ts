@@ -235,6 +235,14 @@ class Translator {
         i += 2;
         continue;
       }
+      if (isWord(node, 'UNNEST') && isGroup(nodes[i + 1], '(')) {
+        const [unnest, next] = this.unnest(nodes, i);
+        if (unnest !== undefined) {
+          units.push(unnest);
+          i = next;
+          continue;
+        }
+      }
       const [atom, next] = this.atom(nodes, i);
       if (atom !== undefined) {
         units.push(atom);
@@ -260,6 +268,32 @@ class Translator {
       }
     }
     return units;
+  }
+
+  /**
+   * `UNNEST(a, b) AS t(x, y)` zips arrays and `UNNEST(m) AS t(k, v)` expands a map's entries, as in
+   * Trino; DuckDB's UNNEST takes one list, so these become a lateral subquery of unnest() calls. A
+   * single array is left to DuckDB's own UNNEST (WITH ORDINALITY included).
+   */
+  private unnest(nodes: readonly Node[], i: number): [Unit | undefined, number] {
+    const args = splitCommas((nodes[i + 1] as Group).items);
+    let j = i + 2;
+    const ordinality = isWord(nodes[j], 'WITH') && isWord(nodes[j + 1], 'ORDINALITY');
+    if (ordinality) j += 2;
+    const as = isWord(nodes[j], 'AS') ? 1 : 0;
+    const alias = nodes[j + as];
+    const columns = isGroup(nodes[j + as + 1], '(') ? splitCommas((nodes[j + as + 1] as Group).items) : [];
+    const entries = args.length === 1 && columns.length === 2 && !ordinality;
+    if (args.length === 1 && !entries) return [undefined, i];
+    if (ordinality) throw notLocal('UNNEST of several arrays, or of a map, WITH ORDINALITY');
+    if (alias?.kind !== 'word' && alias?.kind !== 'quoted')
+      throw notLocal('UNNEST of several arrays without AS t(columns)');
+    const values = entries
+      ? [`unnest(map_keys(${this.nested(args[0] ?? [])}))`, `unnest(map_values(${this.nested(args[0] ?? [])}))`]
+      : args.map((arg) => `unnest(${this.nested(arg)})`);
+    const names = columns.map((c) => c.map((n) => this.identifier(n as Token)).join(''));
+    const text = `(SELECT ${values.join(', ')}) AS ${this.identifier(alias)}(${names.join(', ')})`;
+    return [{ text, atom: false }, j + as + (columns.length > 0 ? 2 : 1)];
   }
 
   /** Reads one operand starting at `i`, with its postfix subscripts and AT TIME ZONE. */
@@ -521,6 +555,12 @@ class Translator {
     const args = nodes[i + 1] as Group;
     let j = i + 2;
     let suffix = '';
+    let nulls = '';
+    // Trino writes `first_value(x) IGNORE NULLS OVER (...)`; DuckDB `first_value(x IGNORE NULLS) OVER (...)`.
+    if (isWord(nodes[j], 'IGNORE', 'RESPECT') && isWord(nodes[j + 1], 'NULLS')) {
+      nulls = ` ${(nodes[j] as Token).value} NULLS`;
+      j += 2;
+    }
     if (isWord(nodes[j], 'FILTER') && isGroup(nodes[j + 1], '(')) {
       suffix += ` FILTER (${this.nested((nodes[j + 1] as Group).items)})`;
       j += 2;
@@ -546,7 +586,7 @@ class Translator {
       if (suffix !== '') throw notLocal(`${name}() with FILTER or OVER`);
       return [result, j];
     }
-    const text = result;
+    const text = nulls === '' ? result : `${result.slice(0, result.lastIndexOf(')'))}${nulls})`;
     // An aggregate's FILTER/OVER belongs to the aggregate, inside any wrapper the rewrite added.
     const attached = text.includes(AGGREGATE_END) ? text.replace(AGGREGATE_END, suffix) : `${text}${suffix}`;
     return [{ text: attached, atom: true, kind: 'other' }, j];

@@ -199,6 +199,11 @@ const AGGREGATES: CorpusCase[] = [
     ],
   },
   {
+    sql: "SELECT max(win_price, 2), min(win_price, 2) FROM parquet_bcns WHERE type = 'bid'",
+    types: ['array(bigint)', 'array(bigint)'],
+    rows: [['[3000, 2500]', '[500, 700]']],
+  },
+  {
     sql: "SELECT count_if(type = 'bid'), count_if(win_price > 1000) FROM parquet_bcns",
     types: ['bigint', 'bigint'],
     rows: [['7', '4']],
@@ -294,6 +299,14 @@ const GROUPING: CorpusCase[] = [
 
 // Window functions (functions/window.md).
 const WINDOWS: CorpusCase[] = [
+  {
+    sql: 'SELECT x, first_value(x) IGNORE NULLS OVER (ORDER BY x NULLS FIRST) FROM (VALUES 1, NULL, 2) AS t(x) ORDER BY x NULLS FIRST',
+    rows: [
+      [null, null],
+      ['1', '1'],
+      ['2', '1'],
+    ],
+  },
   {
     sql: `SELECT tx_id, row_number() OVER (PARTITION BY campaign_item_id ORDER BY "timestamp") AS rn
           FROM parquet_bcns WHERE type = 'bid' ORDER BY tx_id`,
@@ -497,6 +510,22 @@ const COLLECTIONS: CorpusCase[] = [
       ['tx-3', '500', '1'],
       ['tx-3', '450', '2'],
       ['tx-3', null, '3'],
+    ],
+  },
+  {
+    // UNNEST of a map gives its keys and values; of several arrays, rows zipped and padded with NULL.
+    sql: "SELECT t.k, t.v FROM (VALUES MAP(ARRAY['a', 'b'], ARRAY[1, 2])) AS s(m) CROSS JOIN UNNEST(s.m) AS t(k, v) ORDER BY t.k",
+    rows: [
+      ['a', '1'],
+      ['b', '2'],
+    ],
+  },
+  {
+    sql: "SELECT x, y FROM UNNEST(ARRAY[1, 2, 3], ARRAY['a', 'b']) AS t(x, y) ORDER BY x",
+    rows: [
+      ['1', 'a'],
+      ['2', 'b'],
+      ['3', null],
     ],
   },
   {
