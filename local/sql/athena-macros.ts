@@ -61,14 +61,24 @@ const DEFINITIONS: readonly string[] = [
        THEN CAST(__athena_fail_int('Cannot cast ''' || CAST(x AS VARCHAR) || ''' to ${t === 'INTEGER' ? 'INT' : t}') AS ${t})
      ELSE CAST(x AS ${t}) END`,
   ),
-  // Java's Double.toString, where it and DuckDB's shortest form agree on the notation.
+  // Java's Double.toString: DuckDB's shortest digits, in scientific notation outside 10^-3 ≤ |d| < 10^7.
+  `__athena_sci_digits(digits, exponent) AS
+     left(digits, 1) || '.' || CASE WHEN length(digits) > 1 THEN substr(digits, 2) ELSE '0' END || 'E' || CAST(exponent AS VARCHAR)`,
+  `__athena_sci_text(s) AS CASE
+     WHEN contains(s, 'e') THEN
+       CASE WHEN contains(split_part(s, 'e', 1), '.') THEN split_part(s, 'e', 1) ELSE split_part(s, 'e', 1) || '.0' END
+       || 'E' || CAST(CAST(split_part(s, 'e', 2) AS INTEGER) AS VARCHAR)
+     ELSE __athena_sci_digits(
+       CASE WHEN split_part(s, '.', 1) <> '0' THEN rtrim(split_part(s, '.', 1) || split_part(s, '.', 2), '0')
+         ELSE rtrim(ltrim(split_part(s, '.', 2), '0'), '0') END,
+       CASE WHEN split_part(s, '.', 1) <> '0' THEN length(split_part(s, '.', 1)) - 1
+         ELSE -(length(split_part(s, '.', 2)) - length(ltrim(split_part(s, '.', 2), '0')) + 1) END) END`,
   `__athena_double_text(d) AS CASE
      WHEN isnan(d) THEN 'NaN'
      WHEN d = 'Infinity'::DOUBLE THEN 'Infinity'
      WHEN d = '-Infinity'::DOUBLE THEN '-Infinity'
-     WHEN d <> 0 AND (abs(d) >= 1e7 OR abs(d) < 1e-3)
-       THEN __athena_fail_text('casting the double ' || CAST(d AS VARCHAR) || ' to varchar (scientific notation) is an Athena construct the local engine does not have')
-     ELSE CAST(d AS VARCHAR) END`,
+     WHEN d = 0 OR (abs(d) >= 1e-3 AND abs(d) < 1e7) THEN CAST(d AS VARCHAR)
+     ELSE CASE WHEN d < 0 THEN '-' ELSE '' END || __athena_sci_text(CAST(abs(d) AS VARCHAR)) END`,
   `__athena_cast_varchar(x) AS CASE
      WHEN ${isFloating('x')} THEN __athena_double_text(TRY_CAST(CAST(x AS VARCHAR) AS DOUBLE))
      WHEN typeof(x) = 'TIMESTAMP' THEN strftime(TRY_CAST(CAST(x AS VARCHAR) AS TIMESTAMP), '%Y-%m-%d %H:%M:%S.%g')

@@ -171,6 +171,11 @@ const EDGES: CorpusCase[] = [
     rows: [['1.5', 'true', '2026-11-20', '42', '2026-11-20 07:00:00.000']],
   },
   {
+    // Java's Double.toString: scientific notation from 10^7 on and below 10^-3.
+    sql: 'SELECT CAST(1e10 AS varchar), CAST(12345678.9e0 AS varchar), CAST(-0.00025e0 AS varchar), CAST(9999999.5e0 AS varchar)',
+    rows: [['1.0E10', '1.23456789E7', '-2.5E-4', '9999999.5']],
+  },
+  {
     sql: "SELECT split_part(domain, '.', 1), split_part(domain, '.', 4) FROM parquet_bcns WHERE tx_id = 'tx-5'",
     rows: [['maps', null]],
   },
