@@ -140,6 +140,16 @@ const DEFINITIONS: readonly string[] = [
   `__athena_cardinality(x) AS CAST(CASE WHEN json_type(to_json(x)) = 'OBJECT' THEN len(json_keys(to_json(x)))
      ELSE json_array_length(to_json(x)) END AS BIGINT)`,
   `__athena_element_at(x, k) AS (x)[k]`,
+  // x[k] fails where element_at answers NULL: an array index out of range, a key not in the map.
+  // ([k])[failure] has k's type, so the failing branch fits an index of any type.
+  `__athena_subscript(x, k) AS (x)[CASE
+     WHEN (x)[k] IS NULL AND CASE WHEN json_type(to_json(x)) = 'ARRAY'
+         THEN coalesce(TRY_CAST(k AS BIGINT) NOT BETWEEN 1 AND json_array_length(to_json(x)), false)
+         ELSE NOT contains(json_keys(to_json(x)), CAST(k AS VARCHAR)) END
+       THEN ([k])[__athena_fail_int(CASE WHEN json_type(to_json(x)) = 'ARRAY'
+         THEN 'Array subscript must be less than or equal to array length: ' || CAST(k AS VARCHAR) || ' > ' || CAST(json_array_length(to_json(x)) AS VARCHAR)
+         ELSE 'Key not present in map: ' || CAST(k AS VARCHAR) END)]
+     ELSE k END]`,
   `__athena_array_join(a, d) AS array_to_string(a, d)`,
   `__athena_array_join(a, d, r) AS array_to_string(list_transform(a, x -> coalesce(CAST(x AS VARCHAR), r)), d)`,
   // First occurrences in order, one NULL kept (DuckDB's list_distinct reorders and drops NULL).

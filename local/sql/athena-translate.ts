@@ -305,7 +305,7 @@ class Translator {
     for (;;) {
       const node = nodes[j];
       if (isGroup(node, '[')) {
-        unit = { text: `(${unit.text})[${this.sequence(node.items)}]`, atom: true, kind: 'other' };
+        unit = { text: `__athena_subscript(${unit.text}, ${this.sequence(node.items)})`, atom: true, kind: 'other' };
         j++;
       } else if (isOp(node, '.') && (nodes[j + 1]?.kind === 'word' || nodes[j + 1]?.kind === 'quoted')) {
         unit = { text: `(${unit.text}).${this.identifier(nodes[j + 1] as Token)}`, atom: true, kind: 'other' };

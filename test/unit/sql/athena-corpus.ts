@@ -551,6 +551,12 @@ const COLLECTIONS: CorpusCase[] = [
     rows: [['3', null, '0', '[1, 2, 3]']],
   },
   {
+    sql: "SELECT ARRAY[10, 20, 30][2], split(domain, '.')[1], ARRAY[1, NULL][2] FROM parquet_bcns WHERE tx_id = 'tx-5'",
+    rows: [['20', 'maps', null]],
+  },
+  { sql: 'SELECT ARRAY[1, 2, 3][5]', error: /^Array subscript must be less than or equal to array length: 5 > 3$/ },
+  { sql: "SELECT MAP(ARRAY['a'], ARRAY[1])['b']", error: /^Key not present in map: b$/ },
+  {
     sql: "SELECT map_keys(MAP(ARRAY['a', 'b'], ARRAY[1, 2])), element_at(MAP(ARRAY['a'], ARRAY[1]), 'z'), MAP(ARRAY['a', 'b'], ARRAY[1, 2])",
     rows: [['[a, b]', null, '{a=1, b=2}']],
   },
