@@ -11,6 +11,15 @@ export const MAX_TX_ID = 128;
 export const MAX_BATCH = 500;
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+/**
+ * What every string field must match (a JSON Schema `pattern`, so API Gateway's request model applies it too):
+ * no lone surrogate (`"\ud800"` parses, but no UTF-8 writer can encode it, and one such record made `raw_bcns`
+ * unreadable) and no U+FFFD, the replacement character a decoder leaves where bytes were not UTF-8. A surrogate
+ * pair is spelled out as an alternative so the verdict is the same whether the regex engine reads code points
+ * (Java, JavaScript's `u` flag) or UTF-16 units.
+ */
+export const WELL_FORMED_TEXT = '^(?:[^\\ud800-\\udfff\\ufffd]|[\\ud800-\\udbff][\\udc00-\\udfff])*$';
+
 export interface StringField {
   readonly type: 'string';
   readonly required: boolean;

@@ -1,5 +1,8 @@
 import type { ValidationIssue } from './errors.ts';
-import type { FieldSpec } from './events.ts';
+import { type FieldSpec, WELL_FORMED_TEXT } from './events.ts';
+
+const WELL_FORMED = new RegExp(WELL_FORMED_TEXT, 'u');
+const LONE_SURROGATE = /\p{Surrogate}/u;
 
 /** What one JSON object of a request body must look like. */
 export interface RecordShape {
@@ -42,6 +45,11 @@ export function recordIssues(value: unknown, shape: RecordShape, index: number |
 function fieldProblem(field: FieldSpec, value: unknown): string | undefined {
   if (field.type === 'string') {
     if (typeof value !== 'string') return `must be a string, got ${jsonType(value)}`;
+    if (!WELL_FORMED.test(value)) {
+      return LONE_SURROGATE.test(value)
+        ? 'must be well-formed Unicode, got a lone surrogate (an unpaired \\ud800-\\udfff escape)'
+        : 'must not contain U+FFFD, the replacement character: the text was not valid UTF-8 before it was sent';
+    }
     // JSON Schema (and so the API Gateway request model) counts code points, not UTF-16 units.
     const length = codePointLength(value);
     if (length < field.minLength || length > field.maxLength) {

@@ -1,4 +1,4 @@
-import { EVENT_SPECS, type EventKind, type FieldSpec, fieldEntries, MAX_BATCH } from './events.ts';
+import { EVENT_SPECS, type EventKind, type FieldSpec, fieldEntries, MAX_BATCH, WELL_FORMED_TEXT } from './events.ts';
 
 /** JSON Schema draft 4, the dialect API Gateway request models speak. */
 export type JsonSchema4 = {
@@ -9,6 +9,7 @@ export type JsonSchema4 = {
   readonly enum?: readonly string[];
   readonly minLength?: number;
   readonly maxLength?: number;
+  readonly pattern?: string;
   readonly minimum?: number;
   readonly maximum?: number;
   readonly minItems?: number;
@@ -52,6 +53,12 @@ export function requestBodyJsonSchema(kind: EventKind): JsonSchema4 {
 
 function fieldSchema(field: FieldSpec): JsonSchema4 {
   return field.type === 'string'
-    ? { type: 'string', minLength: field.minLength, maxLength: field.maxLength, description: field.description }
+    ? {
+        type: 'string',
+        minLength: field.minLength,
+        maxLength: field.maxLength,
+        pattern: WELL_FORMED_TEXT,
+        description: field.description,
+      }
     : { type: 'integer', minimum: field.minimum, maximum: field.maximum, description: field.description };
 }

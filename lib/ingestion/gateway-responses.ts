@@ -28,7 +28,13 @@ export function gatewayResponses(): Record<string, GatewayResponseSpec> {
     UnsupportedMediaType: {
       type: apigw.ResponseType.UNSUPPORTED_MEDIA_TYPE,
       statusCode: '415',
-      templates: json(errorBody('"Content-Type must be application/json"')),
+      // API Gateway answers 415 for a Content-Type without a request template, and for a Content-Encoding it
+      // does not support (gzip, deflate and identity are) or that the body is not encoded in.
+      templates: json(
+        errorBody(
+          '"Content-Type must be application/json (UTF-8), and a Content-Encoding gzip, deflate or identity that matches the body"',
+        ),
+      ),
     },
     RequestTooLarge: {
       type: apigw.ResponseType.REQUEST_TOO_LARGE,

@@ -1,4 +1,4 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy, Size } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kinesis from 'aws-cdk-lib/aws-kinesis';
@@ -64,6 +64,13 @@ export class IngestionApi extends Construct {
       cloudWatchRole: true,
       cloudWatchRoleRemovalPolicy: RemovalPolicy.DESTROY,
       endpointTypes: [apigw.EndpointType.REGIONAL],
+      // Content encoding on at any size, so that API Gateway always decodes a gzip or deflate body before the
+      // model sees it, and answers 415 for any other coding or a body that is not what its coding says. Unset,
+      // the documentation leaves open whether request bodies are decoded at all; a Content-Encoding header that
+      // is ignored lets a plain body through under a gzip label (issue 12). Responses to clients that send
+      // Accept-Encoding come back compressed, which they asked for.
+      // https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-make-request-with-compressed-payload.html
+      minCompressionSize: Size.bytes(0),
       deployOptions: {
         stageName,
         throttlingRateLimit: throttleRateLimit,

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { LocalResponse, Route } from './http-types.ts';
+import { readJsonBody } from './request-body.ts';
 
 interface CompiledRoute extends Route {
   readonly pattern: RegExp;
@@ -66,19 +67,9 @@ async function handle(routes: readonly CompiledRoute[], req: IncomingMessage, re
   }
   let body = '';
   if (route.method === 'POST') {
-    const mediaType = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
-    if (mediaType !== JSON_TYPE) {
-      req.resume();
-      const message = `Content-Type must be ${JSON_TYPE}, got ${req.headers['content-type'] ?? 'none'}`;
-      return send(res, { statusCode: 415, body: { message, errors: [{ index: null, path: '', message }] } });
-    }
-    const read = await readBody(req, route.maxBodyBytes ?? Number.POSITIVE_INFINITY);
-    if (read === undefined) {
-      const message = `Request body exceeds ${route.maxBodyBytes} bytes`;
-      res.setHeader('connection', 'close');
-      return send(res, { statusCode: 413, body: { message, errors: [{ index: null, path: '', message }] } });
-    }
-    body = read;
+    const read = await readJsonBody(req, route.maxBodyBytes ?? Number.POSITIVE_INFINITY);
+    if ('refusal' in read) return send(res, read.refusal);
+    body = read.text;
   }
   const match = route.pattern.exec(url.pathname) as RegExpExecArray;
   let params: Record<string, string>;
@@ -89,22 +80,6 @@ async function handle(routes: readonly CompiledRoute[], req: IncomingMessage, re
     return send(res, { statusCode: 400, body: { message, errors: [{ index: null, path: '', message }] } });
   }
   send(res, await route.handler({ method: route.method, path: url.pathname, params, query: url.searchParams, body }));
-}
-
-/** The body as text, or undefined once it grows past `limit` bytes (the rest is discarded). */
-function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) tooLarge = true;
-      if (!tooLarge) chunks.push(chunk);
-    });
-    req.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 function send(

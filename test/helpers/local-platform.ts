@@ -106,19 +106,20 @@ export interface Reply {
 }
 
 /**
- * POSTs `body` (a string is sent as is, anything else as JSON) and parses the JSON answer.
- * A `contentType` of null sends no Content-Type header at all. Network errors reject.
+ * POSTs `body` (a string or Buffer is sent as is, anything else as JSON) and parses the JSON answer.
+ * A `contentType` of null sends no Content-Type header at all; `headers` are added. Network errors reject.
  */
 export function post(
   url: string,
   path: string,
   body: unknown,
   contentType: string | null = 'application/json',
+  extraHeaders: Record<string, string> = {},
 ): Promise<Reply> {
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
-  const headers: Record<string, string | number> = { 'content-length': Buffer.byteLength(text) };
+  const payload = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
+  const headers: Record<string, string | number> = { 'content-length': Buffer.byteLength(payload), ...extraHeaders };
   if (contentType !== null) headers['content-type'] = contentType;
-  return send(new URL(path, url), 'POST', headers, text);
+  return send(new URL(path, url), 'POST', headers, payload);
 }
 
 /** GETs a path and parses the JSON answer. */
@@ -130,7 +131,7 @@ function send(
   url: URL,
   method: string,
   headers: Record<string, string | number>,
-  body: string | undefined,
+  body: string | Buffer | undefined,
 ): Promise<Reply> {
   return new Promise<Reply>((resolveReply, reject) => {
     const req = request(url, { method, headers }, (res) => {

@@ -139,6 +139,25 @@ describe('IngestionStack', () => {
     });
   });
 
+  it('turns content encoding on for every size, so a gzip body is always decoded and a false label refused', () => {
+    // The docs: a body that is not compressed with its Content-Encoding, or an unsupported coding, is a 415;
+    // minimumCompressionSize 0 applies (de)compression to payloads of any size.
+    // https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-make-request-with-compressed-payload.html
+    template.hasResourceProperties('AWS::ApiGateway::RestApi', { MinimumCompressionSize: 0 });
+  });
+
+  it('says what a 415 is about: the Content-Type or the Content-Encoding', () => {
+    const message =
+      'Content-Type must be application/json (UTF-8), and a Content-Encoding gzip, deflate or identity that matches the body';
+    template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+      ResponseType: 'UNSUPPORTED_MEDIA_TYPE',
+      StatusCode: '415',
+      ResponseTemplates: {
+        'application/json': `{"message":"${message}","errors":[{"index":null,"path":"","message":"${message}"}]}`,
+      },
+    });
+  });
+
   it('outputs UrlForAPI as the stage URL without a trailing slash', () => {
     const output = template.findOutputs('UrlForAPI').UrlForAPI;
     expect(output?.Value).toStrictEqual({

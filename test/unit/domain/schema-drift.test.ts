@@ -8,6 +8,7 @@ import {
   type EventKind,
   fieldEntries,
   type ImpressionEvent,
+  WELL_FORMED_TEXT,
 } from '../../../lambda/domain/events.ts';
 import { type JsonSchema4, requestBodyJsonSchema } from '../../../lambda/domain/json-schema.ts';
 import { bcnsColumns } from '../../../lambda/domain/lake/lake-tables.ts';
@@ -99,6 +100,12 @@ const corpus: { name: string; kind: EventKind; body: string; valid: boolean }[] 
   { name: 'a win_price of 0', kind: 'impression', body: json(validImpression({ win_price: 0 })), valid: true },
   { name: 'an empty optional domain', kind: 'bid', body: json(validBid({ domain: '' })), valid: true },
   {
+    name: 'an escaped surrogate pair (an emoji) in a domain',
+    kind: 'bid',
+    body: json(validBid()).replace('www.google.com', 'ad-\\ud83d\\ude00.example'),
+    valid: true,
+  },
+  {
     name: 'an integer written as 1463517.0',
     kind: 'bid',
     body: json(validBid()).replace('1463517', '1463517.0'),
@@ -168,6 +175,16 @@ const corpus: { name: string; kind: EventKind; body: string; valid: boolean }[] 
   { name: 'a 129-character tx_id', kind: 'click', body: json({ tx_id: 'x'.repeat(129) }), valid: false },
   { name: 'a tx_id of 129 emoji', kind: 'click', body: json({ tx_id: emoji.repeat(129) }), valid: false },
   { name: 'an empty tx_id', kind: 'impression', body: json({ ...validImpression(), tx_id: '' }), valid: false },
+  { name: 'a lone high surrogate escape as tx_id', kind: 'click', body: '{"tx_id":"\\ud800"}', valid: false },
+  { name: 'a lone low surrogate escape in a tx_id', kind: 'click', body: '{"tx_id":"a\\udc00b"}', valid: false },
+  {
+    name: 'two high surrogate escapes in a row in a domain',
+    kind: 'bid',
+    body: json(validBid()).replace('www.google.com', '\\ud83d\\ud83d'),
+    valid: false,
+  },
+  { name: 'U+FFFD (escaped) in a tx_id', kind: 'click', body: '{"tx_id":"caf\\ufffd"}', valid: false },
+  { name: 'U+FFFD (raw) in an app_uid', kind: 'bid', body: json(validBid({ app_uid: 'app-\ufffd' })), valid: false },
   { name: 'a 257-character domain', kind: 'bid', body: json({ ...validBid(), domain: 'd'.repeat(257) }), valid: false },
   { name: 'a negative win_price', kind: 'bid', body: json({ ...validBid(), win_price: -1 }), valid: false },
   {
@@ -207,7 +224,13 @@ describe('one schema source, no drift', () => {
       for (const [name, field] of fieldEntries(kind)) {
         properties[name] =
           field.type === 'string'
-            ? { type: 'string', minLength: field.minLength, maxLength: field.maxLength, description: field.description }
+            ? {
+                type: 'string',
+                minLength: field.minLength,
+                maxLength: field.maxLength,
+                pattern: WELL_FORMED_TEXT,
+                description: field.description,
+              }
             : { type: 'integer', minimum: field.minimum, maximum: field.maximum, description: field.description };
       }
       properties.type = { type: 'string', enum: [spec.type], description: 'Optional; the server sets it.' };
@@ -243,6 +266,32 @@ describe('one schema source, no drift', () => {
 
       // Assess
       expect(Object.keys(event?.properties ?? {})).toStrictEqual(expected);
+    });
+  });
+
+  describe('the string pattern', () => {
+    // API Gateway's validator runs on the JVM, whose regexes read code points; an ECMAScript engine without the
+    // `u` flag reads UTF-16 units. The pattern must not depend on which one the service uses.
+    it.each([
+      ['ASCII', 'www.google.com', true],
+      ['accents and CJK', 'café 广告', true],
+      ['an emoji (a surrogate pair)', `ad ${emoji} 👨‍👩‍👧`, true],
+      ['the empty string', '', true],
+      ['a lone high surrogate', 'a\ud800b', false],
+      ['a lone low surrogate', '\udc00', false],
+      ['a high surrogate at the end', `${emoji}\ud83d`, false],
+      ['two high surrogates', '\ud83d\ud83d', false],
+      ['U+FFFD', 'caf\ufffd', false],
+    ])('gives one verdict on %s under code point and UTF-16 regex semantics', (_name, text, expected) => {
+      // Prepare
+      const codePoints = new RegExp(WELL_FORMED_TEXT, 'u');
+      const utf16Units = new RegExp(WELL_FORMED_TEXT);
+
+      // Act
+      const verdicts = { codePoints: codePoints.test(text), utf16Units: utf16Units.test(text) };
+
+      // Assess
+      expect(verdicts).toStrictEqual({ codePoints: expected, utf16Units: expected });
     });
   });
 

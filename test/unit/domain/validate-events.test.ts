@@ -526,6 +526,99 @@ describe('parseEventBody', () => {
     });
   });
 
+  describe('text that no UTF-8 writer or reader can keep', () => {
+    const surrogate = 'must be well-formed Unicode, got a lone surrogate (an unpaired \\ud800-\\udfff escape)';
+    const replacement =
+      'must not contain U+FFFD, the replacement character: the text was not valid UTF-8 before it was sent';
+    const cases: { name: string; kind: EventKind; body: string; expected: Rejection }[] = [
+      {
+        name: 'a lone high surrogate escape as the tx_id',
+        kind: 'click',
+        body: '{"tx_id":"\\ud800"}',
+        expected: invalid('Invalid click event: 1 error', { index: null, path: 'tx_id', message: surrogate }),
+      },
+      {
+        name: 'a lone low surrogate escape inside a domain',
+        kind: 'bid',
+        body: json(validBid()).replace('www.google.com', 'www.\\udc00.com'),
+        expected: invalid('Invalid bid event: 1 error', { index: null, path: 'domain', message: surrogate }),
+      },
+      {
+        name: 'a high surrogate escape followed by another high surrogate',
+        kind: 'bid',
+        body: json(validBid()).replace('www.google.com', '\\ud83d\\ud83d'),
+        expected: invalid('Invalid bid event: 1 error', { index: null, path: 'domain', message: surrogate }),
+      },
+      {
+        name: 'an escaped U+FFFD in an app_uid',
+        kind: 'bid',
+        body: json(validBid()).replace('"app_uid":"', '"app_uid":"\\ufffd'),
+        expected: invalid('Invalid bid event: 1 error', { index: null, path: 'app_uid', message: replacement }),
+      },
+      {
+        name: 'a raw U+FFFD in the second event of a batch',
+        kind: 'click',
+        body: json([validClick(), { tx_id: 'caf\ufffd' }]),
+        expected: invalid('Invalid batch of click events: 1 error', {
+          index: 1,
+          path: 'tx_id',
+          message: replacement,
+        }),
+      },
+    ];
+
+    it.each(named(cases))('rejects %s', (_name, { kind, body, expected }) => {
+      // Prepare: the row.
+
+      // Act
+      const rejection = rejectionOf(kind, body);
+
+      // Assess
+      expect(rejection).toStrictEqual(expected);
+    });
+
+    it('accepts an escaped surrogate pair, which is one character', () => {
+      // Prepare
+      const body = '{"tx_id":"ad-\\ud83d\\ude00"}';
+
+      // Act
+      const events = parseEventBody('click', body);
+
+      // Assess
+      expect(events).toStrictEqual([{ tx_id: `ad-${emoji}` }]);
+    });
+  });
+
+  describe('a key given twice in one object', () => {
+    it('validates the last value, the one the stored record keeps', () => {
+      // Prepare: JSON.parse, like Jackson's tree model on API Gateway, keeps the last of duplicate keys.
+      const body = '{"tx_id":"first","tx_id":"second","win_price":-1,"win_price":7}';
+
+      // Act
+      const events = parseEventBody('impression', body);
+
+      // Assess
+      expect(events).toStrictEqual([{ tx_id: 'second', win_price: 7 }]);
+    });
+
+    it('rejects an object whose last value of a key breaks the contract, whatever came first', () => {
+      // Prepare
+      const body = '{"tx_id":"valid","tx_id":5}';
+
+      // Act
+      const rejection = rejectionOf('click', body);
+
+      // Assess
+      expect(rejection).toStrictEqual(
+        invalid('Invalid click event: 1 error', {
+          index: null,
+          path: 'tx_id',
+          message: 'must be a string, got an integer',
+        }),
+      );
+    });
+  });
+
   describe('rejecting a batch with bad events', () => {
     const cases: { name: string; kind: EventKind; events: unknown[]; expected: Rejection }[] = [
       {

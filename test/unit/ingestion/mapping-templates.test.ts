@@ -80,6 +80,29 @@ function recordingKinesis() {
   return { inputs, client: client as unknown as KinesisClient };
 }
 
+describe('putRecordsRequestTemplate and a key given twice', () => {
+  it('writes the key once, with the last value, the one the request model validated', () => {
+    // Prepare
+    const body = '{"tx_id":"first","campaign_item_id":"x","app_uid":"u","tx_id":"last","campaign_item_id":7}';
+
+    // Act
+    const { output } = renderTemplate(putRecordsRequestTemplate('bid', STREAM), {
+      body,
+      requestTimeEpoch: RECEIVED_AT,
+    });
+
+    // Assess
+    const [record] = (JSON.parse(output) as { Records: { Data: string; PartitionKey: string }[] }).Records;
+    expect({
+      data: Buffer.from(record?.Data ?? '', 'base64').toString('utf8'),
+      key: record?.PartitionKey,
+    }).toStrictEqual({
+      data: `{"tx_id":"last","campaign_item_id":7,"app_uid":"u","type":"bid","timestamp":${RECEIVED_AT}}`,
+      key: 'last',
+    });
+  });
+});
+
 describe('putRecordsRequestTemplate', () => {
   describe.each(EVENT_KINDS)('for %s', (kind) => {
     const full = validEvent(kind);
@@ -122,6 +145,12 @@ describe('putRecordsRequestTemplate', () => {
         body: ` \t\r\n${JSON.stringify(batch3, null, '\t')}\r\n`,
       },
       { name: 'a compact batch with a leading space', body: ` ${json(batch3)}` },
+      // JSON.parse and Jackson's tree model (API Gateway's) both keep the last of duplicate keys.
+      { name: 'a single event with tx_id given twice', body: json(full).replace('{', '{"tx_id":"shadowed",') },
+      {
+        name: 'a batch whose events give a key twice',
+        body: `[${batch3.map((event) => json(event).replace('{', '{"tx_id":"shadowed",')).join(',')}]`,
+      },
     ];
 
     it.each(named(bodies))('builds the local platform’s PutRecords request for %s', (_name, { body }) => {
