@@ -16,7 +16,8 @@ export interface PredictionsApiProps {
 
 /**
  * The shape API Gateway checks before invoking the function: one request object or a batch of them.
- * Fields are validated by the handler (prediction-request.ts), with the messages of SPEC.md §8.
+ * Fields are validated by the handler (prediction-request.ts), with the messages of SPEC.md §8: the model
+ * lets the original's bodies (`"campaignItemId":"1463517"`, `"winPrice":100.0`) through to it.
  */
 const REQUEST_SCHEMA: apigw.JsonSchema = {
   schema: apigw.JsonSchemaVersion.DRAFT4,

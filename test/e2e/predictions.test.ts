@@ -76,6 +76,35 @@ describe('POST /predictions on the local platform', () => {
     expect(low?.score).toBeLessThan(0.1);
   }, 120_000);
 
+  it('keeps the original’s contract: a decimal-string id scores as the integer, any non-negative price', async () => {
+    // Act
+    const reply = await post(platform.url, '/predictions', [
+      { ...BID, winPrice: 1_500_000.5 },
+      { ...BID, campaignItemId: '1463517', winPrice: 1_500_000.5 },
+    ]);
+    const original = await post(
+      platform.url,
+      '/predictions',
+      '{"campaignItemId":"c","domain":"d","creativeId":"i","creativeCategory":"CC","winPrice":100.0}',
+    );
+
+    // Assess
+    const [asInteger, asString] = (reply.body as { predictions: unknown[] }).predictions;
+    expect({ status: reply.status, same: asString }).toStrictEqual({ status: 200, same: asInteger });
+    expect(original).toMatchObject({
+      status: 400,
+      body: {
+        errors: [
+          {
+            index: null,
+            path: 'campaignItemId',
+            message: 'must be an integer or the decimal string of one (digits only), got "c"',
+          },
+        ],
+      },
+    });
+  });
+
   it('rejects a bad request with 400 and every problem', async () => {
     // Act
     const reply = await post(platform.url, '/predictions', { ...BID, winPrice: 'high', domain: 7 });

@@ -1,3 +1,4 @@
+import ajvDraft04 from 'ajv-draft-04';
 import { App, Aspects, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -6,6 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { FEATURE_DIMENSION, FEATURE_ENCODING_VERSION } from '../../lambda/domain/ml/features.ts';
 import { trainingSetSql } from '../../lambda/domain/ml/training-set.ts';
 import { MlStack, type MlStackProps } from '../../lib/ml/ml-stack.ts';
+
+// A CommonJS module: under NodeNext the default import is `module.exports`, whose `default` is the class.
+const Ajv = ajvDraft04.default;
 
 type Lake = Pick<MlStackProps, 'lakeBucket' | 'athenaResultsBucket' | 'glueDatabaseName' | 'athenaWorkGroupName'>;
 
@@ -716,6 +720,33 @@ describe('MlStack', () => {
         ResponseTemplates: { 'application/json': '{"message":"Too many requests; retry with backoff"}' },
       });
       template.resourceCountIs('AWS::ApiGateway::Account', 0);
+    });
+
+    it('lets the original platform’s request bodies through its model to the handler, which judges the fields', () => {
+      // Prepare: API Gateway validates with the model (JSON Schema draft 4) before it invokes the function.
+      const [model] = Object.values(template.findResources('AWS::ApiGateway::Model'));
+      const validate = new Ajv({ strict: false }).compile(model?.Properties.Schema);
+      const bodies = {
+        originalTest: '{"campaignItemId":"c","domain":"d","creativeId":"i","creativeCategory":"CC","winPrice":100.0}',
+        decimalString: '{"campaignItemId":"1463517","winPrice":1.5}',
+        integer: '[{"campaignItemId":1463517,"winPrice":1500000}]',
+        notARequest: '"c"',
+        emptyBatch: '[]',
+      };
+
+      // Act
+      const verdicts = Object.fromEntries(
+        Object.entries(bodies).map(([name, body]) => [name, validate(JSON.parse(body))]),
+      );
+
+      // Assess: "c" then gets the handler's 400 (test/unit/ml/predict.test.ts), a decimal string a score.
+      expect(verdicts).toStrictEqual({
+        originalTest: true,
+        decimalString: true,
+        integer: true,
+        notARequest: false,
+        emptyBatch: false,
+      });
     });
 
     it('requires an API key with a usage plan instead, when asked', () => {

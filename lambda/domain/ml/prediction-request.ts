@@ -1,6 +1,6 @@
 import { RequestError } from '../errors.ts';
-import { EVENT_SPECS, type FieldSpec, MAX_BATCH } from '../events.ts';
-import type { RecordShape } from '../field-checks.ts';
+import { EVENT_SPECS, MAX_BATCH } from '../events.ts';
+import { decimalIdValue, type RecordShape, type RequestField } from '../field-checks.ts';
 import { bodyError, parseRecordBatch, type RecordBatchRules } from '../record-batch.ts';
 import type { PredictionInput } from './features.ts';
 
@@ -11,14 +11,18 @@ export class PredictionRequestError extends RequestError {
 
 const BID = EVENT_SPECS.bid.fields;
 
-/** The request's fields (SPEC.md §8), with the limits of the bid fields they stand for. */
-const FIELDS: Readonly<Record<keyof PredictionInput, FieldSpec>> = {
-  campaignItemId: BID.campaign_item_id,
+/**
+ * The request's fields (SPEC.md §8), with the limits of the bid fields they stand for, in the original's
+ * contract: `campaignItemId` an integer or its decimal string (a string that is not one, such as the
+ * original's test value "c", names no campaign a bid can carry and is refused), `winPrice` any number in range.
+ */
+const FIELDS: Readonly<Record<keyof PredictionInput, RequestField>> = {
+  campaignItemId: { ...BID.campaign_item_id, type: 'decimal-id' },
   domain: BID.domain,
   creativeId: BID.creative_id,
   creativeCategory: BID.creative_category,
   // The question is P(win) at a price: without the price there is nothing to predict.
-  winPrice: { ...BID.win_price, required: true },
+  winPrice: { ...BID.win_price, type: 'number', required: true },
 };
 const FIELD_NAMES = Object.keys(FIELDS).join(', ');
 
@@ -59,7 +63,11 @@ export function parsePredictionBody(body: string | null | undefined): Prediction
       `Request body is required: send one prediction request or an array of 1 to ${MAX_BATCH}`,
     );
   }
-  return parseRecordBatch(body, RULES) as PredictionInput[];
+  // Validated: campaignItemId is an integer or its digits, and from here on the integer, so "7" and 7 encode alike.
+  return (parseRecordBatch(body, RULES) as (PredictionInput & { campaignItemId: number | string })[]).map((input) => ({
+    ...input,
+    campaignItemId: decimalIdValue(input.campaignItemId),
+  }));
 }
 
 /** The response body of SPEC.md §8, one prediction per request in request order. */

@@ -144,9 +144,13 @@ describe('POST /predictions', () => {
     ],
     [
       'wrong types, out-of-range values and the lake’s snake_case names',
-      JSON.stringify({ campaignItemId: '1463517', winPrice: -1, domain: 5, creativeId: 'x'.repeat(257), win_price: 1 }),
+      JSON.stringify({ campaignItemId: 1.5, winPrice: -1, domain: 5, creativeId: 'x'.repeat(257), win_price: 1 }),
       rejected('Invalid prediction request: 5 errors', [
-        { index: null, path: 'campaignItemId', message: 'must be an integer, got a string' },
+        {
+          index: null,
+          path: 'campaignItemId',
+          message: 'must be an integer or the decimal string of one, got a non-integer number',
+        },
         { index: null, path: 'domain', message: 'must be a string, got an integer' },
         { index: null, path: 'creativeId', message: 'must be 0 to 256 characters long, got 257' },
         { index: null, path: 'winPrice', message: 'must be between 0 and 9007199254740991, got -1' },
@@ -155,10 +159,10 @@ describe('POST /predictions', () => {
     ],
     [
       'a batch with a bad element',
-      JSON.stringify([CHEAP, 'cheap', { ...CHEAP, winPrice: 1.5 }]),
+      JSON.stringify([CHEAP, 'cheap', { ...CHEAP, winPrice: '1.5' }]),
       rejected('Invalid batch of prediction requests: 2 errors', [
         { index: 1, path: '', message: 'must be a JSON object (a prediction request), got a string' },
-        { index: 2, path: 'winPrice', message: 'must be an integer, got a non-integer number' },
+        { index: 2, path: 'winPrice', message: 'must be a number, got a string' },
       ]),
     ],
     [
@@ -180,6 +184,116 @@ describe('POST /predictions', () => {
     // Assess
     expect(result).toStrictEqual(expected);
     expect(calls).toStrictEqual([]);
+  });
+
+  describe('the original platform’s request contract', () => {
+    it('scores campaignItemId given as a decimal string exactly as the integer', async () => {
+      // Prepare
+      const { scorer, calls } = fakeScorer([0.6, 0.6]);
+      const asString = { ...REQUEST, campaignItemId: '1463517' };
+
+      // Act
+      const result = await createPredictHandler(scorer)(post(JSON.stringify([asString, REQUEST])));
+
+      // Assess
+      expect(result).toStrictEqual(ok([0.6, 1], [0.6, 1]));
+      expect(calls).toStrictEqual([[vectorOf(REQUEST), vectorOf(REQUEST)]]);
+    });
+
+    it.each([
+      ['leading zeros', '0001463517', 1463517],
+      ['zero', '0', 0],
+      ['the largest id', '9007199254740991', Number.MAX_SAFE_INTEGER],
+    ])('reads a decimal string with %s as its integer', async (_name, campaignItemId, integer) => {
+      // Prepare
+      const { scorer, calls } = fakeScorer([0.1]);
+
+      // Act
+      const result = await createPredictHandler(scorer)(post(JSON.stringify({ ...CHEAP, campaignItemId })));
+
+      // Assess
+      expect(result).toStrictEqual(ok([0.1, 0]));
+      expect(calls).toStrictEqual([[vectorOf({ ...CHEAP, campaignItemId: integer })]]);
+    });
+
+    it.each([
+      ['100.0, as the original’s test sends it', '100.0', 100],
+      ['a fraction of a micro-unit', '1.5', 1.5],
+      ['zero', '0', 0],
+      ['an exponent', '2.5e6', 2_500_000],
+    ])('takes a winPrice of %s', async (_name, written, price) => {
+      // Prepare
+      const { scorer, calls } = fakeScorer([0.9]);
+
+      // Act
+      const result = await createPredictHandler(scorer)(post(`{"campaignItemId":42,"winPrice":${written}}`));
+
+      // Assess
+      expect(result).toStrictEqual(ok([0.9, 1]));
+      expect(calls).toStrictEqual([[vectorOf({ campaignItemId: 42, winPrice: price })]]);
+    });
+
+    it('refuses the original’s test body, whose "c" names no campaign a bid can carry', async () => {
+      // Prepare: the body AwsFdsTestIT.testApiGateway posts (it printed the answer and asserted nothing).
+      const { scorer, calls } = fakeScorer([0.5]);
+      const body = '{"campaignItemId":"c","domain":"d","creativeId":"i","creativeCategory":"CC","winPrice":100.0}';
+
+      // Act
+      const result = await createPredictHandler(scorer)(post(body));
+
+      // Assess
+      expect(result).toStrictEqual(
+        rejected('Invalid prediction request: 1 error', [
+          {
+            index: null,
+            path: 'campaignItemId',
+            message: 'must be an integer or the decimal string of one (digits only), got "c"',
+          },
+        ]),
+      );
+      expect(calls).toStrictEqual([]);
+    });
+
+    it.each([
+      ['an empty string', '', 'must be an integer or the decimal string of one (digits only), got ""'],
+      ['a sign', '-1', 'must be an integer or the decimal string of one (digits only), got "-1"'],
+      ['a space', ' 7', 'must be an integer or the decimal string of one (digits only), got " 7"'],
+      ['an exponent', '1e3', 'must be an integer or the decimal string of one (digits only), got "1e3"'],
+      ['a decimal point', '7.0', 'must be an integer or the decimal string of one (digits only), got "7.0"'],
+      ['one past the largest id', '9007199254740992', 'must be between 0 and 9007199254740991, got 9007199254740992'],
+      ['400 digits', '9'.repeat(400), `must be between 0 and 9007199254740991, got ${'9'.repeat(400)}`],
+      ['true', true, 'must be an integer or the decimal string of one, got a boolean'],
+      ['null', null, 'must be an integer or the decimal string of one, got null'],
+    ])('refuses a campaignItemId of %s', async (_name, campaignItemId, message) => {
+      // Prepare
+      const { scorer, calls } = fakeScorer([0.5]);
+
+      // Act
+      const result = await createPredictHandler(scorer)(post(JSON.stringify({ ...CHEAP, campaignItemId })));
+
+      // Assess
+      expect(result).toStrictEqual(
+        rejected('Invalid prediction request: 1 error', [{ index: null, path: 'campaignItemId', message }]),
+      );
+      expect(calls).toStrictEqual([]);
+    });
+
+    it.each([
+      ['a negative price', '-0.5', 'must be between 0 and 9007199254740991, got -0.5'],
+      ['a string', '"100.0"', 'must be a number, got a string'],
+      ['null', 'null', 'must be a number, got null'],
+    ])('refuses a winPrice of %s', async (_name, written, message) => {
+      // Prepare
+      const { scorer } = fakeScorer([0.5]);
+
+      // Act
+      const result = await createPredictHandler(scorer)(post(`{"campaignItemId":42,"winPrice":${written}}`));
+
+      // Assess
+      expect(result).toStrictEqual(
+        rejected('Invalid prediction request: 1 error', [{ index: null, path: 'winPrice', message }]),
+      );
+    });
   });
 
   it('rejects a body that is not JSON', async () => {
