@@ -10,6 +10,7 @@ import { createGetReportHandler } from '../lambda/reports/get-report.ts';
 import { createWriteAggregatesHandler } from '../lambda/reports/write-aggregates.ts';
 import { type LocalConfig, lakeDir } from './config.ts';
 import { createLocalDynamoDbClient, ensureReportTable } from './dynamodb/dynamodb-client.ts';
+import { type ComponentHealth, healthResponse } from './health/component-health.ts';
 import type { Route } from './http/http-types.ts';
 import { lambdaProxyRoute } from './http/lambda-proxy.ts';
 import { startHttpServer } from './http/server.ts';
@@ -48,7 +49,10 @@ export interface PlatformOptions {
 
 /** What reads the streams: the stand-ins for Flink, the reports writer Lambda, Firehose and the ML pipeline. */
 interface Consumers {
-  health(): Record<string, unknown>;
+  /** Each consumer's health, by the name `GET /health` gives it. */
+  components(): Record<string, ComponentHealth>;
+  /** Progress: the watermark, the aggregation's counts, the lake writers' counts. */
+  details(): Record<string, unknown>;
   stop(): Promise<void>;
 }
 
@@ -91,15 +95,15 @@ export async function startPlatform(config: LocalConfig, options: PlatformOption
     {
       method: 'GET',
       path: '/health',
-      handler: async () => ({
-        statusCode: 200,
-        body: {
-          status: 'ok',
-          kinesis_endpoint: kinesisService.endpoint,
-          dynamodb_endpoint: dynamodbService.endpoint,
-          ...(consumers?.health() ?? { consumers: 'off' }),
-        },
-      }),
+      handler: async () =>
+        healthResponse(
+          { kinesis: kinesisService.health(), dynamodb: dynamodbService.health(), ...consumers?.components() },
+          {
+            kinesis_endpoint: kinesisService.endpoint,
+            dynamodb_endpoint: dynamodbService.endpoint,
+            ...(consumers?.details() ?? { consumers: 'off' }),
+          },
+        ),
     },
   ];
   const http = await startHttpServer(routes, config.port, config.host);
@@ -160,7 +164,13 @@ async function startConsumers(
   reportsWriter.start();
 
   return {
-    health: () => ({
+    components: () => ({
+      aggregation: processor.status().health,
+      reports_writer: reportsWriter.health,
+      ...Object.fromEntries(Object.entries(lake.status().health).map(([stream, health]) => [`lake_${stream}`, health])),
+      compaction: compaction.health(),
+    }),
+    details: () => ({
       watermark: isoOrNull(processor.status().watermark),
       aggregation: processor.status().stats,
       lake: lake.status().streams,

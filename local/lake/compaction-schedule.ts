@@ -1,10 +1,13 @@
 import { type CompactLakeOptions, type CompactLakeResult, compactLake } from '../../lambda/lake/run-compaction.ts';
 import type { LocalLakeConfig } from '../config.ts';
+import { type ComponentHealth, HealthState } from '../health/component-health.ts';
 import type { FileObjectStore } from './file-object-store.ts';
 
 export interface CompactionSchedule {
   /** The latest run's outcome, if one finished. */
   last(): CompactLakeResult | undefined;
+  /** Failing from a failed run until a run succeeds. */
+  health(): ComponentHealth;
   /** Waits for a run in progress, then stops scheduling. */
   stop(): Promise<void>;
 }
@@ -24,12 +27,17 @@ export function compactionSettings(
 export function scheduleCompaction(store: FileObjectStore, config: LocalLakeConfig): CompactionSchedule {
   let last: CompactLakeResult | undefined;
   let running: Promise<void> | undefined;
+  const health = new HealthState();
   const run = () => {
     running ??= compactLake({ store, ...compactionSettings(config) })
       .then((result) => {
         last = result;
+        health.ok();
       })
-      .catch((error) => console.error('Compaction failed; the lake is unchanged and the next run retries:', error))
+      .catch((error) => {
+        health.fail(error);
+        console.error('Compaction failed; the lake is unchanged and the next run retries:', error);
+      })
       .finally(() => {
         running = undefined;
       });
@@ -38,6 +46,7 @@ export function scheduleCompaction(store: FileObjectStore, config: LocalLakeConf
   timer?.unref();
   return {
     last: () => last,
+    health: () => health.snapshot(),
     stop: async () => {
       clearInterval(timer);
       await running;

@@ -1,4 +1,5 @@
 import type { StreamName } from '../../lambda/domain/streams.ts';
+import type { ComponentHealth } from '../health/component-health.ts';
 import { type ServiceThread, startServiceThread } from '../threads/service-thread.ts';
 import type { LakeWriterStats } from './stream-lake-writer.ts';
 
@@ -13,6 +14,7 @@ export type ToLakeThread = { readonly type: 'stop' };
 export interface LakeThreadStatus {
   readonly type: 'status';
   readonly streams: Record<StreamName, LakeWriterStats>;
+  readonly health: Record<StreamName, ComponentHealth>;
 }
 
 export type LakeThread = ServiceThread<LakeThreadStatus>;

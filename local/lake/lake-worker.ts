@@ -35,6 +35,9 @@ const report = () =>
     streams: Object.fromEntries(
       STREAM_NAMES.map((stream, i) => [stream, (writers[i] as StreamLakeWriter).stats]),
     ) as LakeThreadStatus['streams'],
+    health: Object.fromEntries(
+      STREAM_NAMES.map((stream, i) => [stream, (writers[i] as StreamLakeWriter).health]),
+    ) as LakeThreadStatus['health'],
   } satisfies LakeThreadStatus);
 report();
 const timer = setInterval(report, STATUS_INTERVAL_MS);

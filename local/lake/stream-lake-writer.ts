@@ -16,6 +16,7 @@ import {
 import { type LakeColumn, parquetColumns } from '../../lambda/domain/lake/lake-tables.ts';
 import type { StreamName } from '../../lambda/domain/streams.ts';
 import { registerDataFiles } from '../../lambda/lake/register-data-files.ts';
+import { type ComponentHealth, HealthState } from '../health/component-health.ts';
 import { readJsonFile, writeJsonFileAtomic } from '../streams/json-file.ts';
 import { type ShardPositions, ShardReader } from '../streams/shard-reader.ts';
 import type { FileObjectStore } from './file-object-store.ts';
@@ -86,6 +87,7 @@ export class StreamLakeWriter {
   #stopping = false;
   #loop: Promise<void> | undefined;
   #stats = { records: 0, bids: 0, rows: 0, rejected: 0, files: 0 };
+  readonly #health = new HealthState();
   #bufferedBids = 0;
   readonly #now: () => number;
   readonly #checkpointPath: string;
@@ -103,6 +105,11 @@ export class StreamLakeWriter {
 
   get stats(): LakeWriterStats {
     return { ...this.#stats };
+  }
+
+  /** Failing from a failed read or flush until one succeeds again. */
+  get health(): ComponentHealth {
+    return this.#health.snapshot();
   }
 
   /** Finishes the publication a crash interrupted, drops unpublished leftovers, then starts reading. */
@@ -134,9 +141,12 @@ export class StreamLakeWriter {
           if (last) this.#last[batch.shardId] = last.SequenceNumber as string;
         }
         if (this.#bufferedBytes >= this.options.maxBytes || this.#age() >= this.options.maxAgeMs) await this.#flush();
+        if (this.#health.ok()) console.error(`Lake writer for ${this.options.stream} recovered.`);
       } catch (error) {
         // Nothing was checkpointed: the buffer is kept and written by the next flush.
-        console.error(`Lake writer for ${this.options.stream} failed; retrying:`, error);
+        if (this.#health.fail(error)) {
+          console.error(`Lake writer for ${this.options.stream} failed; retrying until it works:`, error);
+        }
         fullPage = false;
       }
       if (!fullPage && !this.#stopping)

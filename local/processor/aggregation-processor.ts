@@ -1,6 +1,7 @@
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import type { AggregationConfig } from '../../lambda/domain/aggregation/aggregation-config.ts';
 import { type AggregationOutput, Aggregator } from '../../lambda/domain/aggregation/aggregator.ts';
+import { type ComponentHealth, HealthState } from '../health/component-health.ts';
 import { type ShardPositions, ShardReader } from '../streams/shard-reader.ts';
 import { unwrittenOutputs, writeOutputs } from './output-writer.ts';
 import { type PendingOutput, type ProcessorMeta, ProcessorStore } from './processor-store.ts';
@@ -31,7 +32,8 @@ export interface AggregationProcessorOptions {
  */
 export class AggregationProcessor {
   readonly #options: AggregationProcessorOptions;
-  readonly #store: ProcessorStore;
+  #store: ProcessorStore;
+  readonly #health = new HealthState();
   #aggregator: Aggregator;
   #reader: ShardReader;
   #tracker: WatermarkTracker;
@@ -69,11 +71,26 @@ export class AggregationProcessor {
     return this.#aggregator.watermark;
   }
 
+  /** Failing from a failed step until a step succeeds again. */
+  get health(): ComponentHealth {
+    return this.#health.snapshot();
+  }
+
   /** Finishes the batch in hand, checkpoints and closes the state store. */
   async stop(): Promise<void> {
     this.#running = false;
     await this.#loop;
     await this.#store.close();
+  }
+
+  /**
+   * Reopens the store, then restores from it. LevelDB refuses every write after some storage errors (a
+   * failed compaction on a full disk) until it is reopened; reopening replays what it committed.
+   */
+  async #reopen(): Promise<void> {
+    await this.#store.close().catch(() => undefined);
+    this.#store = await ProcessorStore.open(this.#options.statePath);
+    await this.#restore();
   }
 
   /** Loads the last checkpoint (state, positions) and sends what a crash left unsent. */
@@ -96,10 +113,13 @@ export class AggregationProcessor {
       let caughtUp = true;
       try {
         caughtUp = await this.#step();
+        if (this.#health.ok()) console.error('Aggregation processor recovered.');
       } catch (error) {
-        console.error('Aggregation processor step failed; resuming from the last checkpoint', error);
+        if (this.#health.fail(error)) {
+          console.error('Aggregation processor step failed; resuming from the last checkpoint until it works', error);
+        }
         await new Promise((resolve) => setTimeout(resolve, 1000));
-        await this.#restore().catch((restoreError) => console.error('Restoring the checkpoint failed', restoreError));
+        await this.#reopen().catch((reopenError) => this.#health.fail(reopenError));
       }
       if (caughtUp) await new Promise((resolve) => setTimeout(resolve, idleMs));
     }

@@ -1,4 +1,5 @@
 import type { AggregationStats } from '../../lambda/domain/aggregation/aggregator.ts';
+import type { ComponentHealth } from '../health/component-health.ts';
 import { type ServiceThread, startServiceThread } from '../threads/service-thread.ts';
 import type { AggregationProcessorOptions } from './aggregation-processor.ts';
 
@@ -10,6 +11,7 @@ export interface ProcessorStatus {
   readonly type: 'status';
   readonly watermark: number;
   readonly stats: AggregationStats;
+  readonly health: ComponentHealth;
 }
 
 export type ProcessorThread = ServiceThread<ProcessorStatus>;

@@ -16,6 +16,7 @@ const report = () =>
     type: 'status',
     watermark: processor.watermark,
     stats: processor.stats,
+    health: processor.health,
   } satisfies ProcessorStatus);
 report();
 const timer = setInterval(report, STATUS_INTERVAL_MS);

@@ -1,9 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { type ComponentHealth, HealthState } from '../health/component-health.ts';
 
 export interface EmulatorService {
   readonly endpoint: string;
+  /** Whether the emulator serves, or the storage error it is recovering from (it reopens on its own). */
+  health(): ComponentHealth;
   stop(): Promise<void>;
 }
 
@@ -45,11 +48,24 @@ export async function startEmulator(
   });
   worker.removeAllListeners('exit');
   worker.removeAllListeners('error');
-  worker.on('error', (error) => console.error(`The ${kind} emulator failed:`, error));
+  const health = new HealthState();
+  worker.on('message', (message: { type: string; error?: string | null }) => {
+    if (message.type !== 'health') return;
+    if (message.error) health.fail(message.error);
+    else health.ok();
+  });
+  // The worker survives storage errors (emulator-worker.mjs); anything that still ends it is logged in full.
+  worker.on('error', (error) => {
+    health.fail(`the thread ended: ${error.message}`);
+    console.error(`The ${kind} emulator's thread ended; restart the platform.`, error);
+  });
   return {
     endpoint: `http://${host}:${listening}`,
+    health: () => health.snapshot(),
     stop: async () => {
-      const stopped = new Promise<void>((resolve) => worker.once('message', () => resolve()));
+      const stopped = new Promise<void>((resolve) =>
+        worker.on('message', (message: { type: string }) => message.type === 'stopped' && resolve()),
+      );
       worker.postMessage({ type: 'stop' });
       await stopped;
       await worker.terminate();

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { _Record, KinesisClient } from '@aws-sdk/client-kinesis';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
+import { type ComponentHealth, HealthState } from '../health/component-health.ts';
 import { readJsonFile, writeJsonFileAtomic } from './json-file.ts';
 import { type ShardPositions, ShardReader } from './shard-reader.ts';
 
@@ -27,6 +28,7 @@ export class LambdaStreamConsumer {
   readonly #options: Required<LambdaStreamConsumerOptions>;
   readonly #positions: ShardPositions;
   readonly #reader: ShardReader;
+  readonly #health = new HealthState();
   #running = false;
   #loop: Promise<void> | undefined;
 
@@ -35,6 +37,11 @@ export class LambdaStreamConsumer {
     mkdirSync(dirname(options.checkpointPath), { recursive: true });
     this.#positions = readJsonFile<ShardPositions>(options.checkpointPath, {});
     this.#reader = new ShardReader(options.client, options.streamName, this.#positions, this.#options.batchSize);
+  }
+
+  /** Failing from a failed poll or batch until one succeeds again. */
+  get health(): ComponentHealth {
+    return this.#health.snapshot();
   }
 
   start(): void {
@@ -55,8 +62,11 @@ export class LambdaStreamConsumer {
         for (const batch of await this.#reader.read()) {
           if (batch.records.length > 0) handled += await this.#handle(batch.shardId, batch.records);
         }
+        if (this.#health.ok()) console.error(`Consumer of ${this.#options.streamName} recovered.`);
       } catch (error) {
-        console.error(`Consumer of ${this.#options.streamName} failed; retrying`, error);
+        if (this.#health.fail(error)) {
+          console.error(`Consumer of ${this.#options.streamName} failed; retrying until it works`, error);
+        }
       }
       if (handled === 0) await new Promise((resolve) => setTimeout(resolve, this.#options.idleMs));
     }

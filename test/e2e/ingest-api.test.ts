@@ -296,15 +296,27 @@ describe('POST with bad input', () => {
 });
 
 describe('GET /health', () => {
-  it('answers ok with the local endpoints, the aggregation progress and the lake writers', async () => {
+  it('answers ok with every component, the local endpoints, the aggregation progress and the lake writers', async () => {
     // Act
     const reply = await get(platform.url, '/health');
 
     // Assess
+    const ok = { status: 'ok' };
     expect({ status: reply.status, body: reply.body }).toStrictEqual({
       status: 200,
       body: {
         status: 'ok',
+        components: {
+          kinesis: ok,
+          dynamodb: ok,
+          aggregation: ok,
+          reports_writer: ok,
+          lake_bcns: ok,
+          lake_impressions: ok,
+          lake_clicks: ok,
+          lake_aggregates: ok,
+          compaction: ok,
+        },
         kinesis_endpoint: platform.kinesisEndpoint,
         dynamodb_endpoint: platform.dynamodbEndpoint,
         watermark: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),

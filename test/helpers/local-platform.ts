@@ -50,9 +50,19 @@ const STARTUP_LINE = /Ingestion API\s+(http:\/\/\S+?)\/bid\b/;
 export function spawnPlatform(
   dataDir: string,
   env: NodeJS.ProcessEnv = {},
-  { timeoutMs = 30_000, startArgs = [] }: { timeoutMs?: number; startArgs?: readonly string[] } = {},
+  {
+    timeoutMs = 30_000,
+    startArgs = [],
+    wrap = (argv) => argv,
+  }: {
+    timeoutMs?: number;
+    startArgs?: readonly string[];
+    /** Runs the command line through another, e.g. `unshare` (the first word is the program). */
+    wrap?: (argv: readonly string[]) => readonly string[];
+  } = {},
 ): Promise<SpawnedPlatform> {
-  const child = spawn(process.execPath, [SDP_BIN, 'start', ...startArgs], {
+  const [program, ...args] = wrap([process.execPath, SDP_BIN, 'start', ...startArgs]) as [string, ...string[]];
+  const child = spawn(program, args, {
     cwd: PROJECT_DIR,
     env: { ...process.env, ...FREE_PORTS, SDP_DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
