@@ -28,8 +28,9 @@ let writes = Promise.resolve();
  * Storage errors (the disk full, most often). Both emulators answer a request whose storage failed by
  * throwing from a callback, which ended this thread and left the platform answering 503 until restarted.
  * Worse, LevelDB is not safe to write to after a failed log write: the log writer counts the record it
- * could not write, so records acknowledged afterwards sit misaligned in the log and are dropped as
- * corrupt when the database is next opened. So here:
+ * could not write (leveldb-1.20/db/log_writer.cc advances block_offset_ whatever the write returned), so
+ * records acknowledged afterwards sit misaligned in the log and are dropped as corrupt when the database
+ * is next opened. So here:
  * - every LevelDB write goes through one queue, and once one fails no other starts: nothing is written,
  *   let alone acknowledged, after a failure;
  * - each action answers such an error with a 500 (the API then answers 503 and stores nothing);
