@@ -35,10 +35,10 @@ const PROJECT_DIR = resolve(fileURLToPath(new URL('..', import.meta.url)));
 export function loadLocalConfig(env: NodeJS.ProcessEnv = process.env): LocalConfig {
   return {
     host: env.HOST ?? '127.0.0.1',
-    port: intFromEnv(env, 'PORT', 3000),
+    port: portFromEnv(env, 'PORT', 3000),
     dataDir: resolve(env.SDP_DATA_DIR ?? resolve(PROJECT_DIR, '.sdp-data')),
-    kinesisPort: intFromEnv(env, 'SDP_KINESIS_PORT', 4567),
-    dynamodbPort: intFromEnv(env, 'SDP_DYNAMODB_PORT', 4568),
+    kinesisPort: portFromEnv(env, 'SDP_KINESIS_PORT', 4567),
+    dynamodbPort: portFromEnv(env, 'SDP_DYNAMODB_PORT', 4568),
     bcnsShards: intFromEnv(env, 'SDP_BCNS_SHARDS', 2, 1),
     aggregation: {
       period_seconds: intFromEnv(env, 'SDP_PERIOD_SECONDS', LOCAL_DEFAULTS.period_seconds, 1),
@@ -71,20 +71,57 @@ export function loadLocalConfig(env: NodeJS.ProcessEnv = process.env): LocalConf
 /** Where the local lake (the stand-in for the S3 bucket) lives under the data directory. */
 export const lakeDir = (config: Pick<LocalConfig, 'dataDir'>) => join(config.dataDir, 'lake');
 
-export function intFromEnv(env: NodeJS.ProcessEnv, key: string, fallback: number, min = 0): number {
+export function intFromEnv(
+  env: NodeJS.ProcessEnv,
+  key: string,
+  fallback: number,
+  min = 0,
+  max = Number.POSITIVE_INFINITY,
+): number {
   const raw = env[key];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) {
-    throw new ConfigError(`${key} must be an integer >= ${min}, got "${raw}"`);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    const range = Number.isFinite(max) ? `from ${min} to ${max}` : `>= ${min}`;
+    throw new ConfigError(`${key} must be an integer ${range}, got "${raw}"`);
   }
   return value;
 }
 
-/** A bad environment value: one line naming the variable, the value and what it must be; exit 2. */
+/** A TCP port: 0 lets the system pick a free one. */
+const portFromEnv = (env: NodeJS.ProcessEnv, key: string, fallback: number) =>
+  intFromEnv(env, key, fallback, 0, 65_535);
+
+/** A bad environment value: one line naming the variable, the value and what it must be; exit 2 by default. */
 export class ConfigError extends CommandError {
   override name = 'ConfigError';
-  constructor(message: string) {
-    super(message, 2);
+  constructor(message: string, exitCode = 2) {
+    super(message, exitCode);
+  }
+}
+
+/**
+ * A port or host from the environment that the platform cannot listen on, or a data directory another
+ * `sdp start` holds: one line naming the port and the variable that sets it, instead of a stack. Other
+ * errors are returned as they are.
+ */
+export function listenError(error: unknown, port: number, variable: string, dataDir?: string): unknown {
+  switch ((error as NodeJS.ErrnoException).code) {
+    case 'ELOCKED':
+      return new ConfigError(
+        `the data directory ${dataDir} is in use by another sdp start: stop that one, or set SDP_DATA_DIR to another directory`,
+        1,
+      );
+    case 'EADDRINUSE':
+      return new ConfigError(
+        `port ${port} is already in use (another sdp start?): set ${variable} to a free port, or 0 for any free one`,
+        1,
+      );
+    case 'EACCES':
+      return new ConfigError(`no permission to listen on port ${port}: set ${variable} to a port above 1023`, 1);
+    case 'EADDRNOTAVAIL':
+      return new ConfigError(`HOST is not an address of this machine, so port ${port} (${variable}) cannot be used`, 1);
+    default:
+      return error;
   }
 }

@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -8,7 +9,7 @@ import { STREAM_NAMES } from '../lambda/domain/streams.ts';
 import { createPredictHandler } from '../lambda/predictions/predict.ts';
 import { createGetReportHandler } from '../lambda/reports/get-report.ts';
 import { createWriteAggregatesHandler } from '../lambda/reports/write-aggregates.ts';
-import { type LocalConfig, lakeDir } from './config.ts';
+import { type LocalConfig, lakeDir, listenError } from './config.ts';
 import { createLocalDynamoDbClient, ensureReportTable } from './dynamodb/dynamodb-client.ts';
 import { type ComponentHealth, healthResponse } from './health/component-health.ts';
 import type { Route } from './http/http-types.ts';
@@ -24,7 +25,7 @@ import { LocalScorer } from './ml/local-scorer.ts';
 import { LabelledBidCounter, modelDir, retrainOnNewBids } from './ml/local-training.ts';
 import { ModelStore } from './ml/model-store.ts';
 import { startProcessorThread } from './processor/processor-thread.ts';
-import { startEmulator } from './services/emulator-service.ts';
+import { type EmulatorService, startEmulator } from './services/emulator-service.ts';
 import { LambdaStreamConsumer } from './streams/lambda-stream-consumer.ts';
 
 export const REPORT_TABLE = 'reports';
@@ -62,12 +63,44 @@ interface Consumers {
  * and the HTTP API in front of them.
  */
 export async function startPlatform(config: LocalConfig, options: PlatformOptions = {}): Promise<Platform> {
-  const [kinesisService, dynamodbService] = await Promise.all([
-    startEmulator('kinesis', { dataDir: config.dataDir, port: config.kinesisPort }),
-    startEmulator('dynamodb', { dataDir: config.dataDir, port: config.dynamodbPort }),
+  const started: (() => Promise<void>)[] = [];
+  try {
+    return await start(config, options, started);
+  } catch (error) {
+    // Whatever started stops again, so a failed start neither hangs (the emulator threads would keep the
+    // process alive) nor holds the data directory's locks.
+    for (const stop of started.reverse()) await stop().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Starts the platform, adding a way to stop each part to `started` as soon as it runs. */
+async function start(
+  config: LocalConfig,
+  options: PlatformOptions,
+  started: (() => Promise<void>)[],
+): Promise<Platform> {
+  // The API's port is bound last, after every service; a taken one fails in a moment rather than then.
+  if (config.port !== 0) await probePort(config.port, config.host);
+  const emulators = await Promise.allSettled([
+    startEmulator('kinesis', { dataDir: config.dataDir, port: config.kinesisPort }).catch((error) => {
+      throw listenError(error, config.kinesisPort, 'SDP_KINESIS_PORT', config.dataDir);
+    }),
+    startEmulator('dynamodb', { dataDir: config.dataDir, port: config.dynamodbPort }).catch((error) => {
+      throw listenError(error, config.dynamodbPort, 'SDP_DYNAMODB_PORT', config.dataDir);
+    }),
   ]);
+  for (const emulator of emulators) if (emulator.status === 'fulfilled') started.push(() => emulator.value.stop());
+  const [kinesisService, dynamodbService] = emulators.map((emulator) => {
+    if (emulator.status === 'rejected') throw emulator.reason;
+    return emulator.value;
+  }) as [EmulatorService, EmulatorService];
   const kinesis = createLocalKinesisClient(kinesisService.endpoint);
   const dynamodb = createLocalDynamoDbClient(dynamodbService.endpoint);
+  started.push(async () => {
+    kinesis.destroy();
+    dynamodb.destroy();
+  });
   await Promise.all([
     ensureStreams(
       kinesis,
@@ -78,7 +111,7 @@ export async function startPlatform(config: LocalConfig, options: PlatformOption
   const reports = new DynamoDbReportStore(dynamodb, REPORT_TABLE);
   const consumers = options.ingestOnly
     ? undefined
-    : await startConsumers(config, kinesisService.endpoint, kinesis, reports);
+    : await startConsumers(config, kinesisService.endpoint, kinesis, reports, started);
 
   const batcher = new RecordBatcher({ client: kinesis, streamName: 'bcns' });
   const routes: Route[] = [
@@ -106,7 +139,9 @@ export async function startPlatform(config: LocalConfig, options: PlatformOption
         ),
     },
   ];
-  const http = await startHttpServer(routes, config.port, config.host);
+  const http = await startHttpServer(routes, config.port, config.host).catch((error) => {
+    throw listenError(error, config.port, 'PORT');
+  });
 
   return {
     url: http.url,
@@ -130,6 +165,7 @@ async function startConsumers(
   kinesisEndpoint: string,
   kinesis: KinesisClient,
   reports: DynamoDbReportStore,
+  started: (() => Promise<void>)[],
 ): Promise<Consumers> {
   const processor = await startProcessorThread({
     kinesisEndpoint,
@@ -137,6 +173,7 @@ async function startConsumers(
     statePath: join(config.dataDir, 'processor'),
     outOfOrdernessMs: config.outOfOrdernessMs,
   });
+  started.push(() => processor.stop());
   const lake = await startLakeThread({
     kinesisEndpoint,
     lakeDir: lakeDir(config),
@@ -144,6 +181,7 @@ async function startConsumers(
     maxBytes: config.lake.flushBytes,
     maxAgeMs: config.lake.flushMs,
   });
+  started.push(() => lake.stop());
   const compaction = scheduleCompaction(new FileObjectStore(lakeDir(config)), config.lake);
   const retraining = config.retrainBids > 0 ? retrainOnNewBids(config, config.retrainBids) : undefined;
   const labelled =
@@ -162,6 +200,10 @@ async function startConsumers(
     checkpointPath: join(config.dataDir, 'consumers', 'reports-writer.json'),
   });
   reportsWriter.start();
+  started.push(async () => {
+    clearInterval(retrainTimer);
+    await Promise.all([reportsWriter.stop(), compaction.stop(), retraining?.idle()]);
+  });
 
   return {
     components: () => ({
@@ -185,4 +227,13 @@ async function startConsumers(
 
 function isoOrNull(epochMs: number): string | null {
   return Number.isFinite(epochMs) ? new Date(epochMs).toISOString() : null;
+}
+
+/** Listens on `port` and closes again: rejects as the real listen would if the port is taken. */
+function probePort(port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (error) => reject(listenError(error, port, 'PORT')));
+    probe.listen(port, host, () => probe.close(() => resolve()));
+  });
 }

@@ -18,6 +18,16 @@ export const startCommand = defineCommand({
     const ingestOnly = values['ingest-only'];
     const config = loadLocalConfig();
     const platform = await startPlatform(config, { ingestOnly });
+    // Listening before the banner: a script that sends SIGINT as soon as it reads the URL must not kill
+    // the process before it has flushed (stdout to a pipe is written synchronously).
+    const stopRequested = new Promise<void>((resolve) => {
+      const shutdown = (signal: string) => {
+        console.log(`\n${signal}: answering requests in flight and flushing to the streams...`);
+        resolve();
+      };
+      process.once('SIGINT', () => shutdown('SIGINT'));
+      process.once('SIGTERM', () => shutdown('SIGTERM'));
+    });
     console.log(`Streaming Data Platform is running (data in ${config.dataDir})${ingestOnly ? ', ingestion only: events wait on the streams' : ''}
   Ingestion API   ${platform.url}/bid  ${platform.url}/impression  ${platform.url}/click
   Reports         ${platform.url}/reports/campaigns/{campaign_item_id}
@@ -27,14 +37,7 @@ export const startCommand = defineCommand({
   DynamoDB        ${platform.dynamodbEndpoint}  (table: reports)
   Lake            ${lakeDir(config)}  (query it: npx sdp sql "SELECT count(*) FROM parquet_bcns")
 Press Ctrl-C to stop.`);
-    await new Promise<void>((resolve) => {
-      const shutdown = (signal: string) => {
-        console.log(`\n${signal}: answering requests in flight and flushing to the streams...`);
-        resolve();
-      };
-      process.once('SIGINT', () => shutdown('SIGINT'));
-      process.once('SIGTERM', () => shutdown('SIGTERM'));
-    });
+    await stopRequested;
     await platform.stop();
     console.log('Stopped cleanly.');
     return 0;

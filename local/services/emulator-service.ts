@@ -44,7 +44,12 @@ export async function startEmulator(
   const listening = await new Promise<number>((resolve, reject) => {
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`The ${kind} emulator exited with code ${code} before listening`)));
-    worker.once('message', (message: { port: number }) => resolve(message.port));
+    worker.once('message', (message: { type: string; port: number; code?: string; message?: string }) => {
+      if (message.type === 'listening') return resolve(message.port);
+      // The worker closed its database; the listen error keeps its code (EADDRINUSE, EACCES) for the caller.
+      void worker.terminate();
+      reject(Object.assign(new Error(message.message), { code: message.code, port }));
+    });
   });
   worker.removeAllListeners('exit');
   worker.removeAllListeners('error');

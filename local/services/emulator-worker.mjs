@@ -39,20 +39,45 @@ let writes = Promise.resolve();
  */
 answerFailuresWith500(name);
 const emulator = require(name);
+let openOnce;
 if (name === 'kinesalite') {
   useBigIntSequences(require('kinesalite/db'));
   const LevelDOWN = require('leveldown');
   useCheapCompactions(LevelDOWN);
   queueCallbackWrites(LevelDOWN.prototype);
+  openOnce = (path) =>
+    new Promise((resolve, reject) => {
+      const db = LevelDOWN(path);
+      db.open((error) => (error ? reject(error) : db.close(() => resolve())));
+    });
 } else {
-  queuePromiseWrites(require('level').Level.prototype);
+  const { Level } = require('level');
+  queuePromiseWrites(Level.prototype);
+  openOnce = async (path) => {
+    const db = new Level(path);
+    await db.open();
+    await db.close();
+  };
 }
-const server = emulator(options);
+let server;
 
-server.listen(port, host, () => {
-  port = server.address().port;
-  parentPort.postMessage({ type: 'listening', port });
-});
+// Both emulators open LevelDB without waiting and would fail their first request if another `sdp start`
+// holds the folder; find out first, and leave a port in use to the caller to report (it knows the variable).
+try {
+  await openOnce(options.path);
+  server = emulator(options);
+  server.once('error', (error) => {
+    server.close(() => parentPort.postMessage({ type: 'listen-failed', code: error.code, message: error.message }));
+  });
+  server.listen(port, host, () => {
+    server.removeAllListeners('error');
+    port = server.address().port;
+    parentPort.postMessage({ type: 'listening', port });
+  });
+} catch (error) {
+  const locked = /\bLOCK\b/.test(describe(error));
+  parentPort.postMessage({ type: 'listen-failed', code: locked ? 'ELOCKED' : 'EOPEN', message: describe(error) });
+}
 
 function answerFailuresWith500(emulatorName) {
   const actionsDir = join(dirname(require.resolve(emulatorName)), 'actions');
@@ -131,7 +156,11 @@ function recover() {
     setTimeout(recover, PROBE_INTERVAL_MS);
     return;
   }
+  // The port may have been taken meanwhile: keep trying, the clients know no other.
+  const retry = () => server.close(() => setTimeout(recover, PROBE_INTERVAL_MS));
+  server.once('error', retry);
   server.listen(port, host, () => {
+    server.off('error', retry);
     console.error(`The ${name} emulator recovered: serving again on port ${port}.`);
     failure = undefined;
     parentPort.postMessage({ type: 'health', error: null });

@@ -112,7 +112,27 @@ describe('sdp command line', () => {
     // Assess
     vi.unstubAllEnvs();
     expect(code).toBe(2);
-    expect(printed(err)).toBe('sdp generate: PORT must be an integer >= 0, got "abc"');
+    expect(printed(err)).toBe('sdp generate: PORT must be an integer from 0 to 65535, got "abc"');
+  });
+
+  it.each([
+    ['SDP_KINESIS_PORT', '65536', 'SDP_KINESIS_PORT must be an integer from 0 to 65535, got "65536"'],
+    ['SDP_LAKE_FLUSH_SECONDS', '0', 'SDP_LAKE_FLUSH_SECONDS must be an integer >= 1, got "0"'],
+    ['SDP_BCNS_SHARDS', '1.5', 'SDP_BCNS_SHARDS must be an integer >= 1, got "1.5"'],
+  ])('reports %s=%s in one line before doing anything, exit 2', async (variable, value, message) => {
+    // Prepare
+    vi.stubEnv(variable, value);
+
+    // Act
+    const code = await main(['compact']);
+
+    // Assess
+    vi.unstubAllEnvs();
+    expect({ code, err: printed(err), out: printed(out) }).toStrictEqual({
+      code: 2,
+      err: `sdp compact: ${message}`,
+      out: '',
+    });
   });
 
   describe('sql --dialect', () => {
