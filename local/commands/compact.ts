@@ -5,7 +5,7 @@ import { defineCommand } from './command.ts';
 export const compactCommand = defineCommand({
   name: 'compact',
   summary: 'Merge the small Parquet files of closed hours now.',
-  details: 'The platform does this every SDP_COMPACTION_MINUTES while it runs.',
+  details: 'The platform does this every SDP_COMPACTION_MINUTES while it runs; this works whether it runs or not.',
   options: {
     all: { type: 'boolean', default: false, description: 'every hour, including the open one' },
   },

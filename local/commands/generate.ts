@@ -1,11 +1,15 @@
-import { UsageError } from '../cli-error.ts';
+import { request } from 'node:http';
+import { CommandError, UsageError } from '../cli-error.ts';
 import { loadLocalConfig } from '../config.ts';
-import { generateTraffic, type TrafficSummary } from '../generate/generate-traffic.ts';
+import { freshSeed, generateTraffic, MAX_SEED, type TrafficSummary } from '../generate/generate-traffic.ts';
 import { defineCommand } from './command.ts';
 
 export const generateCommand = defineCommand({
   name: 'generate',
   summary: 'Send synthetic bids, impressions and clicks to the ingestion API.',
+  details: `Needs the platform running ("npm start" in another terminal), or --url pointing at one.
+Each run sends new transactions from a fresh seed, which it prints; --seed with that number sends the same
+events again (the platform counts each tx_id once, so a repeat adds nothing to the reports).`,
   options: {
     rate: { type: 'string', default: '100', value: 'N', description: 'bids per second (default 100)' },
     duration: { type: 'string', default: '10', value: 'S', description: 'seconds to send for (default 10)' },
@@ -18,21 +22,25 @@ export const generateCommand = defineCommand({
     concurrency: { type: 'string', default: '32', value: 'N', description: 'requests in flight (default 32)' },
     seed: {
       type: 'string',
-      default: '1',
       value: 'N',
-      description: 'random seed, for reproducible traffic (default 1)',
+      description: 'repeat the traffic of an earlier run (its seed is printed); default: a fresh seed, so new events',
     },
     json: { type: 'boolean', default: false, description: 'print the summary as JSON' },
   },
   async run({ values }) {
     const url = values.url ?? `http://localhost:${loadLocalConfig().port}`;
+    if (!URL.canParse(url) || new URL(url).protocol !== 'http:') {
+      throw new UsageError(`--url must be an http:// URL, got "${url}"`);
+    }
     const options = {
       rate: positive('--rate', values.rate),
       durationSeconds: positive('--duration', values.duration),
       batchSize: positive('--batch', values.batch, 500),
       concurrency: positive('--concurrency', values.concurrency),
-      seed: positive('--seed', values.seed),
+      seed: values.seed === undefined ? freshSeed() : seedOf(values.seed),
     };
+    await ensureAnswering(url);
+    if (!values.json) console.error(`Seed ${options.seed} (--seed ${options.seed} sends these events again)`);
     const interactive = process.stderr.isTTY && !values.json;
     const summary = await generateTraffic({
       url,
@@ -46,7 +54,7 @@ export const generateCommand = defineCommand({
     if (interactive) process.stderr.write('\n');
     if (values.json) console.log(JSON.stringify(summary, null, 2));
     else console.log(summaryText(summary, url));
-    return summary.failedRequests === 0 ? 0 : 2;
+    return summary.failedRequests === 0 ? 0 : 1;
   },
 });
 
@@ -63,9 +71,38 @@ function summaryText(s: TrafficSummary, url: string): string {
   );
   return [
     `Sent to ${url} in ${(s.elapsedMs / 1000).toFixed(1)} s: ${s.requests} requests, ${s.failedRequests} failed`,
+    `  seed        ${s.seed}  (--seed ${s.seed} sends these events again)`,
     ...rows,
     `  campaigns   ${Object.keys(s.campaigns).length}`,
   ].join('\n');
+}
+
+function seedOf(raw: string): number {
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isInteger(value) || value < 0 || value > MAX_SEED) {
+    throw new UsageError(`--seed must be an integer from 0 to ${MAX_SEED}, got "${raw}"`);
+  }
+  return value;
+}
+
+/**
+ * Fails at once, in one line, when nothing answers at the URL, instead of counting every request of the
+ * run as failed. Any HTTP answer will do: a deployment has no /health, and that is fine.
+ */
+async function ensureAnswering(url: string): Promise<void> {
+  const problem = await new Promise<string | undefined>((resolve) => {
+    const req = request(new URL('/health', url), { method: 'GET', timeout: 5_000 }, (res) => {
+      res.resume();
+      resolve(undefined);
+    });
+    req.on('timeout', () => req.destroy(new Error('no answer within 5 s')));
+    req.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+    req.end();
+  });
+  if (problem === undefined) return;
+  throw new CommandError(
+    `nothing answers at ${url} (${problem}): start the platform first ("npm start" or "npx sdp start" in another terminal), or point --url at a running one`,
+  );
 }
 
 function positive(name: string, raw: string, max = Number.POSITIVE_INFINITY): number {

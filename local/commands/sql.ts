@@ -13,7 +13,8 @@ export const sqlCommand = defineCommand({
   details: `Tables: raw_bcns raw_impressions raw_clicks raw_aggregates
         parquet_bcns parquet_impressions parquet_clicks parquet_aggregates
 A query Athena would answer runs unchanged and answers as Athena does, or fails naming the
-construct the local engine does not have (README: Data lake and SQL).`,
+construct the local engine does not have (README: Data lake and SQL).
+Reads the lake under SDP_DATA_DIR (DuckDB); the platform need not be running.`,
   options: {
     format: { type: 'string', default: 'table', value: 'F', description: 'table (default), json or csv' },
     dialect: {

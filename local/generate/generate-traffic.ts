@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import type { EventKind } from '../../lambda/domain/events.ts';
 import { keepAliveAgent, postJson } from './post-json.ts';
 import { createCatalog, planTransaction, type Random, seededRandom } from './traffic-model.ts';
@@ -8,7 +9,10 @@ export interface TrafficOptions {
   /** Bids per second; impressions and clicks follow from the win and click rates. */
   readonly rate: number;
   readonly durationSeconds: number;
-  /** @default 1 */
+  /**
+   * Seeds every random choice, tx_ids included: the same seed sends the same traffic again (whose events the
+   * platform then counts once). @default a fresh seed per run, returned in the summary
+   */
   readonly seed?: number;
   /** Events per request; 1 sends single objects, more sends arrays. @default 1 */
   readonly batchSize?: number;
@@ -24,6 +28,8 @@ export interface KindStats {
 }
 
 export interface TrafficSummary {
+  /** The seed of this traffic: pass it again to send the same events. */
+  readonly seed: number;
   readonly events: Record<EventKind, KindStats>;
   /** Accepted events per campaign, for checking reports against what was sent. */
   readonly campaigns: Record<string, { bids: number; impressions: number; clicks: number }>;
@@ -44,11 +50,12 @@ const TICK_MS = 50;
 
 /** Sends realistic bids, impressions and clicks at a steady rate, then waits for the stragglers. */
 export async function generateTraffic(options: TrafficOptions): Promise<TrafficSummary> {
-  const { url, rate, durationSeconds, seed = 1, batchSize = 1, concurrency = 32, onProgress } = options;
+  const { url, rate, durationSeconds, seed = freshSeed(), batchSize = 1, concurrency = 32, onProgress } = options;
   const random = seededRandom(seed);
   const catalog = createCatalog(random);
   const agent = keepAliveAgent(concurrency);
   const summary: TrafficSummary = {
+    seed,
     events: { bid: zero(), impression: zero(), click: zero() },
     campaigns: {},
     requests: 0,
@@ -152,6 +159,13 @@ function count(summary: TrafficSummary, item: Outgoing): void {
   if (item.kind === 'bid') campaign.bids++;
   else if (item.kind === 'impression') campaign.impressions++;
   else campaign.clicks++;
+}
+
+/** A seed for the PRNG, which takes 32 bits. */
+export const MAX_SEED = 0xffff_ffff;
+
+export function freshSeed(): number {
+  return randomInt(MAX_SEED + 1);
 }
 
 function zero(): KindStats {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -100,6 +100,24 @@ describe('sdp command line', () => {
   it('rejects a bad option value with the option, the rule and the value', async () => {
     expect(await main(['generate', '--batch', '501'])).toBe(2);
     expect(printed(err)).toMatch(/^sdp generate: --batch must be a number greater than 0 and at most 500, got "501"$/m);
+  });
+
+  it('says what to do when train has nothing to learn from, exit 1', async () => {
+    // Prepare: a data directory with no lake at all.
+    const dataDir = mkdtempSync(join(tmpdir(), 'sdp-cli-'));
+    vi.stubEnv('SDP_DATA_DIR', dataDir);
+
+    // Act
+    const code = await main(['train']);
+
+    // Assess
+    vi.unstubAllEnvs();
+    rmSync(dataDir, { recursive: true, force: true });
+    expect(code).toBe(1);
+    expect(printed(out)).toMatch(/^no model trained: not enough labelled bids: 0 training rows/);
+    expect(printed(err)).toBe(
+      'Nothing to learn from yet: send traffic while the platform runs ("npx sdp generate"), then wait 300 s (SDP_ATTRIBUTION_WINDOW_SECONDS): a bid is labelled once its attribution window has passed.',
+    );
   });
 
   it('reports a bad environment value in one line naming the variable and the value, exit 2', async () => {
