@@ -69,7 +69,9 @@ export async function startPlatform(config: LocalConfig, options: PlatformOption
   } catch (error) {
     // Whatever started stops again, so a failed start neither hangs (the emulator threads would keep the
     // process alive) nor holds the data directory's locks.
-    for (const stop of started.reverse()) await stop().catch(() => undefined);
+    for (const stop of started.reverse()) {
+      await stop().catch((stopError) => console.error('Stopping after the failed start failed too:', stopError));
+    }
     throw error;
   }
 }

@@ -88,7 +88,8 @@ export class AggregationProcessor {
    * failed compaction on a full disk) until it is reopened; reopening replays what it committed.
    */
   async #reopen(): Promise<void> {
-    await this.#store.close().catch(() => undefined);
+    // A store that failed may not close cleanly; the failure is already reported, and the reopen is what counts.
+    await this.#store.close().catch((error) => this.#health.fail(error));
     this.#store = await ProcessorStore.open(this.#options.statePath);
     await this.#restore();
   }

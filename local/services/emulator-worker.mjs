@@ -184,7 +184,9 @@ function canWrite() {
   } finally {
     try {
       unlinkSync(probe);
-    } catch {}
+    } catch {
+      // Never created: the disk refused even that.
+    }
   }
 }
 
