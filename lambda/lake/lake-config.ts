@@ -7,6 +7,8 @@ export const LAKE_ENV = {
   lookbackHours: 'LOOKBACK_HOURS',
   graceMinutes: 'GRACE_MINUTES',
   targetFileMiB: 'TARGET_FILE_MIB',
+  /** Start of every file name the lake-writer function writes, like a Firehose's delivery stream name. */
+  filePrefix: 'LAKE_FILE_PREFIX',
 } as const;
 
 export interface CompactionConfig {

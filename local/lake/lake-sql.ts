@@ -1,6 +1,7 @@
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { dataPrefix, manifestPrefix, RAW_SUFFIX } from '../../lambda/domain/lake/lake-layout.ts';
 import { LAKE_TABLES, type LakeTable } from '../../lambda/domain/lake/lake-tables.ts';
+import { jsonColumns } from '../../lambda/lake/json-to-parquet.ts';
 import { isManifestKey, readManifest } from '../../lambda/lake/manifest.ts';
 import { castColumns, duckType, quoteIdentifier, quoteLiteral } from '../../lambda/lake/parquet-files.ts';
 import { ERROR_MARKER, MACROS } from '../sql/athena-macros.ts';
@@ -9,7 +10,6 @@ import { athenaText, jsonValue, trinoType } from '../sql/athena-values.ts';
 import { describeTable, showColumns, showTables } from '../sql/lake-metadata.ts';
 import { SqlError } from '../sql/sql-error.ts';
 import type { FileObjectStore } from './file-object-store.ts';
-import { jsonColumns } from './parquet-converter.ts';
 
 export { SqlError };
 

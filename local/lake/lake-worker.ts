@@ -3,10 +3,10 @@
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { STREAM_NAMES } from '../../lambda/domain/streams.ts';
+import { ParquetConverter } from '../../lambda/lake/json-to-parquet.ts';
 import { createLocalKinesisClient } from '../kinesis/kinesis-client.ts';
 import { FileObjectStore } from './file-object-store.ts';
 import type { LakeThreadData, LakeThreadStatus, ToLakeThread } from './lake-thread.ts';
-import { ParquetConverter } from './parquet-converter.ts';
 import { StreamLakeWriter } from './stream-lake-writer.ts';
 
 const STATUS_INTERVAL_MS = 250;

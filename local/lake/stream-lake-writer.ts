@@ -7,6 +7,7 @@ import { gzip } from 'node:zlib';
 import type { _Record, KinesisClient } from '@aws-sdk/client-kinesis';
 import { parseJsonObject } from '../../lambda/domain/json-object.ts';
 import {
+  conversionErrorPrefix,
   dataPrefix,
   PARQUET_SUFFIX,
   type Partition,
@@ -15,12 +16,12 @@ import {
 } from '../../lambda/domain/lake/lake-layout.ts';
 import { type LakeColumn, parquetColumns } from '../../lambda/domain/lake/lake-tables.ts';
 import type { StreamName } from '../../lambda/domain/streams.ts';
+import type { ParquetConverter } from '../../lambda/lake/json-to-parquet.ts';
 import { registerDataFiles } from '../../lambda/lake/register-data-files.ts';
 import { type ComponentHealth, HealthState } from '../health/component-health.ts';
 import { readJsonFile, writeJsonFileAtomic } from '../streams/json-file.ts';
 import { type ShardPositions, ShardReader } from '../streams/shard-reader.ts';
 import type { FileObjectStore } from './file-object-store.ts';
-import type { ParquetConverter } from './parquet-converter.ts';
 
 const gzipAsync = promisify(gzip);
 /** Pages small enough that one read never holds the local Kinesis thread long (Kinesis allows 10,000). */
@@ -200,8 +201,10 @@ export class StreamLakeWriter {
       }
       if (bad.length > 0) {
         const errors = await this.#stage(`${name}-errors${RAW_SUFFIX}`, await gzipAsync(`${bad.join('\n')}\n`));
-        const prefix = `errors/parquet/${this.options.stream}/format-conversion-failed/dt=${partition.dt}/hr=${partition.hr}/`;
-        files.push({ staging: errors, key: `${prefix}${name}${RAW_SUFFIX}` });
+        files.push({
+          staging: errors,
+          key: `${conversionErrorPrefix(this.options.stream, partition)}${name}${RAW_SUFFIX}`,
+        });
         rejected += bad.length;
       }
     }

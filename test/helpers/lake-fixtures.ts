@@ -5,10 +5,10 @@ import { gzipSync } from 'node:zlib';
 import { dataPrefix, PARQUET_SUFFIX, type Partition } from '../../lambda/domain/lake/lake-layout.ts';
 import { parquetColumns } from '../../lambda/domain/lake/lake-tables.ts';
 import type { StreamName } from '../../lambda/domain/streams.ts';
+import { ParquetConverter } from '../../lambda/lake/json-to-parquet.ts';
 import { registerDataFiles } from '../../lambda/lake/register-data-files.ts';
 import { FileObjectStore } from '../../local/lake/file-object-store.ts';
 import { LakeSql } from '../../local/lake/lake-sql.ts';
-import { ParquetConverter } from '../../local/lake/parquet-converter.ts';
 
 export const PARTITION: Partition = { dt: '2026-11-20', hr: '07' };
 

@@ -60,6 +60,15 @@ export function firehoseErrorPrefix(format: LakeFormat, stream: StreamName): str
   return `errors/${format}/${stream}/!{firehose:error-output-type}/dt=!{timestamp:yyyy-MM-dd}/hr=!{timestamp:HH}/`;
 }
 
+/**
+ * Where the lake writers put records that are not JSON objects: the prefix Firehose's Parquet
+ * conversion gives records it cannot convert (`!{firehose:error-output-type}` is
+ * `format-conversion-failed` then), so both writers' rejects land together.
+ */
+export function conversionErrorPrefix(stream: StreamName, partition: Partition): string {
+  return `errors/parquet/${stream}/format-conversion-failed/${partitionPath(partition)}`;
+}
+
 /** The stream and partition of a Parquet data key, or undefined for any other key. */
 export function parseParquetKey(key: string): { stream: StreamName; partition: Partition; file: string } | undefined {
   const match = /^parquet\/(bcns|impressions|clicks|aggregates)\/dt=(\d{4}-\d{2}-\d{2})\/hr=(\d{2})\/([^/]+)$/.exec(

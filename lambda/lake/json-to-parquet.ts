@@ -1,6 +1,6 @@
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import type { LakeColumn } from '../../lambda/domain/lake/lake-tables.ts';
-import { castColumns, duckType, quoteLiteral } from '../../lambda/lake/parquet-files.ts';
+import type { LakeColumn } from '../domain/lake/lake-tables.ts';
+import { castColumns, duckType, quoteLiteral } from './parquet-files.ts';
 
 /** DuckDB's `columns` argument for read_json: the lake's names and types, nothing inferred. */
 export function jsonColumns(columns: readonly LakeColumn[]): string {

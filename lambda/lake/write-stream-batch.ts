@@ -1,0 +1,110 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+import { parseJsonObject } from '../domain/json-object.ts';
+import {
+  conversionErrorPrefix,
+  dataPrefix,
+  PARQUET_SUFFIX,
+  type Partition,
+  partitionOf,
+  RAW_SUFFIX,
+} from '../domain/lake/lake-layout.ts';
+import { parquetColumns } from '../domain/lake/lake-tables.ts';
+import type { StreamName } from '../domain/streams.ts';
+import type { ParquetConverter } from './json-to-parquet.ts';
+import type { ObjectStore } from './object-store.ts';
+import { registerDataFiles } from './register-data-files.ts';
+
+const gzipAsync = promisify(gzip);
+
+/** One stream record of a batch, in the shard's order. */
+export interface BatchRecord {
+  readonly data: string;
+  readonly sequenceNumber: string;
+  /** When Kinesis received it (epoch ms): its partition, as Firehose's `!{timestamp}` is. */
+  readonly arrivalMs: number;
+}
+
+export interface StreamBatch {
+  readonly stream: StreamName;
+  readonly shardId: string;
+  /** In shard order, as Lambda delivers them. */
+  readonly records: readonly BatchRecord[];
+}
+
+export interface WrittenBatch {
+  readonly rows: number;
+  readonly rejected: number;
+  readonly keys: readonly string[];
+}
+
+/**
+ * Writes one shard's batch of a stream to the lake in Firehose's layout: per arrival hour a gzip
+ * NDJSON file under raw/, a Snappy Parquet file with the table's columns under parquet/ (then
+ * registered in the partition's manifest), and records that are not JSON objects under errors/.
+ *
+ * Exactly once without a checkpoint of its own: a file is named after the shard and its first
+ * record, and holds a contiguous run of the shard's records from there. Lambda checkpoints a shard
+ * only after a batch succeeds and retries from the last checkpoint, so the first record of an
+ * hour in a retried batch is the same record as in the failed attempt, and its files overwrite the
+ * attempt's; registering a key twice adds it once. A batch that stops short of an hour leaves that
+ * hour's file to the next batch, which starts at the same record and overwrites it too.
+ */
+export async function writeStreamBatch(
+  store: ObjectStore,
+  converter: ParquetConverter,
+  filePrefix: string,
+  batch: StreamBatch,
+): Promise<WrittenBatch> {
+  const groups = new Map<string, { partition: Partition; first: string; lines: string[]; rejected: string[] }>();
+  for (const record of batch.records) {
+    const partition = partitionOf(record.arrivalMs);
+    const id = `${partition.dt}/${partition.hr}`;
+    let group = groups.get(id);
+    if (!group) {
+      group = { partition, first: record.sequenceNumber, lines: [], rejected: [] };
+      groups.set(id, group);
+    }
+    // Like Firehose's format conversion, a record that is not a JSON object goes to the error prefix.
+    if (parseJsonObject(record.data)) group.lines.push(record.data);
+    else group.rejected.push(record.data.replaceAll('\n', ' '));
+  }
+
+  const work = await mkdtemp(join(tmpdir(), 'sdp-lake-batch-'));
+  const parquetKeys: string[] = [];
+  const keys: string[] = [];
+  let rows = 0;
+  let rejected = 0;
+  try {
+    for (const { partition, first, lines, rejected: bad } of groups.values()) {
+      const name = `${filePrefix}-${batch.stream}-${batch.shardId}-${first}`;
+      if (lines.length > 0) {
+        const raw = join(work, `${name}${RAW_SUFFIX}`);
+        await writeFile(raw, await gzipAsync(`${lines.join('\n')}\n`));
+        const parquet = join(work, `${name}${PARQUET_SUFFIX}`);
+        rows += await converter.convert(raw, parquet, parquetColumns(batch.stream));
+        const rawKey = `${dataPrefix('raw', batch.stream, partition)}${name}${RAW_SUFFIX}`;
+        const parquetKey = `${dataPrefix('parquet', batch.stream, partition)}${name}${PARQUET_SUFFIX}`;
+        await store.upload(raw, rawKey);
+        await store.upload(parquet, parquetKey);
+        keys.push(rawKey, parquetKey);
+        parquetKeys.push(parquetKey);
+      }
+      if (bad.length > 0) {
+        const errors = join(work, `${name}-errors${RAW_SUFFIX}`);
+        await writeFile(errors, await gzipAsync(`${bad.join('\n')}\n`));
+        const errorKey = `${conversionErrorPrefix(batch.stream, partition)}${name}${RAW_SUFFIX}`;
+        await store.upload(errors, errorKey);
+        keys.push(errorKey);
+        rejected += bad.length;
+      }
+    }
+    await registerDataFiles(store, parquetKeys);
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+  return { rows, rejected, keys };
+}
