@@ -1,0 +1,62 @@
+import { GIB, type LineContext, MIB } from '../cost-model.ts';
+import type { FunctionFacts } from '../deployment.ts';
+import { HOURS_PER_MONTH } from '../templates.ts';
+import { firehoseObjects, lakeBytes, shardsOf, streamBatches } from './lake-volumes.ts';
+import { retrainingRuns } from './ml-lines.ts';
+
+/** How often a function runs in a month and for how long each time. */
+export interface FunctionUsage {
+  readonly invocations: number;
+  readonly ms: number;
+}
+
+/** The invocations and duration of a function, from what triggers it and the workload. */
+export function functionUsage(context: LineContext, fn: FunctionFacts): FunctionUsage {
+  const { volumes } = context;
+  const a = context.workload.assumptions;
+  const role = fn.role;
+  switch (role.kind) {
+    case 'reportsWriter': {
+      // Aggregates arrive in a burst when a window closes; each shard holding some invokes once per
+      // full batch.
+      const stream = context.deployment.streams.find((s) => s.name === 'aggregates');
+      const perWindow = volumes.aggregatesPerWindow;
+      if (!stream || perWindow === 0) return { invocations: 0, ms: a.reportsWriterMs };
+      const shards = Math.min(shardsOf(context, stream), Math.ceil(perWindow));
+      const batches = shards * Math.ceil(perWindow / (shards * role.batchSize));
+      return { invocations: batches * volumes.windows, ms: a.reportsWriterMs };
+    }
+    case 'lakeWriter': {
+      const batches = streamBatches(context, role.stream, role.batchSize, role.windowSeconds);
+      const mib = (batches.recordsPerInvocation * volumes.recordBytes[role.stream]) / MIB;
+      return { invocations: batches.invocations, ms: a.lakeWriterBaseMs + a.lakeWriterMsPerMiB * mib };
+    }
+    case 'api':
+      return {
+        invocations:
+          role.api === 'reports' ? volumes.reportQueries : role.api === 'predictions' ? volumes.predictions : 0,
+        ms: a.apiHandlerMs,
+      };
+    case 'fileRegistration': {
+      const parquetFiles = context.deployment.firehoses
+        .filter((f) => f.conversion)
+        .reduce((sum, f) => sum + firehoseObjects(context, f), 0);
+      return { invocations: parquetFiles, ms: a.fileRegistrationMs };
+    }
+    case 'compaction': {
+      const runs = (HOURS_PER_MONTH * 60) / role.everyMinutes;
+      const parquetGiB =
+        context.deployment.streams.reduce((sum, stream) => sum + lakeBytes(context, stream.name).parquet, 0) / GIB;
+      return {
+        invocations: runs,
+        ms: (a.compactionBaseSeconds + (a.compactionSecondsPerGiB * parquetGiB) / runs) * 1000,
+      };
+    }
+    case 'retrainStarter':
+      return { invocations: role.scheduledRunsPerMonth + role.dataChecksPerMonth, ms: a.starterMs };
+    case 'pipelineTask':
+      return { invocations: retrainingRuns(context), ms: a.pipelineTaskMs };
+    case 'deployOnly':
+      return { invocations: 0, ms: 0 };
+  }
+}
