@@ -7,6 +7,7 @@ import { STREAM_NAMES, type StreamName } from '../../lambda/domain/streams.ts';
 import { FileRegistration } from './file-registration.ts';
 import { LakeCompaction } from './lake-compaction.ts';
 import type { LakeTables } from './lake-tables.ts';
+import { LakeWriter } from './lake-writer.ts';
 import { StreamDelivery } from './stream-delivery.ts';
 
 export interface DataLakeStackProps extends StackProps {
@@ -20,7 +21,13 @@ export interface DataLakeStackProps extends StackProps {
   readonly aggregates: kinesis.IStream;
   /** Prefix of the Firehose names: `<prefix>-lake-<format>-<stream>`. @default 'sdp' */
   readonly prefix?: string;
-  /** Seconds Firehose buffers before writing a file, 0 (deliver within seconds) to 900. @default 300 */
+  /**
+   * What writes the streams to the lake: a raw and a Parquet Firehose per stream, or one Lambda
+   * function reading them in batches (`sdp:lakeWriter`, see LakeWriter). Same layout either way.
+   * @default 'firehose'
+   */
+  readonly writer?: LakeWriterKind;
+  /** Seconds Firehose buffers before writing a file, 0 (deliver within seconds) to 900; the Lambda writer batches at most 300. @default 300 */
   readonly bufferSeconds?: number;
   /** MiB Firehose buffers before writing a file, 64 (Parquet conversion's minimum) to 128. @default 128 */
   readonly bufferMiB?: number;
@@ -37,14 +44,21 @@ export interface DataLakeStackProps extends StackProps {
 /** The two Firehoses of one stream. */
 export type StreamDeliveries = Readonly<Record<LakeFormat, StreamDelivery>>;
 
+export const LAKE_WRITERS = ['firehose', 'lambda'] as const;
+export type LakeWriterKind = (typeof LAKE_WRITERS)[number];
+
 /**
- * Firehose → S3 for every stream, one Firehose per format (raw gzip NDJSON and Parquet under dt/hr
- * partitions), the registration of delivered Parquet files in the partition manifests, and
- * scheduled compaction.
+ * Every stream into the lake under dt/hr partitions as raw gzip NDJSON and Parquet: by Firehose,
+ * one per format, with the registration of delivered Parquet files in the partition manifests; or
+ * by the Lambda lake writer, which registers its own files. Then scheduled compaction.
  */
 export class DataLakeStack extends Stack {
+  /** The Firehoses by stream; empty with the Lambda writer. */
   readonly deliveries: ReadonlyMap<StreamName, StreamDeliveries>;
-  readonly registration: FileRegistration;
+  /** Registers Firehose's Parquet files; absent with the Lambda writer. */
+  readonly registration?: FileRegistration;
+  /** The Lambda lake writer, with `writer: 'lambda'`. */
+  readonly writer?: LakeWriter;
   readonly compaction: LakeCompaction;
 
   constructor(scope: Construct, id: string, props: DataLakeStackProps) {
@@ -64,6 +78,24 @@ export class DataLakeStack extends Stack {
       clicks: props.clicks,
       aggregates: props.aggregates,
     };
+    this.compaction = new LakeCompaction(this, 'Compaction', {
+      bucket,
+      intervalMinutes: props.compactionMinutes,
+      lookbackHours: props.compactionLookbackHours,
+      graceMinutes: props.compactionGraceMinutes,
+      targetFileMiB: props.compactionTargetFileMiB,
+    });
+    if ((props.writer ?? 'firehose') === 'lambda') {
+      this.deliveries = new Map();
+      this.writer = new LakeWriter(this, 'Writer', {
+        bucket,
+        streams: sources,
+        filePrefix: `${prefix}-lake`,
+        duckDb: this.compaction.duckDb,
+        batchingWindowSeconds: Math.min(bufferSeconds, 300),
+      });
+      return;
+    }
     const common = (streamName: StreamName, format: LakeFormat) => ({
       deliveryStreamName: `${prefix}-lake-${format}-${streamName}`,
       streamName,
@@ -92,13 +124,6 @@ export class DataLakeStack extends Stack {
     this.registration = new FileRegistration(this, 'Registration', {
       bucket,
       keyPatterns: [...this.deliveries.values()].map((deliveries) => deliveries.parquet.keyPattern),
-    });
-    this.compaction = new LakeCompaction(this, 'Compaction', {
-      bucket,
-      intervalMinutes: props.compactionMinutes,
-      lookbackHours: props.compactionLookbackHours,
-      graceMinutes: props.compactionGraceMinutes,
-      targetFileMiB: props.compactionTargetFileMiB,
     });
   }
 }

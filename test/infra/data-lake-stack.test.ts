@@ -11,6 +11,7 @@ import { STREAM_NAMES } from '../../lambda/domain/streams.ts';
 import { CatalogStack } from '../../lib/lake/catalog-stack.ts';
 import { DataLakeStack, type DataLakeStackProps } from '../../lib/lake/data-lake-stack.ts';
 import { bundleDuckDbLayer } from '../../lib/lake/duckdb-layer.ts';
+import type { FileRegistration } from '../../lib/lake/file-registration.ts';
 import type { StreamDelivery } from '../../lib/lake/stream-delivery.ts';
 import { StreamsStack } from '../../lib/streams/streams-stack.ts';
 
@@ -256,12 +257,13 @@ describe('DataLakeStack', () => {
   });
 
   describe('file registration', () => {
-    const fn = stack.registration.function;
+    const registration = stack.registration as FileRegistration;
+    const fn = registration.function;
     const fnId = logicalId(fn.node.defaultChild);
-    const queueId = logicalId(stack.registration.deadLetterQueue.node.defaultChild);
+    const queueId = logicalId(registration.deadLetterQueue.node.defaultChild);
     const queueArn = { 'Fn::GetAtt': [queueId, 'Arn'] };
 
-    const rule = () => resources[logicalId(stack.registration.rule.node.defaultChild)].Properties;
+    const rule = () => resources[logicalId(registration.rule.node.defaultChild)].Properties;
 
     it('sends Object Created events for the Firehoses’ Parquet keys of the lake bucket to the function, with a DLQ', () => {
       // Assess
