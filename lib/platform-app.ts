@@ -37,6 +37,7 @@ export function buildPlatform(app: App): PlatformStacks {
     apiKeyRequired: config.apiKeyRequired,
     throttleRateLimit: config.throttleRateLimit,
     throttleBurstLimit: config.throttleBurstLimit,
+    tracing: config.levers.ingestionTracing,
   });
   const processor = new ProcessorStack(app, 'SdpProcessor', {
     env,
@@ -71,6 +72,7 @@ export function buildPlatform(app: App): PlatformStacks {
     impressions: streams.impressions,
     clicks: streams.clicks,
     aggregates: streams.aggregates,
+    writer: config.levers.lakeWriter,
     bufferSeconds: config.lakeBufferSeconds,
     bufferMiB: config.lakeBufferMiB,
     compactionMinutes: config.compactionMinutes,
@@ -87,6 +89,8 @@ export function buildPlatform(app: App): PlatformStacks {
     retrainSchedule: config.retrainSchedule,
     retrainMinNewBids: config.retrainMinNewBids,
     apiAuth: config.predictionsAuth,
+    instanceTypes: config.levers.instanceTypes,
+    endpoint: config.levers.predictionsEndpoint,
   });
   // Stage access logs need the account's API Gateway logging role, which the ingestion stack sets.
   ml.addStackDependency(ingestion);

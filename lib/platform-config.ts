@@ -1,5 +1,6 @@
 import type { Node } from 'constructs';
 import { type AggregationSettings, AWS_DEFAULTS } from '../lambda/domain/aggregation/aggregation-config.ts';
+import { autoShards, type CostLevers, loadCostLevers } from './cost-levers.ts';
 
 /**
  * Deployment settings, read once from CDK context (`cdk.json` or `-c key=value`). Each key is
@@ -39,6 +40,8 @@ export interface PlatformConfig {
   readonly retrainMinNewBids: number;
   /** How the predictions API authenticates callers. */
   readonly predictionsAuth: 'iam' | 'apiKey';
+  /** The cost levers (lib/cost-levers.ts): `sdp:profile`, the lake writer, the endpoint, tracing. */
+  readonly levers: Omit<CostLevers, 'defaults'>;
 }
 
 export const CONTEXT_KEYS = {
@@ -67,23 +70,29 @@ export const CONTEXT_KEYS = {
 } as const;
 
 export function loadPlatformConfig(node: Node, streamNames: readonly string[]): PlatformConfig {
+  const { defaults, ...levers } = loadCostLevers(node);
   const prefix = String(node.tryGetContext(CONTEXT_KEYS.prefix) ?? 'sdp');
   if (!/^[a-z][a-z0-9-]{0,19}$/.test(prefix)) {
     throw new Error(
       `${CONTEXT_KEYS.prefix} must be 1-20 lowercase letters, digits or '-', starting with a letter. Received "${prefix}"`,
     );
   }
+  const periodSeconds = integer(node, CONTEXT_KEYS.periodSeconds, AWS_DEFAULTS.period_seconds, 1, 86_400);
+  const shardsSetting = node.tryGetContext(CONTEXT_KEYS.shards) ?? defaults.shards;
   return {
     prefix,
-    shards: parseShards(node.tryGetContext(CONTEXT_KEYS.shards), streamNames),
+    shards:
+      shardsSetting === 'auto'
+        ? autoShards({ ...levers, defaults }, periodSeconds)
+        : parseShards(shardsSetting, streamNames),
     retentionHours: integer(node, CONTEXT_KEYS.retentionHours, 24, 24, 8760),
     customerManagedKey: bool(node, CONTEXT_KEYS.customerManagedKey, false),
     apiKeyRequired: bool(node, CONTEXT_KEYS.apiKeyRequired, false),
-    throttleRateLimit: integer(node, CONTEXT_KEYS.throttleRateLimit, 1000, 1, 1_000_000),
-    throttleBurstLimit: integer(node, CONTEXT_KEYS.throttleBurstLimit, 2000, 1, 1_000_000),
+    throttleRateLimit: integer(node, CONTEXT_KEYS.throttleRateLimit, defaults.throttleRateLimit, 1, 1_000_000),
+    throttleBurstLimit: integer(node, CONTEXT_KEYS.throttleBurstLimit, defaults.throttleBurstLimit, 1, 1_000_000),
     reportsAuth: oneOf(node, CONTEXT_KEYS.reportsAuth, ['iam', 'apiKey'] as const, 'iam'),
     aggregation: {
-      period_seconds: integer(node, CONTEXT_KEYS.periodSeconds, AWS_DEFAULTS.period_seconds, 1, 86_400),
+      period_seconds: periodSeconds,
       attribution_window_seconds: integer(
         node,
         CONTEXT_KEYS.attributionWindowSeconds,
@@ -106,7 +115,7 @@ export function loadPlatformConfig(node: Node, streamNames: readonly string[]): 
         3_600,
       ),
     },
-    flinkParallelism: integer(node, CONTEXT_KEYS.flinkParallelism, 1, 1, 64),
+    flinkParallelism: integer(node, CONTEXT_KEYS.flinkParallelism, defaults.flinkParallelism, 1, 64),
     flinkAutoScaling: bool(node, CONTEXT_KEYS.flinkAutoScaling, true),
     // Firehose's S3 limits: 0-900 s, and 64-128 MiB once Parquet conversion is on.
     lakeBufferSeconds: integer(node, CONTEXT_KEYS.lakeBufferSeconds, 300, 0, 900),
@@ -115,12 +124,16 @@ export function loadPlatformConfig(node: Node, streamNames: readonly string[]): 
     compactionMinutes: integer(node, CONTEXT_KEYS.compactionMinutes, 60, 1, 1440),
     athenaScanLimitGiB: integer(node, CONTEXT_KEYS.athenaScanLimitGiB, 10, 1, 102_400),
     retrainSchedule: scheduleExpression(node, CONTEXT_KEYS.retrainSchedule, 'rate(1 day)'),
-    retrainMinNewBids: integer(node, CONTEXT_KEYS.retrainMinNewBids, 100_000, 1, 1_000_000_000),
+    retrainMinNewBids: integer(node, CONTEXT_KEYS.retrainMinNewBids, defaults.retrainMinNewBids, 1, 1_000_000_000),
     predictionsAuth: oneOf(node, CONTEXT_KEYS.predictionsAuth, ['iam', 'apiKey'] as const, 'iam'),
+    levers,
   };
 }
 
-/** `2` provisions every stream with 2 shards; `{"bcns": 4}` provisions only bcns; absent = on-demand. */
+/**
+ * `2` provisions every stream with 2 shards; `{"bcns": 4}` provisions only bcns; absent = on-demand;
+ * `"auto"` (set by `sdp:profile`) provisions every stream sized from `sdp:traffic`.
+ */
 function parseShards(raw: unknown, streamNames: readonly string[]): Record<string, number> {
   if (raw === undefined || raw === null || raw === '') return {};
   const value = typeof raw === 'string' ? safeJson(raw) : raw;

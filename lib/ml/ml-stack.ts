@@ -15,7 +15,7 @@ import { PREDICTIONS_ENV } from '../../lambda/predictions/sagemaker-scorer.ts';
 import type { ApiAuth } from '../constructs/authenticated-rest-api.ts';
 import { SdpFunction } from '../constructs/sdp-function.ts';
 import { PredictionsApi } from './predictions-api.ts';
-import { RetrainingPipeline, type SageMakerInstanceTypes } from './retraining-pipeline.ts';
+import { type EndpointHosting, RetrainingPipeline, type SageMakerInstanceTypes } from './retraining-pipeline.ts';
 import { RetrainingTriggers } from './retraining-triggers.ts';
 
 export interface MlStackProps extends StackProps {
@@ -40,6 +40,8 @@ export interface MlStackProps extends StackProps {
   /** How callers of the predictions API authenticate. @default 'iam' */
   readonly apiAuth?: ApiAuth;
   readonly instanceTypes?: SageMakerInstanceTypes;
+  /** How the predictions endpoint is hosted (`sdp:predictionsEndpoint`). @default { kind: 'instance' } */
+  readonly endpoint?: EndpointHosting;
   /** An address told by email about failed runs. @default no subscription */
   readonly notificationEmail?: string;
   /** What `cdk destroy` does with the pipeline bucket. @default RemovalPolicy.RETAIN */
@@ -118,6 +120,7 @@ export class MlStack extends Stack {
       currentModelParameter,
       notifications: this.notifications,
       instanceTypes: props.instanceTypes,
+      endpoint: props.endpoint,
     });
     this.triggers = new RetrainingTriggers(this, 'Triggers', {
       stateMachine: this.pipeline.stateMachine,

@@ -27,6 +27,15 @@ export interface SageMakerInstanceTypes {
   readonly endpoint?: string;
 }
 
+/**
+ * How the endpoint serves: on an always-on instance of `instanceTypes.endpoint`, or by SageMaker
+ * Serverless Inference, billed per inference (`sdp:predictionsEndpoint`). Serverless endpoints
+ * support no network isolation, so their models are created without it.
+ */
+export type EndpointHosting =
+  | { readonly kind: 'instance' }
+  | { readonly kind: 'serverless'; readonly memoryMiB: number; readonly maxConcurrency: number };
+
 export interface RetrainingPipelineProps {
   /** Prefix of physical names; SageMaker resources are named `<prefix>-ml-<execution name>`. */
   readonly prefix: string;
@@ -44,6 +53,8 @@ export interface RetrainingPipelineProps {
   /** Told about every failed run. */
   readonly notifications: sns.ITopic;
   readonly instanceTypes?: SageMakerInstanceTypes;
+  /** @default { kind: 'instance' } */
+  readonly endpoint?: EndpointHosting;
 }
 
 const ENDPOINT_POLL = Duration.minutes(1);
@@ -72,6 +83,7 @@ export class RetrainingPipeline extends Construct {
       transform: props.instanceTypes?.transform ?? 'ml.m5.large',
       endpoint: props.instanceTypes?.endpoint ?? 'ml.m5.large',
     };
+    const hosting = props.endpoint ?? { kind: 'instance' };
     const image = linearLearnerImage(this);
     const endpointArn = this.sageMakerArn('endpoint', endpointName);
     const runResources = (resource: string) => this.sageMakerArn(resource, `${this.namePrefix}*`);
@@ -160,7 +172,7 @@ export class RetrainingPipeline extends Construct {
           ModelName: sfn.JsonPath.stringAt('$.run.name'),
           ExecutionRoleArn: this.sageMakerRole.roleArn,
           PrimaryContainer: { Image: image, ModelDataUrl: sfn.JsonPath.stringAt('$.training.modelArtifacts') },
-          EnableNetworkIsolation: true,
+          EnableNetworkIsolation: hosting.kind === 'instance',
         },
         resultPath: sfn.JsonPath.DISCARD,
       }),
@@ -236,9 +248,9 @@ export class RetrainingPipeline extends Construct {
             {
               VariantName: 'AllTraffic',
               ModelName: sfn.JsonPath.stringAt('$.run.name'),
-              InitialInstanceCount: 1,
-              InstanceType: instanceTypes.endpoint,
-              InitialVariantWeight: 1,
+              ...(hosting.kind === 'instance'
+                ? { InitialInstanceCount: 1, InstanceType: instanceTypes.endpoint, InitialVariantWeight: 1 }
+                : { ServerlessConfig: { MemorySizeInMB: hosting.memoryMiB, MaxConcurrency: hosting.maxConcurrency } }),
             },
           ],
         },

@@ -4,10 +4,15 @@ import { STREAM_NAMES } from '../../lambda/domain/streams.ts';
 import { loadPlatformConfig } from '../../lib/platform-config.ts';
 
 const load = (context: Record<string, unknown>) => loadPlatformConfig(new App({ context }).node, STREAM_NAMES);
+/** The settings apart from the cost levers, which test/infra/cost-levers.test.ts covers. */
+const settings = (context: Record<string, unknown>) => {
+  const { levers: _levers, ...rest } = load(context);
+  return rest;
+};
 
 describe('loadPlatformConfig', () => {
   it('defaults to on-demand streams, 24 h retention, no API key and 1000/2000 throttling', () => {
-    expect(load({})).toStrictEqual({
+    expect(settings({})).toStrictEqual({
       prefix: 'sdp',
       shards: {},
       retentionHours: 24,
@@ -37,7 +42,7 @@ describe('loadPlatformConfig', () => {
 
   it('reads -c values, which arrive as strings', () => {
     // Act
-    const config = load({
+    const config = settings({
       'sdp:prefix': 'ads',
       'sdp:shards': '2',
       'sdp:retentionHours': '48',
