@@ -34,6 +34,8 @@ export interface RestApiFacts extends ResourceRef {
   readonly kind: ApiKind;
   /** Days the stage's access-log group keeps lines; undefined when the stage logs no access. */
   readonly accessLogRetentionDays?: number;
+  /** Bytes CloudWatch Logs bills for one access-log line of the stage's format. */
+  readonly accessLogLineBytes?: number;
   readonly tracing: boolean;
 }
 
@@ -53,14 +55,19 @@ export interface FlinkFacts extends ResourceRef {
   readonly periodSeconds: number;
 }
 
+/** An event source mapping: the stream a function reads and how it batches. */
+export interface StreamBatching {
+  readonly stream: StreamName;
+  readonly batchSize: number;
+  readonly windowSeconds: number;
+}
+
 /** What invokes a function, which decides how often and how long it runs. */
 export type FunctionRole =
   | { readonly kind: 'reportsWriter'; readonly batchSize: number }
   | {
       readonly kind: 'lakeWriter';
-      readonly stream: StreamName;
-      readonly batchSize: number;
-      readonly windowSeconds: number;
+      readonly batches: readonly StreamBatching[];
     }
   | { readonly kind: 'api'; readonly api: ApiKind }
   | { readonly kind: 'fileRegistration' }
@@ -258,9 +265,40 @@ function readRestApis(set: TemplateSet) {
       kind,
       handler,
       accessLogRetentionDays: accessLogRetention(set, stage),
+      accessLogLineBytes: accessLogLineBytes(stage),
       tracing: stage?.resource.Properties?.TracingEnabled === true,
     };
   });
+}
+
+/** Typical widths of the `$context` variables an access-log format names (a request id is a UUID, ...). */
+const CONTEXT_VARIABLE_BYTES: Readonly<Record<string, number>> = {
+  requestId: 36,
+  extendedRequestId: 16,
+  'identity.sourceIp': 13,
+  requestTime: 26,
+  requestTimeEpoch: 13,
+  httpMethod: 4,
+  resourcePath: 12,
+  path: 16,
+  status: 3,
+  protocol: 8,
+  responseLength: 3,
+  'identity.user': 1,
+  'identity.caller': 1,
+  'identity.userAgent': 40,
+};
+/** CloudWatch Logs bills each log event's bytes plus 26 bytes of metadata. */
+const LOG_EVENT_OVERHEAD = 26;
+
+/** The billed bytes of one access-log line: the format with each variable at its typical width. */
+export function accessLogLineBytes(stage: Located | undefined): number | undefined {
+  const format = (stage?.resource.Properties?.AccessLogSetting as { Format?: unknown } | undefined)?.Format;
+  if (typeof format !== 'string') return undefined;
+  const rendered = format.replace(/\$context\.([A-Za-z.]+)/g, (_, name: string) =>
+    'x'.repeat(CONTEXT_VARIABLE_BYTES[name] ?? 8),
+  );
+  return Buffer.byteLength(rendered) + LOG_EVENT_OVERHEAD;
 }
 
 /** Retention of the log group a stage's access logs go to; 3,653 days (ten years) stands for "never expire". */
@@ -297,7 +335,9 @@ function readFunctions(
         same(set.target((target as { Arn: unknown }).Arn, rule.stack), ref),
       ),
     );
-    const mapping = mappings.find((m) => same(m.fn, ref));
+    const batches = mappings
+      .filter((m) => same(m.fn, ref) && m.stream !== undefined)
+      .map(({ stream, batchSize, windowSeconds }) => ({ stream: stream as StreamName, batchSize, windowSeconds }));
     const api = apis.find((a) => a.handler && same(a.handler, ref));
     const invokedByMachine = machines.some(
       (machine) =>
@@ -308,14 +348,11 @@ function readFunctions(
       .map((rule) => rule.resource.Properties?.ScheduleExpression)
       .filter((e): e is string => typeof e === 'string');
     let role: FunctionRole = { kind: 'deployOnly' };
-    if (mapping?.stream === 'aggregates') role = { kind: 'reportsWriter', batchSize: mapping.batchSize };
-    else if (mapping?.stream) {
-      role = {
-        kind: 'lakeWriter',
-        stream: mapping.stream,
-        batchSize: mapping.batchSize,
-        windowSeconds: mapping.windowSeconds,
-      };
+    // The reports writer puts items in the report table; any other stream reader writes the lake.
+    if (batches.length > 0 && handlerCalls(set, ref, 'dynamodb:PutItem')) {
+      role = { kind: 'reportsWriter', batchSize: batches[0]?.batchSize ?? 100 };
+    } else if (batches.length > 0) {
+      role = { kind: 'lakeWriter', batches };
     } else if (api) role = { kind: 'api', api: api.kind };
     else if (targeting.some((rule) => rule.resource.Properties?.EventPattern !== undefined))
       role = { kind: 'fileRegistration' };

@@ -368,10 +368,13 @@ export const PRICES = {
   },
 } as const;
 
-const SAGEMAKER_EVIDENCE =
-  'On-demand instance tables of the page (real-time inference, training and batch transform share the hourly ' +
-  'rate for these types); stored transcripts agree for ml.m5.large ("$0.115/hour" for hosting, training and batch ' +
-  'transform), ml.m5.xlarge ($0.23) and ml.t2.medium ($0.056); the others are list prices as last known.';
+/** The instance types whose price stored transcripts of the page confirm (hosting, training and batch transform alike). */
+const SAGEMAKER_CONFIRMED: Readonly<Record<string, string>> = {
+  'ml.m5.large':
+    'stored transcripts: "ml.m5.large | $0.115/hour" for real-time inference, training and batch transform',
+  'ml.m5.xlarge': 'stored transcripts: "ml.m5.xlarge | $0.230/hour"',
+  'ml.t2.medium': 'stored transcripts: "ml.t2.medium | $0.056/hour" (real-time inference)',
+};
 
 /** The hourly price of a SageMaker instance type; throws for a type the table does not list. */
 export function sageMakerInstanceHour(instanceType: string): Price {
@@ -382,7 +385,22 @@ export function sageMakerInstanceHour(instanceType: string): Price {
         `(known: ${Object.keys(SAGEMAKER_INSTANCE_HOUR).join(', ')})`,
     );
   }
-  return price(usd, `${instanceType} instance-hour`, PAGES.sagemaker, 'third-party transcripts', SAGEMAKER_EVIDENCE);
+  const confirmed = SAGEMAKER_CONFIRMED[instanceType];
+  return confirmed
+    ? price(
+        usd,
+        `${instanceType} instance-hour`,
+        PAGES.sagemaker,
+        'third-party transcripts',
+        `On-demand instance tables of the page; ${confirmed}.`,
+      )
+    : price(
+        usd,
+        `${instanceType} instance-hour`,
+        PAGES.sagemaker,
+        'not found in stored copies',
+        'On-demand instance tables of the page; list price as last known.',
+      );
 }
 
 /** The SageMaker instance types the table prices. */

@@ -47,9 +47,8 @@ export interface WorkloadAssumptions {
   /** A report row in DynamoDB, and the periods one report query reads. */
   readonly reportItemBytes: number;
   readonly reportPeriodsPerQuery: number;
-  /** Bytes of an API response, and of its access-log line. */
+  /** Bytes of an API response (the access-log line's size comes from the stage's log format). */
   readonly responseBytes: number;
-  readonly accessLogBytes: number;
   /** Log bytes Lambda writes per invocation (START/END/REPORT and the handler's lines). */
   readonly lambdaLogBytesPerInvocation: number;
   /** Events per second one KPU of the aggregation job handles. */
@@ -113,7 +112,6 @@ export const DEFAULT_ASSUMPTIONS: WorkloadAssumptions = {
   reportItemBytes: 150,
   reportPeriodsPerQuery: 60,
   responseBytes: 60,
-  accessLogBytes: 450,
   lambdaLogBytesPerInvocation: 600,
   // bench:flink measured 140,000 events/s on one core without Kinesis I/O; a KPU with its sources,
   // sinks and checkpoints is taken at a fifth of that.

@@ -38,7 +38,7 @@ export function apiLines({ deployment, workload, volumes }: LineContext): LineIt
       ),
     ];
     if (api.accessLogRetentionDays !== undefined) {
-      const ingested = (calls * assumptions.accessLogBytes) / GIB;
+      const ingested = (calls * (api.accessLogLineBytes ?? 0)) / GIB;
       const logs = { ...ref, service: 'CloudWatch' };
       items.push(line(logs, 'access logs ingested', ingested, 'GB', PRICES.cloudwatch.logsIngestGB.usd));
       items.push(

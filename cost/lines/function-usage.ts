@@ -27,9 +27,16 @@ export function functionUsage(context: LineContext, fn: FunctionFacts): Function
       return { invocations: batches * volumes.windows, ms: a.reportsWriterMs };
     }
     case 'lakeWriter': {
-      const batches = streamBatches(context, role.stream, role.batchSize, role.windowSeconds);
-      const mib = (batches.recordsPerInvocation * volumes.recordBytes[role.stream]) / MIB;
-      return { invocations: batches.invocations, ms: a.lakeWriterBaseMs + a.lakeWriterMsPerMiB * mib };
+      // Each stream's batches, then the average duration over all of them.
+      let invocations = 0;
+      let totalMs = 0;
+      for (const { stream, batchSize, windowSeconds } of role.batches) {
+        const batches = streamBatches(context, stream, batchSize, windowSeconds);
+        const mib = (batches.recordsPerInvocation * volumes.recordBytes[stream]) / MIB;
+        invocations += batches.invocations;
+        totalMs += batches.invocations * (a.lakeWriterBaseMs + a.lakeWriterMsPerMiB * mib);
+      }
+      return { invocations, ms: invocations > 0 ? totalMs / invocations : a.lakeWriterBaseMs };
     }
     case 'api':
       return {

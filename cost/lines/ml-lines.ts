@@ -21,7 +21,7 @@ function starterOf(context: LineContext): FunctionFacts | undefined {
  */
 export function retrainingRuns(context: LineContext): number {
   const starter = starterOf(context);
-  if (!starter || starter.role.kind !== 'retrainStarter' || context.volumes.bids === 0) return 0;
+  if (starter?.role.kind !== 'retrainStarter' || context.volumes.bids === 0) return 0;
   const { scheduledRunsPerMonth, dataChecksPerMonth, minNewBids } = starter.role;
   const byData = Math.min(context.volumes.bids / minNewBids, dataChecksPerMonth);
   const fit = (HOURS_PER_MONTH * 60) / runMinutes(context);
@@ -93,7 +93,7 @@ function pipelineLines(context: LineContext, pipeline: PipelineFacts): LineItem[
     );
     items.push(
       line(
-        { ...labelled(starter, 'Athena', 'new-data check'), stack: starter.stack },
+        labelled(starter, 'Athena', 'new-data check'),
         'TB scanned counting new labelled bids',
         (starter.role.dataChecksPerMonth * perCheck) / TIB,
         'TB',
