@@ -313,7 +313,7 @@ export const PRICES = {
       'GB-month of logs archived',
       PAGES.cloudwatch,
       'third-party transcripts',
-      'Same transcripts.',
+      'Stored transcripts: "CloudWatch Logs: ... $0.03 per GB stored".',
     ),
     alarmMonth: price(
       0.1,

@@ -154,9 +154,12 @@ export function scheduleRunsPerMonth(expression: string): number {
   return cronValues(minute as string, 0, 59) * cronValues(hour as string, 0, 23) * days;
 }
 
+const DAY_NAMES = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
+
 /** How many values a cron field selects: `*`, `a`, `a,b`, `a-b`, `*\/n`, `a/n` and lists of these. */
 function cronValues(field: string, min: number, max: number): number {
-  return field.split(',').reduce((sum, part) => {
+  const numeric = field.toUpperCase().replace(/[A-Z]{3}/g, (name) => String(DAY_NAMES.indexOf(name) + 1));
+  return numeric.split(',').reduce((sum, part) => {
     const [range = '*', step = '1'] = part.split('/');
     const [from, to] =
       range === '*'

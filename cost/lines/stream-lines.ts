@@ -76,16 +76,15 @@ export function streamLines(context: LineContext): LineItem[] {
 /** Provisioned shards too few for the average rate: writes or reads would be throttled. */
 function warnIfShort(context: LineContext, stream: StreamFacts, recordsPerSecond: number, bytesPerSecond: number) {
   const shards = stream.shards ?? 1;
-  const limits = [
-    [bytesPerSecond / (shards * SHARD_WRITE_BYTES), 'write bytes'],
-    [recordsPerSecond / (shards * SHARD_WRITE_RECORDS), 'write records'],
-    [(bytesPerSecond * stream.consumers) / (shards * SHARD_READ_BYTES), 'shared reads'],
+  const needs = [
+    [recordsPerSecond / SHARD_WRITE_RECORDS, 'records written'],
+    [bytesPerSecond / SHARD_WRITE_BYTES, 'bytes written'],
+    [(bytesPerSecond * stream.consumers) / SHARD_READ_BYTES, `bytes read by ${stream.consumers} consumer(s)`],
   ] as const;
-  for (const [load, what] of limits) {
-    if (load > 1) {
-      context.warn(
-        `${stream.name} has ${shards} provisioned shard(s) but the average traffic needs ${Math.ceil(load * shards)} for its ${what}; it would be throttled`,
-      );
-    }
+  const short = needs.filter(([need]) => need > shards).map(([need, what]) => `${Math.ceil(need)} for its ${what}`);
+  if (short.length > 0) {
+    context.warn(
+      `${stream.name} has ${shards} provisioned shard(s); the average traffic alone needs ${short.join(', ')}: it would be throttled`,
+    );
   }
 }
