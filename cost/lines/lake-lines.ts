@@ -47,7 +47,8 @@ export function lakeLines(context: LineContext): LineItem[] {
   const writerBatches = deployment.functions
     .filter((fn) => fn.role.kind === 'lakeWriter')
     .reduce((sum, fn) => sum + functionUsage(context, fn).invocations, 0);
-  const compactedHours = volumes.events > 0 ? STREAM_NAMES.length * HOURS_PER_MONTH : 0;
+  const compacts = deployment.functions.some((fn) => fn.role.kind === 'compaction');
+  const compactedHours = compacts && volumes.events > 0 ? STREAM_NAMES.length * HOURS_PER_MONTH : 0;
   const athenaBytes =
     volumes.athenaQueries * Math.max(context.workload.traffic.athenaGiBPerQuery * GIB, ATHENA_MINIMUM_BYTES);
   const puts = delivered + parquetFiles + writerBatches * 3 + compactedHours * 2 + volumes.athenaQueries;
