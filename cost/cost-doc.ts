@@ -139,10 +139,17 @@ function leverSection(levers: readonly Scenario[]): string[] {
     '',
     '![Monthly cost by service for the default deployment, each lever alone and the lean profile](cost-breakdown.svg)',
     '',
-    ...levers.flatMap((s) =>
-      s.estimate.warnings.length > 0 ? [`- ${s.label}: ${s.estimate.warnings.join('; ')}`] : [],
-    ),
+    ...warningsOf(levers),
   ];
+}
+
+/** Each warning once, with the deployments it applies to. */
+function warningsOf(scenarios: readonly Scenario[]): string[] {
+  const byWarning = new Map<string, string[]>();
+  for (const s of scenarios) {
+    for (const warning of s.estimate.warnings) byWarning.set(warning, [...(byWarning.get(warning) ?? []), s.label]);
+  }
+  return [...byWarning].map(([warning, labels]) => `- Warning (${labels.join(', ')}): ${warning}.`);
 }
 
 function driverSection(grid: readonly (readonly Scenario[])[]): string[] {
