@@ -180,3 +180,40 @@ describe('the lean profile in the synthesized app', () => {
     expect(annotations.findWarning('*', Match.stringLikeRegexp('AwsSolutions-.*'))).toStrictEqual([]);
   });
 });
+
+describe('the throughput profile in the synthesized app', () => {
+  const app = new App({
+    context: {
+      'sdp:profile': 'throughput',
+      'sdp:traffic': '{"eventsPerSecond":60000,"eventsPerRequest":5}',
+      'aws:cdk:bundling-stacks': [],
+    },
+  });
+  const stacks = buildPlatform(app);
+  app.synth();
+
+  it('sizes the aggregation job’s parallelism and the ingestion throttle from the traffic, and keeps an instance endpoint', () => {
+    // Assess: 60,000 events/s at 25,000 a KPU; 12,000 requests/s throttled at twice that
+    Template.fromStack(stacks.processor).hasResourceProperties('AWS::KinesisAnalyticsV2::Application', {
+      ApplicationConfiguration: Match.objectLike({
+        FlinkApplicationConfiguration: Match.objectLike({
+          ParallelismConfiguration: {
+            ConfigurationType: 'CUSTOM',
+            Parallelism: 3,
+            ParallelismPerKPU: 1,
+            AutoScalingEnabled: true,
+          },
+        }),
+      }),
+    });
+    Template.fromStack(stacks.ingestion).hasResourceProperties('AWS::ApiGateway::Stage', {
+      MethodSettings: Match.arrayWith([
+        Match.objectLike({ ThrottlingRateLimit: 24_000, ThrottlingBurstLimit: 48_000 }),
+      ]),
+    });
+    const machine = Object.values(Template.fromStack(stacks.ml).findResources('AWS::StepFunctions::StateMachine'))[0];
+    const states = JSON.parse(joinedString(machine?.Properties.DefinitionString) as string).States;
+    expect(states['Create the endpoint config'].Parameters.ProductionVariants[0].InstanceType).toBe('ml.m5.large');
+    expect(states['Create the candidate model'].Parameters.EnableNetworkIsolation).toBe(true);
+  });
+});
