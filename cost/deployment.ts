@@ -3,9 +3,9 @@ import { PIPELINE_ENV } from '../lambda/ml/pipeline-config.ts';
 import { type PipelineFacts, readPipeline } from './deployment-pipeline.ts';
 import {
   asArray,
+  HOURS_PER_MONTH,
   type Located,
   type ResourceRef,
-  rateMinutes,
   scheduleRunsPerMonth,
   TemplateSet,
   type Templates,
@@ -359,7 +359,10 @@ function readFunctions(
     else if (schedules.length > 0 && handlerCalls(set, ref, 'states:StartExecution')) {
       role = starterRole(targeting, props);
     } else if (schedules.length > 0)
-      role = { kind: 'compaction', everyMinutes: rateMinutes(schedules[0] as string) ?? 60 };
+      role = {
+        kind: 'compaction',
+        everyMinutes: (HOURS_PER_MONTH * 60) / scheduleRunsPerMonth(schedules[0] as string),
+      };
     else if (invokedByMachine) role = { kind: 'pipelineTask' };
     return {
       stack,
