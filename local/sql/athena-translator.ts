@@ -11,6 +11,7 @@ import {
   isUnnamed,
   KEYWORDS,
   LAKE_VARCHAR_PARTITIONS,
+  RESERVED_WORDS,
   refuseZonedColumns,
   refuseZoneLoss,
   SELECT_LIST_END,
@@ -71,6 +72,12 @@ export class Translator {
         const columns = (nodes[i + 1] as Group).items.map((n) => (isOp(n) ? n.value : this.identifier(n as Token)));
         units.push({ text: `${this.identifier(node)}(${columns.join(' ')})`, atom: false });
         i += 2;
+        continue;
+      }
+      // `AS rows`: Trino's non-reserved keywords name a column or table like any other word.
+      if (node.kind === 'word' && isWord(previous?.token, 'AS') && !RESERVED_WORDS.has(node.value)) {
+        units.push({ text: this.identifier(node), atom: true, kind: 'other' });
+        i++;
         continue;
       }
       if (isWord(node, 'UNNEST') && isGroup(nodes[i + 1], '(')) {
@@ -268,7 +275,8 @@ export class Translator {
       if (token.value === '$path') this.usesPath = true;
       return `"${token.value.replaceAll('"', '""')}"`;
     }
-    return token.text;
+    // Trino folds unquoted names to lower case, so `AS Foo` is the column foo (DuckDB keeps the case).
+    return token.text.toLowerCase();
   }
 
   private nested(items: readonly Node[]): string {

@@ -194,6 +194,13 @@ const EDGES: CorpusCase[] = [
 
 // Aggregates (functions/aggregate.md).
 const AGGREGATES: CorpusCase[] = [
+  {
+    // Names fold to lower case; non-reserved keywords (language/reserved.md) are plain aliases.
+    sql: 'SELECT count(*) AS rows, count(DISTINCT tx_id) AS Tx_Ids, 1 AS first FROM parquet_bcns',
+    columns: ['rows', 'tx_ids', 'first'],
+    types: ['bigint', 'bigint', 'integer'],
+    rows: [['10', '7', '1']],
+  },
   { sql: 'SELECT count(*) FROM parquet_bcns', columns: ['_col0'], types: ['bigint'], rows: [['10']] },
   {
     sql: 'SELECT type, count(*) AS events FROM parquet_bcns GROUP BY type ORDER BY type',
