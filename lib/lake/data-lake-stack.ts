@@ -18,6 +18,7 @@ export interface DataLakeStackProps extends StackProps {
   readonly impressions: kinesis.IStream;
   readonly clicks: kinesis.IStream;
   readonly aggregates: kinesis.IStream;
+  readonly failedEvents: kinesis.IStream;
   /** Prefix of the Firehose names: `<prefix>-lake-<format>-<stream>`. @default 'sdp' */
   readonly prefix?: string;
   /** Seconds Firehose buffers before writing a file, 0 (deliver within seconds) to 900. @default 300 */
@@ -63,6 +64,7 @@ export class DataLakeStack extends Stack {
       impressions: props.impressions,
       clicks: props.clicks,
       aggregates: props.aggregates,
+      failed_events: props.failedEvents,
     };
     const common = (streamName: StreamName, format: LakeFormat) => ({
       deliveryStreamName: `${prefix}-lake-${format}-${streamName}`,
@@ -103,6 +105,10 @@ export class DataLakeStack extends Stack {
   }
 }
 
+/** `failed_events` → `FailedEvents`: construct ids of a stream's resources. */
 function pascal(name: string): string {
-  return name.charAt(0).toUpperCase() + name.slice(1);
+  return name
+    .split('_')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
 }

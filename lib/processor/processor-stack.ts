@@ -18,6 +18,8 @@ export interface ProcessorStackProps extends StackProps {
   readonly impressions: kinesis.IStream;
   readonly clicks: kinesis.IStream;
   readonly aggregates: kinesis.IStream;
+  /** Where the job writes the records it refuses, with the reason (SPEC.md §7). */
+  readonly failedEvents: kinesis.IStream;
   /** @default 'sdp' */
   readonly prefix?: string;
   /** Aggregation semantics, as in SPEC.md §5. @default AWS_DEFAULTS (60 s windows) */
@@ -67,10 +69,12 @@ export class ProcessorStack extends Stack {
 
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('kinesisanalytics.amazonaws.com'),
-      description: 'The aggregation job: reads bcns, writes impressions, clicks and aggregates',
+      description: 'The aggregation job: reads bcns, writes impressions, clicks, aggregates and failed_events',
     });
     props.bcns.grantRead(this.role);
-    for (const stream of [props.impressions, props.clicks, props.aggregates]) stream.grantWrite(this.role);
+    for (const stream of [props.impressions, props.clicks, props.aggregates, props.failedEvents]) {
+      stream.grantWrite(this.role);
+    }
     jar.grantRead(this.role);
     this.role.addToPolicy(
       new iam.PolicyStatement({
@@ -125,6 +129,7 @@ export class ProcessorStack extends Stack {
             { propertyGroupId: 'ImpressionsStream', propertyMap: { 'stream.arn': props.impressions.streamArn } },
             { propertyGroupId: 'ClicksStream', propertyMap: { 'stream.arn': props.clicks.streamArn } },
             { propertyGroupId: 'AggregatesStream', propertyMap: { 'stream.arn': props.aggregates.streamArn } },
+            { propertyGroupId: 'FailedEventsStream', propertyMap: { 'stream.arn': props.failedEvents.streamArn } },
           ],
         },
       },

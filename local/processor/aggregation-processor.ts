@@ -151,10 +151,12 @@ export class AggregationProcessor {
     const unchanged = changes.txs.length === 0 && changes.windows.length === 0 && out.length === 0;
     if (read === 0 && unchanged && changes.watermark === this.#meta.watermark) return true;
 
+    const now = (this.#options.now ?? Date.now)();
     const pending: PendingOutput[] = out.map((o) => ({
       stream: o.stream,
       partitionKey: o.partitionKey,
-      data: JSON.stringify(o.record),
+      // A failed event is stamped with the time the processor refused it, as the Flink job does.
+      data: JSON.stringify(o.stream === 'failed_events' ? { ...o.record, timestamp: now } : o.record),
     }));
     this.#meta = { ...this.#meta, watermark: changes.watermark, stats: changes.stats, positions, pending };
     await this.#store.commit(changes, this.#meta);
