@@ -39,6 +39,10 @@ export interface PlatformConfig {
   readonly retrainMinNewBids: number;
   /** How the predictions API authenticates callers. */
   readonly predictionsAuth: 'iam' | 'apiKey';
+  /** Who is e-mailed when an alarm fires; none when undefined. */
+  readonly alarmEmail: string | undefined;
+  /** Whether the freshness canary sends its synthetic bid every minute. */
+  readonly canary: boolean;
 }
 
 export const CONTEXT_KEYS = {
@@ -64,6 +68,8 @@ export const CONTEXT_KEYS = {
   retrainSchedule: 'sdp:retrainSchedule',
   retrainMinNewBids: 'sdp:retrainMinNewBids',
   predictionsAuth: 'sdp:predictionsAuth',
+  alarmEmail: 'sdp:alarmEmail',
+  canary: 'sdp:canary',
 } as const;
 
 export function loadPlatformConfig(node: Node, streamNames: readonly string[]): PlatformConfig {
@@ -117,7 +123,18 @@ export function loadPlatformConfig(node: Node, streamNames: readonly string[]): 
     retrainSchedule: scheduleExpression(node, CONTEXT_KEYS.retrainSchedule, 'rate(1 day)'),
     retrainMinNewBids: integer(node, CONTEXT_KEYS.retrainMinNewBids, 100_000, 1, 1_000_000_000),
     predictionsAuth: oneOf(node, CONTEXT_KEYS.predictionsAuth, ['iam', 'apiKey'] as const, 'iam'),
+    alarmEmail: email(node, CONTEXT_KEYS.alarmEmail),
+    canary: bool(node, CONTEXT_KEYS.canary, true),
   };
+}
+
+function email(node: Node, key: string): string | undefined {
+  const raw = node.tryGetContext(key);
+  if (raw === undefined || raw === '' || raw === null) return undefined;
+  if (typeof raw !== 'string' || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(raw)) {
+    throw new Error(`${key} must be an e-mail address. Received ${JSON.stringify(raw)}`);
+  }
+  return raw;
 }
 
 /** `2` provisions every stream with 2 shards; `{"bcns": 4}` provisions only bcns; absent = on-demand. */

@@ -157,23 +157,6 @@ describe('ProcessorStack', () => {
     });
   });
 
-  it.each([
-    ['downtime', 0, 2],
-    ['numberOfFailedCheckpoints', 0, 1],
-    ['millisBehindLatest', 60000, 5],
-  ])('alarms on %s above %d to the alarm topic', (metric, threshold, periods) => {
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Namespace: 'AWS/KinesisAnalytics',
-      MetricName: metric,
-      Dimensions: [{ Name: 'Application', Value: 'sdp-aggregation' }],
-      Threshold: threshold,
-      EvaluationPeriods: periods,
-      ComparisonOperator: 'GreaterThanThreshold',
-      TreatMissingData: 'breaching',
-      AlarmActions: [{ Ref: Match.stringLikeRegexp('^Alarms') }],
-    });
-  });
-
   it('rejects a parallelism outside 1 to 64', () => {
     expect(() => synth({ parallelism: 0 })).toThrow(/parallelism must be an integer from 1 to 64. Received 0/);
   });
