@@ -13,7 +13,11 @@ export function kinesisBidSender(client: KinesisClient, streamName: string) {
   return async (bid: ClientEvent<'bid'>, sentAt: number): Promise<void> => {
     const record = toStreamRecord('bid', bid, sentAt);
     await client.send(
-      new PutRecordCommand({ StreamName: streamName, Data: Buffer.from(record.data), PartitionKey: record.partitionKey }),
+      new PutRecordCommand({
+        StreamName: streamName,
+        Data: Buffer.from(record.data),
+        PartitionKey: record.partitionKey,
+      }),
     );
   };
 }

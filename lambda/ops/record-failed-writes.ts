@@ -1,9 +1,9 @@
 import {
+  type _Record,
   GetRecordsCommand,
   GetShardIteratorCommand,
   KinesisClient,
   PutRecordsCommand,
-  type _Record,
 } from '@aws-sdk/client-kinesis';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { type FailedEvent, failedEventPartitionKey, reportWriteFailed } from '../domain/failed-events/failed-event.ts';

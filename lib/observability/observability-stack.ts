@@ -414,7 +414,7 @@ export class ObservabilityStack extends Stack {
   #freshness(props: ObservabilityStackProps): void {
     this.monitoring.addLargeHeader('Freshness canary and failed events');
     const canary = (m: MetricDefinition, statistic: string) => this.#business(m, SERVICES.canary, statistic);
-    this.#custom('Freshness', 'Freshness', [
+    const canaryGroups: CustomMetricGroup[] = [
       {
         title: 'Canary: bid sent to report row written (ms)',
         metrics: [
@@ -464,6 +464,9 @@ export class ObservabilityStack extends Stack {
           },
         ],
       },
+    ];
+    this.#custom('Freshness', 'Freshness', [
+      ...(this.canary ? canaryGroups : []),
       {
         title: 'Failed events: records refused after ingestion, and report writes dead-lettered',
         metrics: [
