@@ -46,6 +46,8 @@ export class AggregationProcessor {
   };
   #running = false;
   #loop: Promise<void> | undefined;
+  /** Failed events sent since start, by reason (for `/metrics`; the lake keeps them all). */
+  readonly failedEvents: Record<string, number> = {};
 
   private constructor(options: AggregationProcessorOptions, store: ProcessorStore) {
     this.#options = options;
@@ -152,6 +154,10 @@ export class AggregationProcessor {
     if (read === 0 && unchanged && changes.watermark === this.#meta.watermark) return true;
 
     const now = (this.#options.now ?? Date.now)();
+    for (const o of out) {
+      if (o.stream === 'failed_events')
+        this.failedEvents[o.record.reason] = (this.failedEvents[o.record.reason] ?? 0) + 1;
+    }
     const pending: PendingOutput[] = out.map((o) => ({
       stream: o.stream,
       partitionKey: o.partitionKey,
