@@ -272,7 +272,7 @@ describe('POST with bad input', () => {
       status: 404,
       body: {
         message:
-          'No route for POST /bids. Routes: POST /bid, POST /impression, POST /click, GET /reports/campaigns/{campaign_item_id}, POST /predictions, GET /health',
+          'No route for POST /bids. Routes: POST /bid, POST /impression, POST /click, GET /reports/campaigns/{campaign_item_id}, POST /predictions, GET /health, GET /metrics',
       },
     });
     expect((await readBcns()).length).toBe(before);
@@ -322,7 +322,7 @@ describe('GET /health', () => {
         watermark: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
         aggregation: { records: expect.any(Number), malformed: 0, duplicates: expect.any(Number), lateDropped: 0 },
         lake: Object.fromEntries(
-          ['bcns', 'impressions', 'clicks', 'aggregates'].map((stream) => [
+          ['bcns', 'impressions', 'clicks', 'aggregates', 'failed_events'].map((stream) => [
             stream,
             {
               records: expect.any(Number),
@@ -333,6 +333,18 @@ describe('GET /health', () => {
             },
           ]),
         ),
+        stages: {
+          aggregation: {
+            status: 'ok',
+            lag_ms: expect.any(Number),
+            records: expect.any(Number),
+            last_window_closed: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/),
+          },
+          reports_writer: { status: 'ok' },
+          lake: expect.objectContaining({ status: expect.stringMatching(/^(ok|idle)$/) }),
+          compaction: { status: 'idle', last_run_at: null },
+          model: { status: 'idle', trained_at: null, age_seconds: null },
+        },
       },
     });
     expect(platform.kinesisEndpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
