@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { METRICS } from '../../../lambda/domain/ops/metrics.ts';
+import { healthResponse } from '../../../local/health/component-health.ts';
 import { PrometheusMetrics } from '../../../local/ops/prometheus-metrics.ts';
-import { assessStages, healthReport, type StageSample } from '../../../local/ops/stage-health.ts';
+import { assessStages, mergeHealth, type StageSample } from '../../../local/ops/stage-health.ts';
 
 const STUCK_MS = 120_000;
 const aggregation = (now: number, lagMs: number, idleMs: number): StageSample['aggregation'] => ({
@@ -42,51 +43,44 @@ describe('the stages’ health', () => {
     ).toMatchObject({ status: 'idle', lag_ms: null, last_window_closed: null });
   });
 
-  it('reports a failing writer, a failed compaction and a canary miss, and degrades the report', () => {
+  it('adds stage details and a canary miss, and lets a component’s own failure win', () => {
     // Prepare
     const now = Date.parse('2026-11-22T10:00:00Z');
     const sample: StageSample = {
       now,
-      reportsWriter: { failingSince: now - 121_000, lastError: 'ResourceNotFoundException' },
-      compaction: { lastRunAt: now - 1_000, lastError: 'Error: disk full' },
+      compaction: { lastRunAt: now - 1_000 },
       canary: { probedAt: now - 60_000, latencyMs: undefined, missed: true },
       model: { trainedAt: now - 3_600_000 },
       lake: { files: 3, lastFileAt: now - 5_000 },
     };
+    const reported = {
+      compaction: { status: 'failing' as const, error: 'disk full', since: '2026-11-22T09:59:59.000Z' },
+      reports_writer: { status: 'ok' as const },
+    };
 
     // Act
-    const report = healthReport(assessStages(sample, STUCK_MS));
+    const components = mergeHealth(reported, assessStages(sample, STUCK_MS));
 
     // Assess
-    expect(report).toStrictEqual({
-      status: 'degraded',
-      components: {
-        reports_writer: {
-          status: 'failing',
-          reason: 'every write has failed since 2026-11-22T09:57:59.000Z: ResourceNotFoundException',
-        },
-        lake: { status: 'ok', files: 3, last_file_at: '2026-11-22T09:59:55.000Z' },
-        compaction: {
-          status: 'failing',
-          reason: 'the last run failed: Error: disk full',
-          last_run_at: '2026-11-22T09:59:59.000Z',
-        },
-        model: { status: 'ok', trained_at: '2026-11-22T09:00:00.000Z', age_seconds: 3_600 },
-        canary: {
-          status: 'stuck',
-          reason: 'the last canary bid never reached its report row',
-          latency_ms: null,
-          probed_at: '2026-11-22T09:59:00.000Z',
-        },
+    expect(components).toStrictEqual({
+      compaction: {
+        status: 'failing',
+        error: 'disk full',
+        since: '2026-11-22T09:59:59.000Z',
+        last_run_at: '2026-11-22T09:59:59.000Z',
+      },
+      reports_writer: { status: 'ok' },
+      lake: { status: 'ok', files: 3, last_file_at: '2026-11-22T09:59:55.000Z' },
+      model: { status: 'ok', trained_at: '2026-11-22T09:00:00.000Z', age_seconds: 3_600 },
+      canary: {
+        status: 'stuck',
+        reason: 'the last canary bid never reached its report row',
+        latency_ms: null,
+        probed_at: '2026-11-22T09:59:00.000Z',
       },
     });
-    expect(healthReport({ lake: { status: 'idle' } }).status).toBe('ok');
-  });
-
-  it('gives a writer failing for less than the stuck time the benefit of its retries', () => {
-    const now = Date.parse('2026-11-22T10:00:00Z');
-    const stages = assessStages({ now, reportsWriter: { failingSince: now - 5_000, lastError: 'x' } }, STUCK_MS);
-    expect(stages.reports_writer).toStrictEqual({ status: 'ok' });
+    expect(healthResponse(components, {}).statusCode).toBe(503);
+    expect(healthResponse({ lake: { status: 'idle' } }, {}).statusCode).toBe(200);
   });
 });
 
