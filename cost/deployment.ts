@@ -72,6 +72,8 @@ export type FunctionRole =
   | { readonly kind: 'api'; readonly api: ApiKind }
   | { readonly kind: 'fileRegistration' }
   | { readonly kind: 'compaction'; readonly everyMinutes: number }
+  /** The freshness canary: a scheduled bid put on bcns, then a wait for its report row. */
+  | { readonly kind: 'canary'; readonly everyMinutes: number }
   | {
       readonly kind: 'retrainStarter';
       /** Runs the regular schedule starts a month. */
@@ -358,12 +360,12 @@ function readFunctions(
       role = { kind: 'fileRegistration' };
     else if (schedules.length > 0 && handlerCalls(set, ref, 'states:StartExecution')) {
       role = starterRole(targeting, props);
-    } else if (schedules.length > 0)
-      role = {
-        kind: 'compaction',
-        everyMinutes: (HOURS_PER_MONTH * 60) / scheduleRunsPerMonth(schedules[0] as string),
-      };
-    else if (invokedByMachine) role = { kind: 'pipelineTask' };
+    } else if (schedules.length > 0) {
+      const everyMinutes = (HOURS_PER_MONTH * 60) / scheduleRunsPerMonth(schedules[0] as string);
+      role = handlerCalls(set, ref, 'kinesis:PutRecord')
+        ? { kind: 'canary', everyMinutes }
+        : { kind: 'compaction', everyMinutes };
+    } else if (invokedByMachine) role = { kind: 'pipelineTask' };
     return {
       stack,
       logicalId,

@@ -39,6 +39,7 @@ export function streamRates(
     impressions: rate(events * traffic.mix.impressions, assumptions.impressionRecordBytes),
     clicks: rate(events * traffic.mix.clicks, assumptions.clickRecordBytes),
     aggregates: rate(aggregates, assumptions.aggregateRecordBytes),
+    failed_events: rate(events * assumptions.failedEventShare, assumptions.failedEventRecordBytes),
   };
 }
 

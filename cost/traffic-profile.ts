@@ -41,6 +41,12 @@ export interface WorkloadAssumptions {
   readonly aggregateRecordBytes: number;
   /** Aggregates re-emitted for late events, as a share of first emissions. */
   readonly correctionShare: number;
+  /**
+   * Events refused after ingestion (malformed, too late, never joined), as a share of all events, and
+   * their record on `failed_events`: the original event as text plus reason, stage and times.
+   */
+  readonly failedEventShare: number;
+  readonly failedEventRecordBytes: number;
   /** Bytes of gzip NDJSON and of Parquet per byte of JSON. */
   readonly rawCompression: number;
   readonly parquetCompression: number;
@@ -60,6 +66,11 @@ export interface WorkloadAssumptions {
   readonly apiHandlerMs: number;
   readonly fileRegistrationMs: number;
   readonly starterMs: number;
+  /**
+   * What the canary's wait adds to half a window (its bid's average wait for the window to close):
+   * allowed lateness, the job's output and the reports writer.
+   */
+  readonly canaryOverheadMs: number;
   readonly pipelineTaskMs: number;
   /** Lake writer Lambda: fixed milliseconds per batch plus milliseconds per MiB of records. */
   readonly lakeWriterBaseMs: number;
@@ -107,6 +118,9 @@ export const DEFAULT_ASSUMPTIONS: WorkloadAssumptions = {
   clickRecordBytes: 370,
   aggregateRecordBytes: 140,
   correctionShare: 0.05,
+  // Generated traffic refuses none; a real feed loses some impressions' bids and clicks' impressions.
+  failedEventShare: 0.001,
+  failedEventRecordBytes: 600,
   rawCompression: 0.15,
   parquetCompression: 0.2,
   reportItemBytes: 150,
@@ -121,6 +135,7 @@ export const DEFAULT_ASSUMPTIONS: WorkloadAssumptions = {
   apiHandlerMs: 60,
   fileRegistrationMs: 150,
   starterMs: 3000,
+  canaryOverheadMs: 15_000,
   pipelineTaskMs: 30_000,
   lakeWriterBaseMs: 400,
   lakeWriterMsPerMiB: 250,

@@ -5,6 +5,7 @@ import { IngestionStack } from './ingestion/ingestion-stack.ts';
 import { CatalogStack } from './lake/catalog-stack.ts';
 import { DataLakeStack } from './lake/data-lake-stack.ts';
 import { MlStack } from './ml/ml-stack.ts';
+import { ObservabilityStack } from './observability/observability-stack.ts';
 import { loadPlatformConfig } from './platform-config.ts';
 import { ProcessorStack } from './processor/processor-stack.ts';
 import { ReportsStack } from './reports/reports-stack.ts';
@@ -18,6 +19,7 @@ export interface PlatformStacks {
   readonly catalog: CatalogStack;
   readonly lake: DataLakeStack;
   readonly ml: MlStack;
+  readonly observability: ObservabilityStack;
 }
 
 /** Builds every stack of the platform into `app`, wired by construct props, from the app's context. */
@@ -46,6 +48,7 @@ export function buildPlatform(app: App): PlatformStacks {
     impressions: streams.impressions,
     clicks: streams.clicks,
     aggregates: streams.aggregates,
+    failedEvents: streams.failedEvents,
     aggregation: config.aggregation,
     parallelism: config.flinkParallelism,
     autoScaling: config.flinkAutoScaling,
@@ -73,6 +76,7 @@ export function buildPlatform(app: App): PlatformStacks {
     clicks: streams.clicks,
     aggregates: streams.aggregates,
     writer: config.levers.lakeWriter,
+    failedEvents: streams.failedEvents,
     bufferSeconds: config.lakeBufferSeconds,
     bufferMiB: config.lakeBufferMiB,
     compactionMinutes: config.compactionMinutes,
@@ -94,7 +98,39 @@ export function buildPlatform(app: App): PlatformStacks {
   });
   // Stage access logs need the account's API Gateway logging role, which the ingestion stack sets.
   ml.addStackDependency(ingestion);
+  const observability = new ObservabilityStack(app, 'SdpObservability', {
+    env,
+    prefix: config.prefix,
+    alarmEmail: config.alarmEmail,
+    canary: config.canary,
+    ingestionApi: ingestion.ingestionApi.api,
+    streams: {
+      bcns: streams.bcns,
+      impressions: streams.impressions,
+      clicks: streams.clicks,
+      aggregates: streams.aggregates,
+      failed_events: streams.failedEvents,
+    },
+    flinkApplicationName: processor.applicationName,
+    reportsWriter: reports.writer,
+    reportsDeadLetterQueue: reports.deadLetterQueue,
+    reportTable: reports.table,
+    reportsApi: reports.reportsApi.api,
+    deliveryStreamNames: [...lake.deliveries.values()].flatMap(({ raw, parquet }) => [
+      { name: raw.deliveryStream.deliveryStreamName as string, parquet: false },
+      { name: parquet.deliveryStream.deliveryStreamName as string, parquet: true },
+    ]),
+    compaction: lake.compaction.function,
+    fileRegistration: lake.registration?.function,
+    lakeWriter: lake.writer,
+    retraining: ml.pipeline.stateMachine,
+    predictionsApi: ml.predictionsApi.api,
+    predictFunction: ml.predictFunction,
+    endpointName: ml.endpointName,
+    currentModelParameter: ml.currentModelParameter,
+    periodSeconds: config.aggregation.period_seconds,
+  });
   Tags.of(app).add('project', 'streaming-data-platform');
   Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
-  return { streams, ingestion, processor, reports, catalog, lake, ml };
+  return { streams, ingestion, processor, reports, catalog, lake, ml, observability };
 }

@@ -42,6 +42,10 @@ export interface PlatformConfig {
   readonly predictionsAuth: 'iam' | 'apiKey';
   /** The cost levers (lib/cost-levers.ts): `sdp:profile`, the lake writer, the endpoint, tracing. */
   readonly levers: Omit<CostLevers, 'defaults'>;
+  /** Who is e-mailed when an alarm fires; none when undefined. */
+  readonly alarmEmail: string | undefined;
+  /** Whether the freshness canary sends its synthetic bid every minute. */
+  readonly canary: boolean;
 }
 
 export const CONTEXT_KEYS = {
@@ -67,6 +71,8 @@ export const CONTEXT_KEYS = {
   retrainSchedule: 'sdp:retrainSchedule',
   retrainMinNewBids: 'sdp:retrainMinNewBids',
   predictionsAuth: 'sdp:predictionsAuth',
+  alarmEmail: 'sdp:alarmEmail',
+  canary: 'sdp:canary',
 } as const;
 
 export function loadPlatformConfig(node: Node, streamNames: readonly string[]): PlatformConfig {
@@ -127,7 +133,18 @@ export function loadPlatformConfig(node: Node, streamNames: readonly string[]): 
     retrainMinNewBids: integer(node, CONTEXT_KEYS.retrainMinNewBids, defaults.retrainMinNewBids, 1, 1_000_000_000),
     predictionsAuth: oneOf(node, CONTEXT_KEYS.predictionsAuth, ['iam', 'apiKey'] as const, 'iam'),
     levers,
+    alarmEmail: email(node, CONTEXT_KEYS.alarmEmail),
+    canary: bool(node, CONTEXT_KEYS.canary, true),
   };
+}
+
+function email(node: Node, key: string): string | undefined {
+  const raw = node.tryGetContext(key);
+  if (raw === undefined || raw === '' || raw === null) return undefined;
+  if (typeof raw !== 'string' || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(raw)) {
+    throw new Error(`${key} must be an e-mail address. Received ${JSON.stringify(raw)}`);
+  }
+  return raw;
 }
 
 /**

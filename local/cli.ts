@@ -6,11 +6,13 @@ import { compactCommand } from './commands/compact.ts';
 import { generateCommand } from './commands/generate.ts';
 import { sqlCommand } from './commands/sql.ts';
 import { startCommand } from './commands/start.ts';
+import { statusCommand } from './commands/status.ts';
 import { trainCommand } from './commands/train.ts';
 
 /** Every `sdp` command, in the order the help lists them. */
 const COMMANDS: readonly Command[] = [
   startCommand,
+  statusCommand,
   generateCommand,
   sqlCommand,
   trainCommand,

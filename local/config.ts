@@ -17,6 +17,17 @@ export interface LocalConfig {
   readonly lake: LocalLakeConfig;
   /** Bids landed in the lake after which the platform retrains on its own; 0 turns that off. */
   readonly retrainBids: number;
+  readonly ops: LocalOpsConfig;
+}
+
+/** The freshness canary and the health checks of the local platform. */
+export interface LocalOpsConfig {
+  /** A canary bid every this often; 0 turns the canary off. */
+  readonly canaryIntervalMs: number;
+  /** A canary bid whose report row is not written by then is a miss. */
+  readonly canaryTimeoutMs: number;
+  /** A stage that should move and has not for this long is stuck: `/health` answers 503. */
+  readonly stuckMs: number;
 }
 
 /** The local stand-ins for Firehose buffering and the scheduled compaction. */
@@ -65,6 +76,11 @@ export function loadLocalConfig(env: NodeJS.ProcessEnv = process.env): LocalConf
       compactionTargetBytes: intFromEnv(env, 'SDP_COMPACTION_TARGET_MB', 256, 1) * 1024 * 1024,
     },
     retrainBids: intFromEnv(env, 'SDP_RETRAIN_BIDS', 20_000),
+    ops: {
+      canaryIntervalMs: intFromEnv(env, 'SDP_CANARY_SECONDS', 60) * 1000,
+      canaryTimeoutMs: intFromEnv(env, 'SDP_CANARY_TIMEOUT_SECONDS', 60, 1) * 1000,
+      stuckMs: intFromEnv(env, 'SDP_STUCK_SECONDS', 120, 1) * 1000,
+    },
   };
 }
 

@@ -5,7 +5,10 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbReportStore } from '../lambda/adapters/report-store.ts';
 import { aggregationConfig } from '../lambda/domain/aggregation/aggregation-config.ts';
 import { EVENT_KINDS, EVENT_SPECS, MAX_BODY_BYTES } from '../lambda/domain/events.ts';
+import type { FailedEventReason } from '../lambda/domain/failed-events/failed-event.ts';
+import { failedEventPoints, SERVICES } from '../lambda/domain/ops/metrics.ts';
 import { STREAM_NAMES } from '../lambda/domain/streams.ts';
+import { lambdaObservability } from '../lambda/observability/lambda-observability.ts';
 import { createPredictHandler } from '../lambda/predictions/predict.ts';
 import { createGetReportHandler } from '../lambda/reports/get-report.ts';
 import { createWriteAggregatesHandler } from '../lambda/reports/write-aggregates.ts';
@@ -24,6 +27,9 @@ import { startLakeThread } from './lake/lake-thread.ts';
 import { LocalScorer } from './ml/local-scorer.ts';
 import { LabelledBidCounter, modelDir, retrainOnNewBids } from './ml/local-training.ts';
 import { ModelStore } from './ml/model-store.ts';
+import { type LocalCanary, startLocalCanary } from './ops/canary-schedule.ts';
+import { PrometheusMetrics } from './ops/prometheus-metrics.ts';
+import { assessStages, mergeHealth, type StageSample } from './ops/stage-health.ts';
 import { startProcessorThread } from './processor/processor-thread.ts';
 import { type EmulatorService, startEmulator } from './services/emulator-service.ts';
 import { LambdaStreamConsumer } from './streams/lambda-stream-consumer.ts';
@@ -54,6 +60,8 @@ interface Consumers {
   components(): Record<string, ComponentHealth>;
   /** Progress: the watermark, the aggregation's counts, the lake writers' counts. */
   details(): Record<string, unknown>;
+  /** The stages' progress now, for judging stuck stages. */
+  sample(): Omit<StageSample, 'now' | 'canary'>;
   stop(): Promise<void>;
 }
 
@@ -111,11 +119,53 @@ async function start(
     ensureReportTable(dynamodb, REPORT_TABLE),
   ]);
   const reports = new DynamoDbReportStore(dynamodb, REPORT_TABLE);
+  const metrics = new PrometheusMetrics();
   const consumers = options.ingestOnly
     ? undefined
-    : await startConsumers(config, kinesisService.endpoint, kinesis, reports, started);
+    : await startConsumers(config, kinesisService.endpoint, kinesis, reports, started, metrics);
 
   const batcher = new RecordBatcher({ client: kinesis, streamName: 'bcns' });
+  const canary: LocalCanary | undefined =
+    consumers && config.ops.canaryIntervalMs > 0
+      ? startLocalCanary({
+          batcher,
+          dynamodb,
+          reportTable: REPORT_TABLE,
+          intervalMs: config.ops.canaryIntervalMs,
+          timeoutMs: config.ops.canaryTimeoutMs,
+          periodMs: config.aggregation.period_seconds * 1000,
+          metrics,
+          logger: lambdaObservability(SERVICES.canary).logger,
+        })
+      : undefined;
+  if (canary) started.push(() => canary.stop());
+  const components = () => {
+    const reported = {
+      kinesis: kinesisService.health(),
+      dynamodb: dynamodbService.health(),
+      ...consumers?.components(),
+    };
+    if (!consumers) return reported;
+    const last = canary?.last();
+    const sample: StageSample = {
+      now: Date.now(),
+      ...consumers.sample(),
+      ...(canary
+        ? {
+            canary: {
+              probedAt: last?.sentAt,
+              latencyMs: last?.latencyMs,
+              missed: last !== undefined && last.latencyMs === undefined,
+            },
+          }
+        : {}),
+    };
+    return mergeHealth(reported, assessStages(sample, config.ops.stuckMs));
+  };
+  metrics.gauge('HealthDegraded', 'Whether a component is failing or stuck (1) or none is (0)', () =>
+    Object.values(components()).some((c) => c.status === 'failing' || c.status === 'stuck') ? 1 : 0,
+  );
+  const predictOps = lambdaObservability(SERVICES.predictions);
   const routes: Route[] = [
     ...EVENT_KINDS.map(
       (kind): Route => ({
@@ -126,19 +176,33 @@ async function start(
       }),
     ),
     lambdaProxyRoute('GET', '/reports/campaigns/{campaign_item_id}', createGetReportHandler(reports)),
-    lambdaProxyRoute('POST', '/predictions', createPredictHandler(new LocalScorer(new ModelStore(modelDir(config))))),
+    lambdaProxyRoute(
+      'POST',
+      '/predictions',
+      createPredictHandler(new LocalScorer(new ModelStore(modelDir(config))), {
+        logger: predictOps.logger,
+        metrics,
+      }),
+    ),
+    {
+      method: 'GET',
+      path: '/metrics',
+      handler: async () => ({
+        statusCode: 200,
+        headers: { 'content-type': metrics.registry.contentType },
+        body: undefined,
+        text: await metrics.text(),
+      }),
+    },
     {
       method: 'GET',
       path: '/health',
       handler: async () =>
-        healthResponse(
-          { kinesis: kinesisService.health(), dynamodb: dynamodbService.health(), ...consumers?.components() },
-          {
-            kinesis_endpoint: kinesisService.endpoint,
-            dynamodb_endpoint: dynamodbService.endpoint,
-            ...(consumers?.details() ?? { consumers: 'off' }),
-          },
-        ),
+        healthResponse(components(), {
+          kinesis_endpoint: kinesisService.endpoint,
+          dynamodb_endpoint: dynamodbService.endpoint,
+          ...(consumers?.details() ?? { consumers: 'off' }),
+        }),
     },
   ];
   const http = await startHttpServer(routes, config.port, config.host).catch((error) => {
@@ -153,6 +217,7 @@ async function start(
     dynamodb,
     stop: async () => {
       await http.close();
+      await canary?.stop();
       await batcher.drain();
       await consumers?.stop();
       kinesis.destroy();
@@ -168,6 +233,7 @@ async function startConsumers(
   kinesis: KinesisClient,
   reports: DynamoDbReportStore,
   started: (() => Promise<void>)[],
+  metrics: PrometheusMetrics,
 ): Promise<Consumers> {
   const processor = await startProcessorThread({
     kinesisEndpoint,
@@ -184,21 +250,43 @@ async function startConsumers(
     maxAgeMs: config.lake.flushMs,
   });
   started.push(() => lake.stop());
-  const compaction = scheduleCompaction(new FileObjectStore(lakeDir(config)), config.lake);
+  const compaction = scheduleCompaction(new FileObjectStore(lakeDir(config)), config.lake, metrics);
   const retraining = config.retrainBids > 0 ? retrainOnNewBids(config, config.retrainBids) : undefined;
   const labelled =
     retraining && new LabelledBidCounter(retraining, config.aggregation.attribution_window_seconds * 1000 + 1000);
   let bidsSeen = lake.status().streams.bcns.bids;
+  // Progress of the stages, sampled each second: what /health judges stuck stages by.
+  const progress = { records: -1, watermark: Number.NEGATIVE_INFINITY, at: Date.now(), files: 0, fileAt: 0 };
+  const failedSent: Record<string, number> = {};
+  const model = modelClock(new ModelStore(modelDir(config)));
   const retrainTimer = setInterval(() => {
+    const now = Date.now();
+    model.trainedAt();
     const bids = lake.status().streams.bcns.bids;
-    labelled?.landed(bids - bidsSeen, Date.now());
+    labelled?.landed(bids - bidsSeen, now);
     bidsSeen = bids;
+    const { stats, watermark, failedEvents } = processor.status();
+    if (stats.records !== progress.records || watermark !== progress.watermark) {
+      Object.assign(progress, { records: stats.records, watermark, at: now });
+    }
+    const files = Object.values(lake.status().streams).reduce((sum, stream) => sum + stream.files, 0);
+    if (files > progress.files) Object.assign(progress, { files, fileAt: now });
+    for (const [reason, count] of Object.entries(failedEvents ?? {})) {
+      const delta = count - (failedSent[reason] ?? 0);
+      if (delta > 0) metrics.record(failedEventPoints(reason as FailedEventReason, delta));
+      failedSent[reason] = count;
+    }
   }, 1_000);
   retrainTimer.unref();
+  metrics.gauge('AggregationLagMs', 'Wall clock minus the aggregation watermark', () => {
+    const { watermark } = processor.status();
+    return Number.isFinite(watermark) ? Date.now() - watermark : undefined;
+  });
+  const writerOps = lambdaObservability(SERVICES.reportsWriter);
   const reportsWriter = new LambdaStreamConsumer({
     client: kinesis,
     streamName: 'aggregates',
-    handler: createWriteAggregatesHandler(reports),
+    handler: createWriteAggregatesHandler(reports, undefined, { logger: writerOps.logger, metrics }),
     checkpointPath: join(config.dataDir, 'consumers', 'reports-writer.json'),
   });
   reportsWriter.start();
@@ -219,6 +307,18 @@ async function startConsumers(
       aggregation: processor.status().stats,
       lake: lake.status().streams,
     }),
+    sample: () => ({
+      aggregation: {
+        watermark: processor.status().watermark,
+        records: processor.status().stats.records,
+        progressedAt: progress.at,
+        periodMs: config.aggregation.period_seconds * 1000,
+        allowedLatenessMs: config.aggregation.allowed_lateness_seconds * 1000,
+      },
+      lake: { files: progress.files, lastFileAt: progress.files > 0 ? progress.fileAt : undefined },
+      compaction: { lastRunAt: compaction.lastRunAt() },
+      model: { trainedAt: model.trainedAt() },
+    }),
     stop: async () => {
       clearInterval(retrainTimer);
       await Promise.all([processor.stop(), reportsWriter.stop(), compaction.stop()]);
@@ -238,4 +338,30 @@ function probePort(port: number, host: string): Promise<void> {
     probe.once('error', (error) => reject(listenError(error, port, 'PORT')));
     probe.listen(port, host, () => probe.close(() => resolve()));
   });
+}
+
+/** When the served model was trained, re-read only when its file changes (it can be megabytes). */
+function modelClock(store: ModelStore): { trainedAt(): number | undefined } {
+  let cached: { key: string; trainedAt: number | undefined } | undefined;
+  let reading = false;
+  const refresh = async () => {
+    const version = await store.version();
+    const key = version ? `${version.ino}:${version.mtimeMs}:${version.size}` : 'none';
+    if (cached?.key === key) return;
+    const model = version ? await store.load() : undefined;
+    cached = { key, trainedAt: model ? Date.parse(model.trainedAt) : undefined };
+  };
+  return {
+    trainedAt: () => {
+      if (!reading) {
+        reading = true;
+        refresh()
+          .catch(() => undefined)
+          .finally(() => {
+            reading = false;
+          });
+      }
+      return cached?.trainedAt;
+    },
+  };
 }

@@ -25,7 +25,15 @@ export interface PlatformProcess {
 export async function startPlatformProcess(startArgs: readonly string[] = []): Promise<PlatformProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sdp-bench-'));
   const child = spawn(process.execPath, [SDP_BIN, 'start', ...startArgs], {
-    env: { ...process.env, PORT: '0', SDP_KINESIS_PORT: '0', SDP_DYNAMODB_PORT: '0', SDP_DATA_DIR: dataDir },
+    // No freshness canary: its bids would be counted by the read-back loss checks.
+    env: {
+      ...process.env,
+      PORT: '0',
+      SDP_KINESIS_PORT: '0',
+      SDP_DYNAMODB_PORT: '0',
+      SDP_CANARY_SECONDS: '0',
+      SDP_DATA_DIR: dataDir,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

@@ -59,6 +59,13 @@ export function functionUsage(context: LineContext, fn: FunctionFacts): Function
         ms: (a.compactionBaseSeconds + (a.compactionSecondsPerGiB * parquetGiB) / runs) * 1000,
       };
     }
+    case 'canary': {
+      const periodSeconds = context.deployment.flinkApps[0]?.periodSeconds ?? 60;
+      return {
+        invocations: (HOURS_PER_MONTH * 60) / role.everyMinutes,
+        ms: (periodSeconds / 2) * 1000 + a.canaryOverheadMs,
+      };
+    }
     case 'retrainStarter':
       return { invocations: role.scheduledRunsPerMonth + role.dataChecksPerMonth, ms: a.starterMs };
     case 'pipelineTask':

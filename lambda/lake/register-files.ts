@@ -1,4 +1,6 @@
 import { parseParquetKey } from '../domain/lake/lake-layout.ts';
+import { SERVICES } from '../domain/ops/metrics.ts';
+import { instrumented, lambdaObservability } from '../observability/lambda-observability.ts';
 import { lakeStoreFromEnv } from './lake-config.ts';
 import type { ObjectStore } from './object-store.ts';
 import { registerDataFiles } from './register-data-files.ts';
@@ -22,4 +24,10 @@ export function createRegisterFilesHandler(store: ObjectStore) {
   };
 }
 
-export const handler = async (event: ObjectCreatedEvent) => createRegisterFilesHandler(lakeStoreFromEnv())(event);
+const observability = lambdaObservability(SERVICES.fileRegistration);
+
+export const handler = instrumented(observability, async (event: ObjectCreatedEvent) => {
+  const result = await createRegisterFilesHandler(lakeStoreFromEnv())(event);
+  observability.logger.info('Registered a delivered file', { key: event.detail.object.key, ...result });
+  return result;
+});

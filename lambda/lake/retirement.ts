@@ -1,5 +1,5 @@
 import { manifestKey, type Partition } from '../domain/lake/lake-layout.ts';
-import type { StreamName } from '../domain/streams.ts';
+import { STREAM_NAMES, type StreamName } from '../domain/streams.ts';
 import { readManifest } from './manifest.ts';
 import type { ObjectStore } from './object-store.ts';
 
@@ -16,9 +16,12 @@ export function retirementKey(stream: StreamName, { dt, hr }: Partition, runId: 
   return `${RETIREMENT_PREFIX}${stream}/dt=${dt}/hr=${hr}/${runId}.json`;
 }
 
+const RETIREMENT_KEY = new RegExp(
+  `^compaction/retired/(${STREAM_NAMES.join('|')})/dt=([\\d-]+)/hr=(\\d{2})/[^/]+\\.json$`,
+);
+
 function parseRetirementKey(key: string): { stream: StreamName; partition: Partition } | undefined {
-  const match =
-    /^compaction\/retired\/(bcns|impressions|clicks|aggregates)\/dt=([\d-]+)\/hr=(\d{2})\/[^/]+\.json$/.exec(key);
+  const match = RETIREMENT_KEY.exec(key);
   return match
     ? { stream: match[1] as StreamName, partition: { dt: match[2] as string, hr: match[3] as string } }
     : undefined;

@@ -7,6 +7,8 @@ import {
   paginateListModels,
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
+import { SERVICES } from '../domain/ops/metrics.ts';
+import { instrumented, lambdaObservability } from '../observability/lambda-observability.ts';
 import { type NamedResource, retiredNames } from './model-retention.ts';
 import { PIPELINE_ENV, requireEnv } from './pipeline-config.ts';
 
@@ -91,10 +93,12 @@ export function createCleanupHandler(sagemaker: SageMakerClient, config: Cleanup
 
 let cleanupHandler: ReturnType<typeof createCleanupHandler> | undefined;
 
-export const handler = () => {
+const observability = lambdaObservability(SERVICES.retraining);
+
+export const handler = instrumented(observability, async () => {
   cleanupHandler ??= createCleanupHandler(new SageMakerClient({}), {
     endpointName: requireEnv(process.env, PIPELINE_ENV.endpointName),
     namePrefix: requireEnv(process.env, PIPELINE_ENV.modelNamePrefix),
   });
   return cleanupHandler();
-};
+});

@@ -2,6 +2,8 @@ import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { FEATURE_ENCODING_VERSION } from '../domain/ml/features.ts';
 import { auc, logLoss } from '../domain/ml/metrics.ts';
 import { type GateDecision, gateModel, type ModelMetrics } from '../domain/ml/model-gate.ts';
+import { evaluationPoints, SERVICES } from '../domain/ops/metrics.ts';
+import { instrumented, lambdaObservability } from '../observability/lambda-observability.ts';
 import { parseS3Uri, type RunUris } from './run-layout.ts';
 
 /** What the pipeline stores in SSM about the model the endpoint serves. */
@@ -94,8 +96,19 @@ function lines(text: string): string[] {
 }
 
 let evaluateHandler: ReturnType<typeof createEvaluateHandler> | undefined;
+const observability = lambdaObservability(SERVICES.retraining);
 
-export const handler = (event: EvaluateEvent) => {
+/** The gate's inputs and decision become the holdout AUC/log loss and promoted/rejected metrics. */
+export const handler = instrumented(observability, async (event: EvaluateEvent) => {
   evaluateHandler ??= createEvaluateHandler(new S3Client({}));
-  return evaluateHandler(event);
-};
+  const evaluation = await evaluateHandler(event);
+  observability.sink.record(evaluationPoints(evaluation.candidate, evaluation.baseline, evaluation.accept));
+  observability.logger.info('Candidate evaluated', {
+    runName: event.runName,
+    accept: evaluation.accept,
+    reason: evaluation.reason,
+    candidate: evaluation.candidate,
+    baseline: evaluation.baseline,
+  });
+  return evaluation;
+});

@@ -1,6 +1,8 @@
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { encodeFeatures, toCsvFeatures, toCsvRow } from '../domain/ml/features.ts';
 import { parseTrainingRow } from '../domain/ml/training-set.ts';
+import { SERVICES } from '../domain/ops/metrics.ts';
+import { instrumented, lambdaObservability } from '../observability/lambda-observability.ts';
 import { csvRecords } from './athena-csv.ts';
 import { checkLabelCounts, type LabelCounts, type Split, splitOf } from './dataset-split.ts';
 import { PIPELINE_ENV, requireEnv } from './pipeline-config.ts';
@@ -66,7 +68,9 @@ export function createExportHandler(s3: S3Client, bucket: string) {
 
 let exportHandler: ReturnType<typeof createExportHandler> | undefined;
 
-export const handler = (event: ExportEvent) => {
+const observability = lambdaObservability(SERVICES.retraining);
+
+export const handler = instrumented(observability, async (event: ExportEvent) => {
   exportHandler ??= createExportHandler(new S3Client({}), requireEnv(process.env, PIPELINE_ENV.bucket));
   return exportHandler(event);
-};
+});

@@ -1,3 +1,4 @@
+import { CANARY_CAMPAIGN_ID } from '../domain/ops/canary.ts';
 import type { AthenaQueries } from './athena-queries.ts';
 
 /**
@@ -11,7 +12,8 @@ export function newLabelledBidsSql(fromMs: number, toMs: number): string {
   const firstDay = new Date(fromMs).toISOString().slice(0, 10);
   return `SELECT count(DISTINCT tx_id) AS bids
 FROM parquet_bcns
-WHERE dt >= '${firstDay}' AND type = 'bid' AND "timestamp" > ${fromMs} AND "timestamp" <= ${toMs}`;
+WHERE dt >= '${firstDay}' AND type = 'bid' AND campaign_item_id <> ${CANARY_CAMPAIGN_ID}
+  AND "timestamp" > ${fromMs} AND "timestamp" <= ${toMs}`;
 }
 
 /** Counts the lake's bids in a time range with Athena; an empty range needs no query. */

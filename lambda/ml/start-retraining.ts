@@ -1,6 +1,8 @@
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { ExecutionAlreadyExists, ListExecutionsCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { SERVICES } from '../domain/ops/metrics.ts';
+import { instrumented, lambdaObservability } from '../observability/lambda-observability.ts';
 import { AthenaQueries } from './athena-queries.ts';
 import { countBids } from './new-labelled-bids.ts';
 import { PIPELINE_ENV, requireEnv, requireInteger } from './pipeline-config.ts';
@@ -103,7 +105,9 @@ export function createStartRetrainingHandler(deps: StarterDeps) {
 
 let startHandler: ReturnType<typeof createStartRetrainingHandler> | undefined;
 
-export const handler = (event: StartRetrainingEvent) => {
+const observability = lambdaObservability(SERVICES.retraining);
+
+export const handler = instrumented(observability, async (event: StartRetrainingEvent) => {
   if (!startHandler) {
     const env = process.env;
     const athena = new AthenaQueries(new AthenaClient({}), {
@@ -123,4 +127,4 @@ export const handler = (event: StartRetrainingEvent) => {
     });
   }
   return startHandler(event);
-};
+});

@@ -1,5 +1,8 @@
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { type FeatureVector, toCsvFeatures } from '../domain/ml/features.ts';
+import { SERVICES } from '../domain/ops/metrics.ts';
+import { lambdaObservability } from '../observability/lambda-observability.ts';
+import type { Log } from '../observability/log.ts';
 import { type IScorer, ScorerUnavailableError } from './scorer.ts';
 
 /** Environment variables the predictions stack sets on the function. */
@@ -21,6 +24,7 @@ export class SageMakerScorer implements IScorer {
   constructor(
     private readonly client: SageMakerRuntimeClient,
     private readonly endpointName: string,
+    private readonly logger: Log = lambdaObservability(SERVICES.predictions).logger,
   ) {}
 
   async score(rows: readonly FeatureVector[]): Promise<number[]> {
@@ -34,20 +38,21 @@ export class SageMakerScorer implements IScorer {
     try {
       body = (await this.client.send(command)).Body;
     } catch (error) {
-      throw toScorerError(error);
+      throw toScorerError(error, this.logger);
     }
     return parseScores(new TextDecoder().decode(body), rows.length);
   }
 }
 
 /** Turns what SageMaker says about the endpoint into what the API answers; other errors stay 500s. */
-function toScorerError(error: unknown): unknown {
+function toScorerError(error: unknown, logger: Log): unknown {
   const name = (error as Error | undefined)?.name;
   const status = (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
   // A missing endpoint (never deployed, or deleted) is a ValidationError "Endpoint … not found".
-  if (name === 'ValidationError') return unavailable(error, NO_MODEL_MESSAGE, 503);
+  if (name === 'ValidationError') return unavailable(logger, error, NO_MODEL_MESSAGE, 503);
   if (name === 'ModelError') {
     return unavailable(
+      logger,
       error,
       'The deployed model could not score the request; it may predate the current feature encoding. ' +
         'Run the retraining pipeline to train and deploy a model for this version.',
@@ -55,7 +60,7 @@ function toScorerError(error: unknown): unknown {
     );
   }
   if (name === 'ThrottlingException' || status === 429) {
-    return unavailable(error, 'Too many prediction requests: retry with backoff', 429);
+    return unavailable(logger, error, 'Too many prediction requests: retry with backoff', 429);
   }
   if (
     name === 'ModelNotReadyException' ||
@@ -63,14 +68,14 @@ function toScorerError(error: unknown): unknown {
     name === 'InternalFailure' ||
     name === 'InternalDependencyException'
   ) {
-    return unavailable(error, RETRY_MESSAGE, 503);
+    return unavailable(logger, error, RETRY_MESSAGE, 503);
   }
   return error;
 }
 
-function unavailable(cause: unknown, message: string, statusCode: 429 | 503): ScorerUnavailableError {
+function unavailable(logger: Log, cause: unknown, message: string, statusCode: 429 | 503): ScorerUnavailableError {
   // The cause names the endpoint and account: logged for the operator, never sent to the client.
-  console.warn('prediction endpoint unavailable', cause);
+  logger.warn('prediction endpoint unavailable', { cause: String(cause) });
   return new ScorerUnavailableError(message, statusCode);
 }
 
@@ -102,7 +107,7 @@ export function loadPredictionsConfig(env: NodeJS.ProcessEnv = process.env): { e
 let scorer: SageMakerScorer | undefined;
 
 /** The Lambda's scorer, built once per container from its environment. */
-export function sageMakerScorerFromEnv(): SageMakerScorer {
-  scorer ??= new SageMakerScorer(new SageMakerRuntimeClient({}), loadPredictionsConfig().endpointName);
+export function sageMakerScorerFromEnv(logger?: Log): SageMakerScorer {
+  scorer ??= new SageMakerScorer(new SageMakerRuntimeClient({}), loadPredictionsConfig().endpointName, logger);
   return scorer;
 }

@@ -4,6 +4,8 @@ import type { FeatureVector } from '../domain/ml/features.ts';
 export interface IScorer {
   /** P(win) of each row, in row order. */
   score(rows: readonly FeatureVector[]): Promise<number[]>;
+  /** When the model that answered the last score() was trained, epoch ms, if the scorer knows. */
+  modelTrainedAt?(): number | undefined;
 }
 
 /**

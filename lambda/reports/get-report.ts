@@ -1,14 +1,20 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { IReportStore } from '../adapters/report-store.ts';
 import { RequestError } from '../domain/errors.ts';
+import { SERVICES } from '../domain/ops/metrics.ts';
 import { buildCampaignReport, periodKeyRange } from '../domain/reports/campaign-report.ts';
 import { parseReportQuery } from '../domain/reports/report-query.ts';
+import { instrumented, lambdaObservability } from '../observability/lambda-observability.ts';
+import type { Log } from '../observability/log.ts';
 import { reportStoreFromEnv } from './reports-config.ts';
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
 
 /** `GET /reports/campaigns/{campaign_item_id}`: a campaign's totals and periods (SPEC.md §6). */
-export function createGetReportHandler(store: IReportStore) {
+export function createGetReportHandler(
+  store: IReportStore,
+  logger: Log = lambdaObservability(SERVICES.reportsApi).logger,
+) {
   return async (
     event: Pick<APIGatewayProxyEvent, 'pathParameters' | 'queryStringParameters'>,
   ): Promise<APIGatewayProxyResult> => {
@@ -23,10 +29,16 @@ export function createGetReportHandler(store: IReportStore) {
       if (error instanceof RequestError) {
         return { statusCode: error.statusCode, headers: JSON_HEADERS, body: JSON.stringify(error) };
       }
-      console.error('get-report failed', error);
+      logger.error('get-report failed', error as Error);
       return { statusCode: 500, headers: JSON_HEADERS, body: JSON.stringify({ message: 'Internal server error' }) };
     }
   };
 }
 
-export const handler = (event: APIGatewayProxyEvent) => createGetReportHandler(reportStoreFromEnv())(event);
+const observability = lambdaObservability(SERVICES.reportsApi);
+let getReport: ReturnType<typeof createGetReportHandler> | undefined;
+
+export const handler = instrumented(observability, (event: APIGatewayProxyEvent) => {
+  getReport ??= createGetReportHandler(reportStoreFromEnv(), observability.logger);
+  return getReport(event);
+});

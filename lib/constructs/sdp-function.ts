@@ -31,7 +31,7 @@ export interface SdpFunctionProps {
 
 /**
  * A TypeScript Lambda with the platform's defaults: Node.js 24 on ARM, bundled by the local
- * esbuild (no Docker), X-Ray tracing, and a log group kept for a month.
+ * esbuild (no Docker), X-Ray tracing, JSON logs at INFO, and a log group kept for a month.
  */
 export class SdpFunction extends Construct {
   readonly function: nodejs.NodejsFunction;
@@ -55,6 +55,10 @@ export class SdpFunction extends Construct {
       layers: props.layers,
       tracing: lambda.Tracing.ACTIVE,
       logGroup,
+      // JSON lines with level and request id from Lambda itself; handlers log JSON through Powertools' Logger.
+      loggingFormat: lambda.LoggingFormat.JSON,
+      applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
+      systemLogLevelV2: lambda.SystemLogLevel.INFO,
       environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
       bundling: {
         minify: true,

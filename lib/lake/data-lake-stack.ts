@@ -19,6 +19,7 @@ export interface DataLakeStackProps extends StackProps {
   readonly impressions: kinesis.IStream;
   readonly clicks: kinesis.IStream;
   readonly aggregates: kinesis.IStream;
+  readonly failedEvents: kinesis.IStream;
   /** Prefix of the Firehose names: `<prefix>-lake-<format>-<stream>`. @default 'sdp' */
   readonly prefix?: string;
   /**
@@ -77,6 +78,7 @@ export class DataLakeStack extends Stack {
       impressions: props.impressions,
       clicks: props.clicks,
       aggregates: props.aggregates,
+      failed_events: props.failedEvents,
     };
     this.compaction = new LakeCompaction(this, 'Compaction', {
       bucket,
@@ -128,6 +130,10 @@ export class DataLakeStack extends Stack {
   }
 }
 
+/** `failed_events` → `FailedEvents`: construct ids of a stream's resources. */
 function pascal(name: string): string {
-  return name.charAt(0).toUpperCase() + name.slice(1);
+  return name
+    .split('_')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
 }

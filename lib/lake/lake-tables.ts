@@ -3,7 +3,14 @@ import * as glue from 'aws-cdk-lib/aws-glue';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { dataPrefix, manifestPrefix } from '../../lambda/domain/lake/lake-layout.ts';
-import { LAKE_TABLES, type LakeTable } from '../../lambda/domain/lake/lake-tables.ts';
+import {
+  LAKE_TABLES,
+  LAKE_VIEWS,
+  type LakeColumn,
+  type LakeTable,
+  type LakeView,
+  viewSql,
+} from '../../lambda/domain/lake/lake-tables.ts';
 
 export interface LakeTablesProps {
   /** Glue database name; lowercase letters, digits and `_`, so Athena needs no quoting. */
@@ -116,6 +123,11 @@ export class LakeTables extends Construct {
       });
       tables.set(table.name, cfnTable);
     }
+    for (const view of LAKE_VIEWS) {
+      const cfnView = prestoView(this, view, databaseName, catalogId, this.databaseName);
+      cfnView.addResourceDependency(tables.get(view.table.name) as glue.CfnTable);
+      tables.set(view.name, cfnView);
+    }
     this.tables = tables;
   }
 
@@ -125,4 +137,46 @@ export class LakeTables extends Construct {
     if (!table) throw new Error(`No lake table "${name}"; tables are ${[...this.tables.keys()].join(', ')}`);
     return table;
   }
+}
+
+const PARTITION_COLUMNS: readonly LakeColumn[] = [
+  { name: 'dt', type: 'string', comment: 'UTC day of arrival, YYYY-MM-DD' },
+  { name: 'hr', type: 'string', comment: 'UTC hour of arrival, 00-23' },
+];
+
+/**
+ * An Athena view as a Glue table: Athena stores `CREATE VIEW` as a VIRTUAL_VIEW whose original text
+ * is the base64 Presto view definition (SQL, schema, Trino column types), so CloudFormation can
+ * create it without running a query. `sdp sql` creates the same view from the same SQL.
+ */
+function prestoView(
+  scope: Construct,
+  view: LakeView,
+  schema: string,
+  catalogId: string,
+  databaseRef: string,
+): glue.CfnTable {
+  const columns = [...view.table.columns, ...PARTITION_COLUMNS];
+  const definition = {
+    originalSql: viewSql(view),
+    catalog: 'awsdatacatalog',
+    schema,
+    columns: columns.map(({ name, type }) => ({ name, type: type === 'string' ? 'varchar' : type })),
+  };
+  return new glue.CfnTable(scope, view.name, {
+    catalogId,
+    databaseName: databaseRef,
+    tableInput: {
+      name: view.name,
+      description: `View over ${view.table.name}`,
+      tableType: 'VIRTUAL_VIEW',
+      parameters: { presto_view: 'true', comment: 'Presto View' },
+      viewOriginalText: `/* Presto View: ${Buffer.from(JSON.stringify(definition)).toString('base64')} */`,
+      viewExpandedText: '/* Presto View */',
+      storageDescriptor: {
+        columns: columns.map(({ name, type, comment }) => ({ name, type, comment })),
+        serdeInfo: {},
+      },
+    },
+  });
 }

@@ -60,6 +60,8 @@ export class MlStack extends Stack {
   readonly predictionsApi: PredictionsApi;
   readonly notifications: sns.Topic;
   readonly endpointName: string;
+  /** The serving model's record (name, metrics, evaluatedAt), written by the pipeline. */
+  readonly currentModelParameter: ssm.IStringParameter;
 
   constructor(scope: Construct, id: string, props: MlStackProps) {
     super(scope, id, props);
@@ -101,6 +103,7 @@ export class MlStack extends Stack {
       description: 'The model the endpoint serves and its holdout metrics, written by the retraining pipeline',
       stringValue: '{}',
     });
+    this.currentModelParameter = currentModelParameter;
     this.notifications = new sns.Topic(this, 'Notifications', {
       displayName: 'Streaming Data Platform retraining',
       masterKey: kms.Alias.fromAliasName(this, 'SnsKey', 'alias/aws/sns'),

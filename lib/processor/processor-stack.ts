@@ -1,12 +1,9 @@
 import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as flink from 'aws-cdk-lib/aws-kinesisanalyticsv2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3assets from 'aws-cdk-lib/aws-s3-assets';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
@@ -18,6 +15,8 @@ export interface ProcessorStackProps extends StackProps {
   readonly impressions: kinesis.IStream;
   readonly clicks: kinesis.IStream;
   readonly aggregates: kinesis.IStream;
+  /** Where the job writes the records it refuses, with the reason (SPEC.md §7). */
+  readonly failedEvents: kinesis.IStream;
   /** @default 'sdp' */
   readonly prefix?: string;
   /** Aggregation semantics, as in SPEC.md §5. @default AWS_DEFAULTS (60 s windows) */
@@ -40,14 +39,14 @@ const CHECKPOINT_INTERVAL = Duration.minutes(1);
 
 /**
  * The aggregation processor on AWS: the flink-job jar on Managed Service for Apache Flink, reading
- * `bcns` and writing `impressions`, `clicks` and `aggregates`, with checkpoints, snapshots and
- * alarms on downtime, failed checkpoints and consumer lag.
+ * `bcns` and writing `impressions`, `clicks`, `aggregates` and `failed_events`, with checkpoints and
+ * snapshots. Its dashboard and alarms are in the observability stack (lib/observability).
  */
 export class ProcessorStack extends Stack {
   readonly application: flink.CfnApplication;
   readonly role: iam.Role;
-  readonly alarms: cloudwatch.Alarm[];
-  readonly alarmTopic: sns.Topic;
+  /** The application's name, which its CloudWatch metrics are dimensioned by (lib/observability alarms on them). */
+  readonly applicationName: string;
 
   constructor(scope: Construct, id: string, props: ProcessorStackProps) {
     super(scope, id, props);
@@ -67,10 +66,12 @@ export class ProcessorStack extends Stack {
 
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('kinesisanalytics.amazonaws.com'),
-      description: 'The aggregation job: reads bcns, writes impressions, clicks and aggregates',
+      description: 'The aggregation job: reads bcns, writes impressions, clicks, aggregates and failed_events',
     });
     props.bcns.grantRead(this.role);
-    for (const stream of [props.impressions, props.clicks, props.aggregates]) stream.grantWrite(this.role);
+    for (const stream of [props.impressions, props.clicks, props.aggregates, props.failedEvents]) {
+      stream.grantWrite(this.role);
+    }
     jar.grantRead(this.role);
     this.role.addToPolicy(
       new iam.PolicyStatement({
@@ -125,6 +126,7 @@ export class ProcessorStack extends Stack {
             { propertyGroupId: 'ImpressionsStream', propertyMap: { 'stream.arn': props.impressions.streamArn } },
             { propertyGroupId: 'ClicksStream', propertyMap: { 'stream.arn': props.clicks.streamArn } },
             { propertyGroupId: 'AggregatesStream', propertyMap: { 'stream.arn': props.aggregates.streamArn } },
+            { propertyGroupId: 'FailedEventsStream', propertyMap: { 'stream.arn': props.failedEvents.streamArn } },
           ],
         },
       },
@@ -139,13 +141,8 @@ export class ProcessorStack extends Stack {
     logging.addDependency(this.application);
 
     this.#startOnCreate(applicationName, logging);
-    this.alarmTopic = new sns.Topic(this, 'Alarms', { enforceSSL: true, masterKey: undefined });
-    this.alarms = this.#alarms(applicationName);
+    this.applicationName = applicationName;
     new CfnOutput(this, 'ApplicationName', { value: applicationName, description: 'Managed Flink application' });
-    new CfnOutput(this, 'AlarmTopicArn', {
-      value: this.alarmTopic.topicArn,
-      description: 'Subscribe to be told of alarms',
-    });
     this.#suppressFindings();
   }
 
@@ -170,46 +167,6 @@ export class ProcessorStack extends Stack {
     start.node.addDependency(after);
   }
 
-  #alarms(applicationName: string): cloudwatch.Alarm[] {
-    const metric = (metricName: string, statistic: string) =>
-      new cloudwatch.Metric({
-        namespace: 'AWS/KinesisAnalytics',
-        metricName,
-        dimensionsMap: { Application: applicationName },
-        statistic,
-        period: Duration.minutes(1),
-      });
-    const alarm = (id: string, description: string, m: cloudwatch.Metric, threshold: number, periods: number) => {
-      const created = new cloudwatch.Alarm(this, id, {
-        alarmDescription: description,
-        metric: m,
-        threshold,
-        evaluationPeriods: periods,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.BREACHING,
-      });
-      created.addAlarmAction(new actions.SnsAction(this.alarmTopic));
-      return created;
-    };
-    return [
-      alarm('Downtime', 'The aggregation job is restarting or down', metric('downtime', 'Maximum'), 0, 2),
-      alarm(
-        'FailedCheckpoints',
-        'The aggregation job failed to checkpoint',
-        metric('numberOfFailedCheckpoints', 'Maximum'),
-        0,
-        1,
-      ),
-      alarm(
-        'ConsumerLag',
-        'The aggregation job is more than a minute behind bcns',
-        metric('millisBehindLatest', 'Maximum'),
-        60_000,
-        5,
-      ),
-    ];
-  }
-
   #suppressFindings(): void {
     NagSuppressions.addResourceSuppressions(
       this.role,
@@ -229,9 +186,6 @@ export class ProcessorStack extends Stack {
         appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
       },
       { id: 'AwsSolutions-L1', reason: 'The AwsCustomResource provider runtime is chosen by aws-cdk-lib.' },
-    ]);
-    NagSuppressions.addResourceSuppressions(this.alarmTopic, [
-      { id: 'AwsSolutions-SNS2', reason: 'Alarm notifications carry no sensitive data; SSL is enforced.' },
     ]);
   }
 }

@@ -19,7 +19,7 @@ export interface StreamsStackProps extends StackProps {
   readonly customerManagedKey?: boolean;
 }
 
-/** The four Kinesis streams of SPEC.md §3, encrypted at rest with KMS. */
+/** The Kinesis streams of SPEC.md §3 and `failed_events`, encrypted at rest with KMS. */
 export class StreamsStack extends Stack {
   /** The customer-managed key, when one was asked for. */
   readonly key?: kms.Key;
@@ -27,6 +27,8 @@ export class StreamsStack extends Stack {
   readonly impressions: kinesis.Stream;
   readonly clicks: kinesis.Stream;
   readonly aggregates: kinesis.Stream;
+  /** Records a stage refused after ingestion, with the reason (SPEC.md §7). */
+  readonly failedEvents: kinesis.Stream;
 
   constructor(scope: Construct, id: string, props: StreamsStackProps = {}) {
     super(scope, id, props);
@@ -52,7 +54,8 @@ export class StreamsStack extends Stack {
           : { encryption: kinesis.StreamEncryption.MANAGED }),
       });
     };
-    [this.bcns, this.impressions, this.clicks, this.aggregates] = STREAM_NAMES.map(stream) as [
+    [this.bcns, this.impressions, this.clicks, this.aggregates, this.failedEvents] = STREAM_NAMES.map(stream) as [
+      kinesis.Stream,
       kinesis.Stream,
       kinesis.Stream,
       kinesis.Stream,
@@ -61,6 +64,10 @@ export class StreamsStack extends Stack {
   }
 }
 
+/** `failed_events` → `FailedEvents`: construct ids of a stream's resources. */
 function pascal(name: string): string {
-  return name.charAt(0).toUpperCase() + name.slice(1);
+  return name
+    .split('_')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
 }

@@ -1,3 +1,4 @@
+import { LAKE_TABLES, LAKE_VIEWS } from '../../lambda/domain/lake/lake-tables.ts';
 import { UsageError } from '../cli-error.ts';
 import { loadLocalConfig } from '../config.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from '../lake/format-rows.ts';
@@ -10,11 +11,18 @@ export const sqlCommand = defineCommand({
   args: '"<query>"',
   positionals: { min: 1, max: 1 },
   summary: "Run Athena's SQL (engine v3, Trino) over the local lake, with the Athena table names.",
-  details: `Tables: raw_bcns raw_impressions raw_clicks raw_aggregates
-        parquet_bcns parquet_impressions parquet_clicks parquet_aggregates
-A query Athena would answer runs unchanged and answers as Athena does, or fails naming the
-construct the local engine does not have (README: Data lake and SQL).
-Reads the lake under SDP_DATA_DIR (DuckDB); the platform need not be running.`,
+  details: [
+    `Tables: ${LAKE_TABLES.filter((t) => t.format === 'raw')
+      .map((t) => t.name)
+      .join(' ')}`,
+    `        ${LAKE_TABLES.filter((t) => t.format === 'parquet')
+      .map((t) => t.name)
+      .join(' ')}`,
+    `Views:  ${LAKE_VIEWS.map((v) => `${v.name} (${v.table.name})`).join(' ')}`,
+    'A query Athena would answer runs unchanged and answers as Athena does, or fails naming the',
+    'construct the local engine does not have (README: Data lake and SQL).',
+    'Reads the lake under SDP_DATA_DIR (DuckDB); the platform need not be running.',
+  ].join('\n'),
   options: {
     format: { type: 'string', default: 'table', value: 'F', description: 'table (default), json or csv' },
     dialect: {

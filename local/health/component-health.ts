@@ -1,13 +1,26 @@
-/** What `GET /health` says about one part of the platform. */
-export type ComponentHealth =
-  | { readonly status: 'ok' }
+/**
+ * What `GET /health` says about one part of the platform: working, failing with an error, or stuck
+ * (it should move and has not, local/ops/stage-health.ts), with details such as lag for the stage.
+ */
+export type ComponentHealth = (
+  | { readonly status: 'ok' | 'idle' }
   | {
       readonly status: 'failing';
       /** The error that started the failure, e.g. `IO error: …/000012.log: No space left on device`. */
       readonly error: string;
       /** When the component started failing (ISO-8601), kept across its retries. */
       readonly since: string;
-    };
+    }
+  | {
+      readonly status: 'stuck';
+      /** Why it counts as stuck, in a sentence. */
+      readonly reason: string;
+    }
+) & { readonly [detail: string]: unknown };
+
+/** Whether `GET /health` must answer 503 for this component. */
+export const isUnhealthy = (component: ComponentHealth | undefined) =>
+  component?.status === 'failing' || component?.status === 'stuck';
 
 /**
  * Whether a component that retries on its own (an emulator, a stream consumer) currently works. The
@@ -41,13 +54,13 @@ export class HealthState {
 
 /**
  * `GET /health`: 200 and `"status":"ok"` while every component works, else 503 with `"status":"failing"` and
- * the failing components named, so a load balancer or a person sees which part to look at.
+ * the failing or stuck components named, so a load balancer or a person sees which part to look at.
  */
 export function healthResponse(
   components: Readonly<Record<string, ComponentHealth>>,
   details: Readonly<Record<string, unknown>>,
 ): { statusCode: number; body: Record<string, unknown> } {
-  const failing = Object.keys(components).filter((name) => components[name]?.status === 'failing');
+  const failing = Object.keys(components).filter((name) => isUnhealthy(components[name]));
   return {
     statusCode: failing.length === 0 ? 200 : 503,
     body: {

@@ -1,3 +1,4 @@
+import { compactionPoints, type MetricsSink } from '../../lambda/domain/ops/metrics.ts';
 import { type CompactLakeOptions, type CompactLakeResult, compactLake } from '../../lambda/lake/run-compaction.ts';
 import type { LocalLakeConfig } from '../config.ts';
 import { type ComponentHealth, HealthState } from '../health/component-health.ts';
@@ -8,6 +9,8 @@ export interface CompactionSchedule {
   last(): CompactLakeResult | undefined;
   /** Failing from a failed run until a run succeeds. */
   health(): ComponentHealth;
+  /** When the latest run ended, epoch ms. */
+  lastRunAt(): number | undefined;
   /** Waits for a run in progress, then stops scheduling. */
   stop(): Promise<void>;
 }
@@ -24,8 +27,13 @@ export function compactionSettings(
 }
 
 /** The local stand-in for the scheduled compaction Lambda: the same run, every interval. */
-export function scheduleCompaction(store: FileObjectStore, config: LocalLakeConfig): CompactionSchedule {
+export function scheduleCompaction(
+  store: FileObjectStore,
+  config: LocalLakeConfig,
+  metrics: MetricsSink = { record: () => undefined },
+): CompactionSchedule {
   let last: CompactLakeResult | undefined;
+  let lastRunAt: number | undefined;
   let running: Promise<void> | undefined;
   const health = new HealthState();
   const run = () => {
@@ -33,12 +41,15 @@ export function scheduleCompaction(store: FileObjectStore, config: LocalLakeConf
       .then((result) => {
         last = result;
         health.ok();
+        metrics.record(compactionPoints(result));
       })
       .catch((error) => {
         health.fail(error);
+        metrics.record(compactionPoints({ failed: true }));
         console.error('Compaction failed; the lake is unchanged and the next run retries:', error);
       })
       .finally(() => {
+        lastRunAt = Date.now();
         running = undefined;
       });
   };
@@ -47,6 +58,7 @@ export function scheduleCompaction(store: FileObjectStore, config: LocalLakeConf
   return {
     last: () => last,
     health: () => health.snapshot(),
+    lastRunAt: () => lastRunAt,
     stop: async () => {
       clearInterval(timer);
       await running;

@@ -1,6 +1,6 @@
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { dataPrefix, manifestPrefix, RAW_SUFFIX } from '../../lambda/domain/lake/lake-layout.ts';
-import { LAKE_TABLES, type LakeTable } from '../../lambda/domain/lake/lake-tables.ts';
+import { LAKE_TABLES, LAKE_VIEWS, type LakeTable, viewSql } from '../../lambda/domain/lake/lake-tables.ts';
 import { jsonColumns } from '../../lambda/lake/json-to-parquet.ts';
 import { isManifestKey, readManifest } from '../../lambda/lake/manifest.ts';
 import { castColumns, duckType, quoteIdentifier, quoteLiteral } from '../../lambda/lake/parquet-files.ts';
@@ -64,6 +64,8 @@ export class LakeSql {
         `CREATE VIEW ${PATH_SCHEMA}.${quoteIdentifier(table.name)} AS ${tableSource(table, files, true)}`,
       );
     }
+    for (const view of LAKE_VIEWS)
+      await connection.run(`CREATE VIEW ${quoteIdentifier(view.name)} AS ${viewSql(view)}`);
     if (dialect === 'athena') await useAthenaDialect(connection);
     return new LakeSql(instance, connection, dialect);
   }

@@ -17,6 +17,10 @@ export class LocalScorer implements IScorer {
 
   constructor(private readonly store: ModelStore) {}
 
+  modelTrainedAt(): number | undefined {
+    return this.cached ? Date.parse(this.cached.model.trainedAt) : undefined;
+  }
+
   async score(rows: readonly FeatureVector[]): Promise<number[]> {
     const model = await this.currentModel();
     return rows.map((row) => predict(model, row));

@@ -46,6 +46,8 @@ export class AggregationProcessor {
   };
   #running = false;
   #loop: Promise<void> | undefined;
+  /** Failed events sent since start, by reason (for `/metrics`; the lake keeps them all). */
+  readonly failedEvents: Record<string, number> = {};
 
   private constructor(options: AggregationProcessorOptions, store: ProcessorStore) {
     this.#options = options;
@@ -151,10 +153,16 @@ export class AggregationProcessor {
     const unchanged = changes.txs.length === 0 && changes.windows.length === 0 && out.length === 0;
     if (read === 0 && unchanged && changes.watermark === this.#meta.watermark) return true;
 
+    const now = (this.#options.now ?? Date.now)();
+    for (const o of out) {
+      if (o.stream === 'failed_events')
+        this.failedEvents[o.record.reason] = (this.failedEvents[o.record.reason] ?? 0) + 1;
+    }
     const pending: PendingOutput[] = out.map((o) => ({
       stream: o.stream,
       partitionKey: o.partitionKey,
-      data: JSON.stringify(o.record),
+      // A failed event is stamped with the time the processor refused it, as the Flink job does.
+      data: JSON.stringify(o.stream === 'failed_events' ? { ...o.record, timestamp: now } : o.record),
     }));
     this.#meta = { ...this.#meta, watermark: changes.watermark, stats: changes.stats, positions, pending };
     await this.#store.commit(changes, this.#meta);

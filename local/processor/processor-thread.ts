@@ -12,6 +12,8 @@ export interface ProcessorStatus {
   readonly watermark: number;
   readonly stats: AggregationStats;
   readonly health: ComponentHealth;
+  /** Failed events sent since start, by reason. */
+  readonly failedEvents: Readonly<Record<string, number>>;
 }
 
 export type ProcessorThread = ServiceThread<ProcessorStatus>;

@@ -17,6 +17,7 @@ const report = () =>
     watermark: processor.watermark,
     stats: processor.stats,
     health: processor.health,
+    failedEvents: { ...processor.failedEvents },
   } satisfies ProcessorStatus);
 report();
 const timer = setInterval(report, STATUS_INTERVAL_MS);

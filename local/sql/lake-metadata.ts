@@ -1,4 +1,4 @@
-import { LAKE_TABLES, type LakeTable, lakeTable } from '../../lambda/domain/lake/lake-tables.ts';
+import { LAKE_TABLES, LAKE_VIEWS, type LakeTable, lakeTable } from '../../lambda/domain/lake/lake-tables.ts';
 import { SqlError } from './sql-error.ts';
 
 /** A metadata statement's answer: Athena runs these as Hive DDL, with these column names. */
@@ -24,7 +24,9 @@ export function showTables(like?: string): MetadataRows {
             .join('|')})$`,
           'i',
         );
-  const names = LAKE_TABLES.map((t) => t.name)
+  // Athena lists views with the tables.
+  const names = [...LAKE_TABLES, ...LAKE_VIEWS]
+    .map((t) => t.name)
     .filter((name) => pattern?.test(name) ?? true)
     .sort();
   return { columns: ['tab_name'], rows: names.map((name) => [name]) };

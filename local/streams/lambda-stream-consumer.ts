@@ -59,9 +59,15 @@ export class LambdaStreamConsumer {
     while (this.#running) {
       let handled = 0;
       try {
+        let itemFailure: string | undefined;
         for (const batch of await this.#reader.read()) {
-          if (batch.records.length > 0) handled += await this.#handle(batch.shardId, batch.records);
+          if (batch.records.length === 0) continue;
+          const result = await this.#handle(batch.shardId, batch.records);
+          handled += result.handled;
+          itemFailure ??= result.failed;
         }
+        // A record the handler reports failed (a write it could not make) is retried like a throw.
+        if (itemFailure !== undefined) throw new Error(`the handler reported record ${itemFailure} as failed`);
         if (this.#health.ok()) console.error(`Consumer of ${this.#options.streamName} recovered.`);
       } catch (error) {
         if (this.#health.fail(error)) {
@@ -72,7 +78,7 @@ export class LambdaStreamConsumer {
     }
   }
 
-  async #handle(shardId: string, records: _Record[]): Promise<number> {
+  async #handle(shardId: string, records: _Record[]): Promise<{ handled: number; failed?: string }> {
     let response: KinesisStreamBatchResponse | undefined;
     try {
       response = await this.#options.handler(this.#event(shardId, records));
@@ -89,8 +95,9 @@ export class LambdaStreamConsumer {
       this.#reader.commit(shardId, last);
       writeJsonFileAtomic(this.#options.checkpointPath, this.#positions);
     }
-    if (failedAt !== -1) this.#reader.rewind(shardId);
-    return done.length;
+    if (failedAt === -1) return { handled: done.length };
+    this.#reader.rewind(shardId);
+    return { handled: done.length, failed };
   }
 
   #event(shardId: string, records: _Record[]): KinesisStreamEvent {

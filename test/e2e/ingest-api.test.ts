@@ -272,7 +272,7 @@ describe('POST with bad input', () => {
       status: 404,
       body: {
         message:
-          'No route for POST /bids. Routes: POST /bid, POST /impression, POST /click, GET /reports/campaigns/{campaign_item_id}, POST /predictions, GET /health',
+          'No route for POST /bids. Routes: POST /bid, POST /impression, POST /click, GET /reports/campaigns/{campaign_item_id}, POST /predictions, GET /metrics, GET /health',
       },
     });
     expect((await readBcns()).length).toBe(before);
@@ -309,20 +309,28 @@ describe('GET /health', () => {
         components: {
           kinesis: ok,
           dynamodb: ok,
-          aggregation: ok,
+          aggregation: {
+            status: 'ok',
+            lag_ms: expect.any(Number),
+            records: expect.any(Number),
+            last_window_closed: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/),
+          },
           reports_writer: ok,
           lake_bcns: ok,
           lake_impressions: ok,
           lake_clicks: ok,
           lake_aggregates: ok,
-          compaction: ok,
+          lake_failed_events: ok,
+          lake: expect.objectContaining({ status: expect.stringMatching(/^(ok|idle)$/) }),
+          compaction: { status: 'idle', last_run_at: null },
+          model: { status: 'idle', trained_at: null, age_seconds: null },
         },
         kinesis_endpoint: platform.kinesisEndpoint,
         dynamodb_endpoint: platform.dynamodbEndpoint,
         watermark: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
         aggregation: { records: expect.any(Number), malformed: 0, duplicates: expect.any(Number), lateDropped: 0 },
         lake: Object.fromEntries(
-          ['bcns', 'impressions', 'clicks', 'aggregates'].map((stream) => [
+          ['bcns', 'impressions', 'clicks', 'aggregates', 'failed_events'].map((stream) => [
             stream,
             {
               records: expect.any(Number),

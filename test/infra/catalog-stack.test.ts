@@ -53,7 +53,7 @@ describe('CatalogStack', () => {
     prefixed.hasResourceProperties('AWS::Athena::WorkGroup', { Name: 'ad-team-lake' });
   });
 
-  it('creates exactly the eight lake tables, raw first', () => {
+  it('creates exactly the ten lake tables, raw first, then the failed_events view', () => {
     // Assess
     const names = Object.values(template.findResources('AWS::Glue::Table')).map((t) => t.Properties.TableInput.Name);
     expect(names).toStrictEqual([
@@ -61,11 +61,35 @@ describe('CatalogStack', () => {
       'raw_impressions',
       'raw_clicks',
       'raw_aggregates',
+      'raw_failed_events',
       'parquet_bcns',
       'parquet_impressions',
       'parquet_clicks',
       'parquet_aggregates',
+      'parquet_failed_events',
+      'failed_events',
     ]);
+  });
+
+  it('defines failed_events as an Athena view over parquet_failed_events, as sdp sql does', () => {
+    // Assess
+    const view = Object.values(template.findResources('AWS::Glue::Table')).find(
+      (t) => t.Properties.TableInput.Name === 'failed_events',
+    )?.Properties.TableInput;
+    const encoded = /^\/\* Presto View: ([A-Za-z0-9+/=]+) \*\/$/.exec(view.ViewOriginalText)?.[1] as string;
+    const columns = ['reason', 'stage', 'tx_id', 'type', 'event_timestamp', 'event', 'timestamp', 'dt', 'hr'];
+    const types = ['varchar', 'varchar', 'varchar', 'varchar', 'bigint', 'varchar', 'bigint', 'varchar', 'varchar'];
+    expect(JSON.parse(Buffer.from(encoded, 'base64').toString('utf8'))).toStrictEqual({
+      originalSql: `SELECT ${columns.join(', ')} FROM parquet_failed_events`,
+      catalog: 'awsdatacatalog',
+      schema: 'sdp_lake',
+      columns: columns.map((name, i) => ({ name, type: types[i] })),
+    });
+    expect(view.TableType).toBe('VIRTUAL_VIEW');
+    expect(view.Parameters).toStrictEqual({ presto_view: 'true', comment: 'Presto View' });
+    expect(view.StorageDescriptor.Columns.map((c: { Name: string; Type: string }) => [c.Name, c.Type])).toStrictEqual(
+      columns.map((name, i) => [name, types[i] === 'varchar' ? 'string' : 'bigint']),
+    );
   });
 
   const projection = (location: object) => ({
@@ -155,10 +179,10 @@ describe('CatalogStack', () => {
     const { template: later } = synth({ projectionStartDate: '2026-03-01' });
 
     // Assess
-    const ranges = Object.values(later.findResources('AWS::Glue::Table')).map(
-      (t) => t.Properties.TableInput.Parameters['projection.dt.range'],
-    );
-    expect(ranges).toStrictEqual(Array(8).fill('2026-03-01,NOW'));
+    const ranges = Object.values(later.findResources('AWS::Glue::Table'))
+      .filter((t) => t.Properties.TableInput.TableType === 'EXTERNAL_TABLE')
+      .map((t) => t.Properties.TableInput.Parameters['projection.dt.range']);
+    expect(ranges).toStrictEqual(Array(10).fill('2026-03-01,NOW'));
     expect(() => synth({ projectionStartDate: '2026-3-1' })).toThrow(
       'projectionStartDate must be a date YYYY-MM-DD. Received "2026-3-1"',
     );

@@ -38,8 +38,9 @@ describe('cost levers in CDK context', () => {
     const { levers, shards, retrainMinNewBids } = config({ 'sdp:profile': 'lean' });
 
     // Assess: bcns needs 2,000 records/s of write capacity with 2× headroom (2 shards); impressions
-    // 275 records/s, clicks 15, aggregates 17.5 (1,000 campaigns a minute plus 5% corrections): 1 each.
-    expect(shards).toStrictEqual({ bcns: 2, impressions: 1, clicks: 1, aggregates: 1 });
+    // 275 records/s, clicks 15, aggregates 17.5 (1,000 campaigns a minute plus 5% corrections),
+    // failed_events 1 (0.1% of events): 1 each.
+    expect(shards).toStrictEqual({ bcns: 2, impressions: 1, clicks: 1, aggregates: 1, failed_events: 1 });
     expect(levers.lakeWriter).toBe('lambda');
     expect(levers.predictionsEndpoint).toStrictEqual({ kind: 'serverless', memoryMiB: 2048, maxConcurrency: 5 });
     expect(levers.ingestionTracing).toBe(false);
@@ -56,7 +57,7 @@ describe('cost levers in CDK context', () => {
 
     // Assess: 60,000 records/s need 120 shards of write capacity with headroom; 12,000 requests/s
     // get a 24,000/s throttle; 60,000 events/s at 25,000 a KPU need 3 KPUs.
-    expect(shards).toStrictEqual({ bcns: 120, impressions: 33, clicks: 2, aggregates: 1 });
+    expect(shards).toStrictEqual({ bcns: 120, impressions: 33, clicks: 2, aggregates: 1, failed_events: 1 });
     expect(levers.lakeWriter).toBe('lambda');
     expect(levers.predictionsEndpoint).toStrictEqual({ kind: 'instance' });
     expect({ flinkParallelism, throttleRateLimit, throttleBurstLimit }).toStrictEqual({
@@ -81,7 +82,7 @@ describe('cost levers in CDK context', () => {
     expect(levers.lakeWriter).toBe('firehose');
     expect(levers.predictionsEndpoint).toStrictEqual({ kind: 'instance' });
     expect(levers.instanceTypes.endpoint).toBe('ml.c5.large');
-    expect(shards).toStrictEqual({ bcns: 3, impressions: 3, clicks: 3, aggregates: 3 });
+    expect(shards).toStrictEqual({ bcns: 3, impressions: 3, clicks: 3, aggregates: 3, failed_events: 3 });
     expect(retrainMinNewBids).toBe(5000);
   });
 
@@ -134,13 +135,14 @@ describe('the lean profile in the synthesized app', () => {
       ['sdp-impressions', { StreamMode: 'PROVISIONED' }, 1],
       ['sdp-clicks', { StreamMode: 'PROVISIONED' }, 1],
       ['sdp-aggregates', { StreamMode: 'PROVISIONED' }, 1],
+      ['sdp-failed_events', { StreamMode: 'PROVISIONED' }, 1],
     ]);
   });
 
   it('writes the lake with the Lambda writer instead of eight Firehoses', () => {
     // Assess
     template(stacks.lake).resourceCountIs('AWS::KinesisFirehose::DeliveryStream', 0);
-    template(stacks.lake).resourceCountIs('AWS::Lambda::EventSourceMapping', 4);
+    template(stacks.lake).resourceCountIs('AWS::Lambda::EventSourceMapping', 5);
   });
 
   it('deploys models to a Serverless Inference endpoint, created without network isolation', () => {

@@ -29,6 +29,7 @@ describe('the cost model reads the synthesized templates', () => {
       ['impressions', 'ON_DEMAND', 2],
       ['clicks', 'ON_DEMAND', 2],
       ['aggregates', 'ON_DEMAND', 3], // two Firehoses and the reports writer
+      ['failed_events', 'ON_DEMAND', 2],
     ]);
     expect(deployment.firehoses.map((f) => `${f.source}:${f.conversion ? 'parquet' : 'raw'}`)).toStrictEqual([
       'bcns:raw',
@@ -39,6 +40,8 @@ describe('the cost model reads the synthesized templates', () => {
       'clicks:parquet',
       'aggregates:raw',
       'aggregates:parquet',
+      'failed_events:raw',
+      'failed_events:parquet',
     ]);
     expect(deployment.restApis.map((api) => [api.kind, api.tracing, api.accessLogLineBytes])).toStrictEqual([
       ['ingestion', true, 276],
@@ -58,8 +61,10 @@ describe('the cost model reads the synthesized templates', () => {
     expect(deployment.functions.map((f) => f.role.kind).sort()).toStrictEqual([
       'api',
       'api',
+      'canary',
       'compaction',
       'deployOnly',
+      'deployOnly', // the recorder of dead-lettered report writes runs only on failures
       'fileRegistration',
       'pipelineTask',
       'pipelineTask',
@@ -71,20 +76,20 @@ describe('the cost model reads the synthesized templates', () => {
     expect([deployment.rawRetentionDays, deployment.athenaScanCutoffBytes, deployment.catalogObjects]).toStrictEqual([
       90,
       10 * 1024 ** 3,
-      9,
+      12, // the database, ten tables and the failed_events view
     ]);
-    expect(deployment.alarms).toHaveLength(3);
+    expect(deployment.alarms).toHaveLength(69); // the observability stack's, one per failure signal
   });
 
   it('moves the floor by exactly the price table’s shard-hours when sdp:shards provisions the streams', () => {
     // Act
     const provisioned = price({ 'sdp:shards': '2' });
 
-    // Assess: four on-demand stream-hours at $0.04 become eight shard-hours at $0.015.
-    expect(provisioned.floor.monthly - base.floor.monthly).toBeCloseTo(4 * 730 * (2 * 0.015 - 0.04), 9);
+    // Assess: five on-demand stream-hours at $0.04 become ten shard-hours at $0.015.
+    expect(provisioned.floor.monthly - base.floor.monthly).toBeCloseTo(5 * 730 * (2 * 0.015 - 0.04), 9);
     expect(
       provisioned.estimate.lines.filter((l) => l.item === 'shard-hours (2 provisioned)').map((l) => l.monthly),
-    ).toStrictEqual(Array(4).fill(2 * 730 * 0.015));
+    ).toStrictEqual(Array(5).fill(2 * 730 * 0.015));
     // Everything but Kinesis is unchanged.
     expect(withoutService(provisioned.estimate, 'Kinesis Data Streams')).toBeCloseTo(
       withoutService(base.estimate, 'Kinesis Data Streams'),
@@ -121,13 +126,13 @@ describe('the cost model reads the synthesized templates', () => {
     const writer = lambda.deployment.functions.find((f) => f.role.kind === 'lakeWriter');
     expect(writer?.role).toStrictEqual({
       kind: 'lakeWriter',
-      batches: ['bcns', 'impressions', 'clicks', 'aggregates'].map((stream) => ({
+      batches: ['bcns', 'impressions', 'clicks', 'aggregates', 'failed_events'].map((stream) => ({
         stream,
         batchSize: 10_000,
         windowSeconds: 300,
       })),
     });
-    expect(lambda.deployment.streams.map((s) => s.consumers)).toStrictEqual([2, 1, 1, 2]);
+    expect(lambda.deployment.streams.map((s) => s.consumers)).toStrictEqual([2, 1, 1, 2, 1]);
     expect(lambda.estimate.lines.some((l) => l.resource.endsWith('(lakeWriter)') && l.item.startsWith('compute'))).toBe(
       true,
     );

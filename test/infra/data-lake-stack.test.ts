@@ -15,7 +15,10 @@ import type { FileRegistration } from '../../lib/lake/file-registration.ts';
 import type { StreamDelivery } from '../../lib/lake/stream-delivery.ts';
 import { StreamsStack } from '../../lib/streams/streams-stack.ts';
 
-type LakeOptions = Omit<DataLakeStackProps, 'bucket' | 'tables' | 'bcns' | 'impressions' | 'clicks' | 'aggregates'>;
+type LakeOptions = Omit<
+  DataLakeStackProps,
+  'bucket' | 'tables' | 'bcns' | 'impressions' | 'clicks' | 'aggregates' | 'failedEvents'
+>;
 
 function synth(props: LakeOptions = {}) {
   // Bundling (esbuild, the DuckDB layer) is skipped; `npm run synth` does it for real.
@@ -29,6 +32,7 @@ function synth(props: LakeOptions = {}) {
     impressions: streams.impressions,
     clicks: streams.clicks,
     aggregates: streams.aggregates,
+    failedEvents: streams.failedEvents,
     ...props,
   });
   Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
@@ -49,7 +53,11 @@ const wildcardRegExp = (pattern: string) =>
       .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
       .join('.*')}$`,
   );
-const pascal = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
+const pascal = (name: string) =>
+  name
+    .split('_')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
 const glueArn = (resource: unknown[]) => ({
   'Fn::Join': [
     '',
@@ -76,7 +84,7 @@ describe('DataLakeStack', () => {
 
   describe.each(STREAM_NAMES)('the %s Firehoses', (streamName) => {
     const streamArn = importOf(new RegExp(`^Streams:ExportsOutputFnGetAtt${pascal(streamName)}[0-9A-F]{8}Arn`));
-    const schemaTable = importOf(new RegExp(`^Catalog:ExportsOutputRefTablesparquet${streamName}`));
+    const schemaTable = importOf(new RegExp(`^Catalog:ExportsOutputRefTablesparquet${streamName.replaceAll('_', '')}`));
     const partitions = 'dt=!{timestamp:yyyy-MM-dd}/hr=!{timestamp:HH}/';
     const ids = (format: LakeFormat) => {
       const delivery = stack.deliveries.get(streamName)?.[format] as StreamDelivery;
@@ -249,7 +257,7 @@ describe('DataLakeStack', () => {
     const hints = Object.values(quick.findResources('AWS::KinesisFirehose::DeliveryStream')).map(
       (firehose) => firehose.Properties.ExtendedS3DestinationConfiguration.BufferingHints,
     );
-    expect(hints).toStrictEqual(Array(8).fill({ IntervalInSeconds: 0, SizeInMBs: 64 }));
+    expect(hints).toStrictEqual(Array(2 * STREAM_NAMES.length).fill({ IntervalInSeconds: 0, SizeInMBs: 64 }));
     expect(() => synth({ bufferMiB: 63 })).toThrow(
       'bufferMiB must be an integer from 64 to 128 (Parquet conversion needs 64). Received 63',
     );
@@ -464,8 +472,8 @@ describe('DataLakeStack', () => {
       ),
     );
     expect(actions.filter((action: string) => action.includes('*'))).toStrictEqual([]);
-    // Four raw and four Parquet Firehose roles, registration, compaction: the filter is not vacuous.
-    expect(actions).toHaveLength(4 * (15 + 18) + 8 + 6);
+    // A raw and a Parquet Firehose role per stream, registration, compaction: the filter is not vacuous.
+    expect(actions).toHaveLength(STREAM_NAMES.length * (15 + 18) + 8 + 6);
   });
 
   it('has no unsuppressed cdk-nag errors or warnings', () => {

@@ -23,6 +23,7 @@ function synth(props: Partial<DataLakeStackProps> = {}) {
     impressions: streams.impressions,
     clicks: streams.clicks,
     aggregates: streams.aggregates,
+    failedEvents: streams.failedEvents,
     writer: 'lambda',
     ...props,
   });
@@ -34,7 +35,7 @@ function synth(props: Partial<DataLakeStackProps> = {}) {
 const importOf = (pattern: RegExp) => ({ 'Fn::ImportValue': expect.stringMatching(pattern) });
 const bucketArn = importOf(/^Catalog:ExportsOutputFnGetAttLake[0-9A-F]{8}Arn/);
 const objects = (pattern: string) => ({ 'Fn::Join': ['', [bucketArn, `/${pattern}`]] });
-const pascal = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
+const pascal = (name: string) => name.replace(/(^|_)(\w)/g, (_, __, c: string) => c.toUpperCase());
 
 describe('DataLakeStack with the Lambda lake writer (sdp:lakeWriter "lambda")', () => {
   const { stack, template } = synth();
@@ -99,8 +100,8 @@ describe('DataLakeStack with the Lambda lake writer (sdp:lakeWriter "lambda")', 
       Object.values(t.findResources('AWS::Lambda::EventSourceMapping')).map(
         (m) => m.Properties.MaximumBatchingWindowInSeconds,
       );
-    expect(windows(quick)).toStrictEqual([60, 60, 60, 60]);
-    expect(windows(slow)).toStrictEqual([300, 300, 300, 300]);
+    expect(windows(quick)).toStrictEqual([60, 60, 60, 60, 60]);
+    expect(windows(slow)).toStrictEqual([300, 300, 300, 300, 300]);
   });
 
   it('may write raw/, parquet/, errors/ and manifests/, read only manifests/, and delete nothing', () => {
@@ -134,6 +135,7 @@ describe('DataLakeStack with the Lambda lake writer (sdp:lakeWriter "lambda")', 
         impressions: stream('impressions'),
         clicks: stream('clicks'),
         aggregates: stream('aggregates'),
+        failed_events: stream('failed_events'),
       },
       filePrefix: 'sdp-lake',
       duckDb: lambda.LayerVersion.fromLayerVersionArn(

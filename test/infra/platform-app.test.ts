@@ -18,6 +18,7 @@ describe('the platform app', () => {
       'SdpCatalog',
       'SdpDataLake',
       'SdpMl',
+      'SdpObservability',
     ]);
     const dependencies = (stack: Stack) => stack.dependencies.map((dependency) => dependency.stackName).sort();
     expect(dependencies(stacks.ingestion)).toStrictEqual(['SdpStreams']);
@@ -26,6 +27,13 @@ describe('the platform app', () => {
     expect(dependencies(stacks.catalog)).toStrictEqual([]);
     expect(dependencies(stacks.lake)).toStrictEqual(['SdpCatalog', 'SdpStreams']);
     expect(dependencies(stacks.ml)).toStrictEqual(['SdpCatalog', 'SdpIngestion']);
+    expect(dependencies(stacks.observability)).toStrictEqual([
+      'SdpDataLake',
+      'SdpIngestion',
+      'SdpMl',
+      'SdpReports',
+      'SdpStreams',
+    ]);
   });
 
   it('stays cdk-nag clean when the CLI resolves an account and region (as `cdk synth` does)', () => {
@@ -60,14 +68,20 @@ describe('the platform app', () => {
     expect(Aspects.of(app).all.map((aspect) => aspect.constructor.name)).toContain('AwsSolutionsChecks');
   });
 
-  it.each(['SdpStreams', 'SdpIngestion', 'SdpProcessor', 'SdpReports', 'SdpCatalog', 'SdpDataLake', 'SdpMl'])(
-    '%s has no unsuppressed cdk-nag errors or warnings',
-    (id) => {
-      const annotations = Annotations.fromStack(app.node.findChild(id) as Stack);
-      expect(annotations.findError('*', Match.stringLikeRegexp('AwsSolutions-.*'))).toStrictEqual([]);
-      expect(annotations.findWarning('*', Match.stringLikeRegexp('AwsSolutions-.*'))).toStrictEqual([]);
-    },
-  );
+  it.each([
+    'SdpStreams',
+    'SdpIngestion',
+    'SdpProcessor',
+    'SdpReports',
+    'SdpCatalog',
+    'SdpDataLake',
+    'SdpMl',
+    'SdpObservability',
+  ])('%s has no unsuppressed cdk-nag errors or warnings', (id) => {
+    const annotations = Annotations.fromStack(app.node.findChild(id) as Stack);
+    expect(annotations.findError('*', Match.stringLikeRegexp('AwsSolutions-.*'))).toStrictEqual([]);
+    expect(annotations.findWarning('*', Match.stringLikeRegexp('AwsSolutions-.*'))).toStrictEqual([]);
+  });
 
   it('grants no IAM action with a bare * anywhere', () => {
     for (const stack of Object.values(stacks)) {
@@ -103,7 +117,7 @@ describe('the platform app', () => {
     const firehoses = Object.values(lakeTemplate.findResources('AWS::KinesisFirehose::DeliveryStream'));
     expect(
       firehoses.map((firehose) => firehose.Properties.ExtendedS3DestinationConfiguration.BufferingHints),
-    ).toStrictEqual(Array(8).fill({ IntervalInSeconds: 60, SizeInMBs: 64 }));
+    ).toStrictEqual(Array(10).fill({ IntervalInSeconds: 60, SizeInMBs: 64 }));
     expect(firehoses[0]?.Properties.DeliveryStreamName).toBe('ads-lake-raw-bcns');
     lakeTemplate.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(15 minutes)' });
     const catalogTemplate = Template.fromStack(catalog);

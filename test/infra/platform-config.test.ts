@@ -37,6 +37,8 @@ describe('loadPlatformConfig', () => {
       retrainSchedule: 'rate(1 day)',
       retrainMinNewBids: 100_000,
       predictionsAuth: 'iam',
+      alarmEmail: undefined,
+      canary: true,
     });
   });
 
@@ -65,12 +67,14 @@ describe('loadPlatformConfig', () => {
       'sdp:retrainSchedule': 'rate(6 hours)',
       'sdp:retrainMinNewBids': '25000',
       'sdp:predictionsAuth': 'apiKey',
+      'sdp:alarmEmail': 'oncall@example.com',
+      'sdp:canary': 'false',
     });
 
     // Assess
     expect(config).toStrictEqual({
       prefix: 'ads',
-      shards: { bcns: 2, impressions: 2, clicks: 2, aggregates: 2 },
+      shards: { bcns: 2, impressions: 2, clicks: 2, aggregates: 2, failed_events: 2 },
       retentionHours: 48,
       customerManagedKey: true,
       apiKeyRequired: true,
@@ -93,6 +97,8 @@ describe('loadPlatformConfig', () => {
       retrainSchedule: 'rate(6 hours)',
       retrainMinNewBids: 25_000,
       predictionsAuth: 'apiKey',
+      alarmEmail: 'oncall@example.com',
+      canary: false,
     });
   });
 

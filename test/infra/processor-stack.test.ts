@@ -15,6 +15,7 @@ function synth(props: Partial<ProcessorStackProps> = {}) {
     impressions: streams.impressions,
     clicks: streams.clicks,
     aggregates: streams.aggregates,
+    failedEvents: streams.failedEvents,
     ...props,
   });
   return Template.fromStack(stack);
@@ -62,7 +63,7 @@ describe('ProcessorStack', () => {
     });
   });
 
-  it('passes the semantics and the four streams as runtime properties, by ARN', () => {
+  it('passes the semantics and the five streams as runtime properties, by ARN', () => {
     expect(application().ApplicationConfiguration.EnvironmentProperties.PropertyGroups).toStrictEqual([
       {
         PropertyGroupId: 'Aggregation',
@@ -82,6 +83,7 @@ describe('ProcessorStack', () => {
       { PropertyGroupId: 'ImpressionsStream', PropertyMap: { 'stream.arn': importOf('Impressions') } },
       { PropertyGroupId: 'ClicksStream', PropertyMap: { 'stream.arn': importOf('Clicks') } },
       { PropertyGroupId: 'AggregatesStream', PropertyMap: { 'stream.arn': importOf('Aggregates') } },
+      { PropertyGroupId: 'FailedEventsStream', PropertyMap: { 'stream.arn': importOf('FailedEvents') } },
     ]);
   });
 
@@ -108,7 +110,7 @@ describe('ProcessorStack', () => {
     });
   });
 
-  it('lets the job read bcns, write only the three output streams and its own logs', () => {
+  it('lets the job read bcns, write only the four output streams and its own logs', () => {
     const statements = Object.values(template.findResources('AWS::IAM::Policy'))
       .filter((policy) => policy.Properties.Roles.some((role: { Ref: string }) => role.Ref.startsWith('Role')))
       .flatMap((policy) => policy.Properties.PolicyDocument.Statement);
@@ -118,7 +120,12 @@ describe('ProcessorStack', () => {
       .filter((s) => [s.Action].flat().includes('kinesis:PutRecords'))
       .flatMap((s) => [s.Resource].flat());
     expect(readOn).toStrictEqual([importOf('Bcns')]);
-    expect(writeOn).toStrictEqual([importOf('Impressions'), importOf('Clicks'), importOf('Aggregates')]);
+    expect(writeOn).toStrictEqual([
+      importOf('Impressions'),
+      importOf('Clicks'),
+      importOf('Aggregates'),
+      importOf('FailedEvents'),
+    ]);
     expect(statements).toContainEqual(
       expect.objectContaining({ Action: ['logs:DescribeLogStreams', 'logs:PutLogEvents'], Effect: 'Allow' }),
     );
@@ -147,23 +154,6 @@ describe('ProcessorStack', () => {
           },
         }),
       ),
-    });
-  });
-
-  it.each([
-    ['downtime', 0, 2],
-    ['numberOfFailedCheckpoints', 0, 1],
-    ['millisBehindLatest', 60000, 5],
-  ])('alarms on %s above %d to the alarm topic', (metric, threshold, periods) => {
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Namespace: 'AWS/KinesisAnalytics',
-      MetricName: metric,
-      Dimensions: [{ Name: 'Application', Value: 'sdp-aggregation' }],
-      Threshold: threshold,
-      EvaluationPeriods: periods,
-      ComparisonOperator: 'GreaterThanThreshold',
-      TreatMissingData: 'breaching',
-      AlarmActions: [{ Ref: Match.stringLikeRegexp('^Alarms') }],
     });
   });
 

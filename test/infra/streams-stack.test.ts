@@ -7,13 +7,13 @@ const synth = (props: ConstructorParameters<typeof StreamsStack>[2] = {}) =>
   Template.fromStack(new StreamsStack(new App(), 'Streams', props));
 
 describe('StreamsStack', () => {
-  it('creates the four on-demand streams, encrypted with the aws/kinesis key, 24 h retention', () => {
+  it('creates the five on-demand streams, encrypted with the aws/kinesis key, 24 h retention', () => {
     // Act
     const template = synth();
 
     // Assess
-    template.resourceCountIs('AWS::Kinesis::Stream', 4);
-    for (const name of ['bcns', 'impressions', 'clicks', 'aggregates']) {
+    template.resourceCountIs('AWS::Kinesis::Stream', 5);
+    for (const name of ['bcns', 'impressions', 'clicks', 'aggregates', 'failed_events']) {
       template.hasResourceProperties('AWS::Kinesis::Stream', {
         Name: `sdp-${name}`,
         StreamModeDetails: { StreamMode: 'ON_DEMAND' },
@@ -53,7 +53,7 @@ describe('StreamsStack', () => {
     const keyId = Object.keys(template.findResources('AWS::KMS::Key'))[0];
     const streams = Object.values(template.findResources('AWS::Kinesis::Stream'));
     expect(streams.map((stream) => stream.Properties.StreamEncryption)).toStrictEqual(
-      Array(4).fill({ EncryptionType: 'KMS', KeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } }),
+      Array(5).fill({ EncryptionType: 'KMS', KeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } }),
     );
   });
 

@@ -1,3 +1,12 @@
+import {
+  aggregationFailure,
+  bidEvent,
+  clickEvent,
+  type FailedEventDraft,
+  failedEventPartitionKey,
+  impressionEvent,
+  malformed,
+} from '../failed-events/failed-event.ts';
 import type { AggregationConfig } from './aggregation-config.ts';
 import {
   type Aggregate,
@@ -6,13 +15,14 @@ import {
   type JoinedImpression,
   parseBcnsRecord,
 } from './aggregation-records.ts';
-import { type JoinSink, TxJoiner, type TxState } from './tx-joiner.ts';
+import { type Contribution, type JoinSink, TxJoiner, type TxState } from './tx-joiner.ts';
 import { WindowAggregator, type WindowState, windowKey } from './window-aggregator.ts';
 
 export type AggregationOutput =
   | { readonly stream: 'impressions'; readonly partitionKey: string; readonly record: JoinedImpression }
   | { readonly stream: 'clicks'; readonly partitionKey: string; readonly record: JoinedClick }
-  | { readonly stream: 'aggregates'; readonly partitionKey: string; readonly record: Aggregate };
+  | { readonly stream: 'aggregates'; readonly partitionKey: string; readonly record: Aggregate }
+  | { readonly stream: 'failed_events'; readonly partitionKey: string; readonly record: FailedEventDraft };
 
 export interface AggregationStats {
   records: number;
@@ -53,11 +63,18 @@ export class Aggregator {
   readonly #emit = (record: Aggregate) => {
     this.#out.push({ stream: 'aggregates', partitionKey: String(record.campaign_item_id), record });
   };
+  readonly #fail = (record: FailedEventDraft) => {
+    this.#out.push({ stream: 'failed_events', partitionKey: failedEventPartitionKey(record), record });
+  };
   readonly #sink: JoinSink = {
-    contribution: (campaign, timestamp, kind, spend) =>
-      this.#windows.add(campaign, timestamp, kind, spend, this.#watermark, this.#emit),
+    contribution: (c) => {
+      if (!this.#windows.add(c.campaign, c.timestamp, c.kind, c.spend, this.#watermark, this.#emit)) {
+        this.#fail(aggregationFailure('too_late', c.txId, c.kind, c.timestamp, contributedEvent(c)));
+      }
+    },
     impression: (record) => this.#out.push({ stream: 'impressions', partitionKey: record.tx_id, record }),
     click: (record) => this.#out.push({ stream: 'clicks', partitionKey: record.tx_id, record }),
+    unjoined: this.#fail,
   };
 
   constructor(config: AggregationConfig, snapshot?: AggregationSnapshot) {
@@ -87,13 +104,15 @@ export class Aggregator {
     };
   }
 
-  /** Processes one raw `bcns` record and returns it parsed; a malformed one is counted and skipped. */
+  /** Processes one raw `bcns` record and returns it parsed; a malformed one is counted and set aside. */
   processRecord(data: string, out: AggregationOutput[]): BcnsRecord | undefined {
     const record = parseBcnsRecord(data);
     if (record) this.process(record, out);
     else {
       this.#records++;
       this.#malformed++;
+      this.#out = out;
+      this.#fail(malformed(data));
     }
     return record;
   }
@@ -110,7 +129,7 @@ export class Aggregator {
     this.#watermark = watermark;
     this.#out = out;
     this.#windows.advance(watermark, this.#emit);
-    this.#joiner.expire(watermark);
+    this.#joiner.expire(watermark, this.#sink);
   }
 
   /** The full state, e.g. for a first checkpoint. */
@@ -138,4 +157,11 @@ export class Aggregator {
     this.#windows.purged.length = 0;
     return { watermark: this.#watermark, stats: this.stats, txs, windows };
   }
+}
+
+/** The event a contribution was counted for, as the failed-events store keeps it. */
+function contributedEvent(c: Contribution): string {
+  if (c.kind === 'bid') return bidEvent(c.txId, c.bid);
+  if (c.kind === 'imp') return impressionEvent(c.txId, c.timestamp, c.spend);
+  return clickEvent(c.txId, c.timestamp);
 }

@@ -1,3 +1,9 @@
+import {
+  aggregationFailure,
+  clickEvent,
+  type FailedEventDraft,
+  impressionEvent,
+} from '../failed-events/failed-event.ts';
 import type { AggregationConfig } from './aggregation-config.ts';
 import type { BcnsRecord, BidRecord, JoinedClick, JoinedImpression } from './aggregation-records.ts';
 
@@ -22,11 +28,23 @@ export interface BidInfo {
 
 export type ContributionKind = 'bid' | 'imp' | 'click';
 
+/** One counted event on its way to its campaign's window; the rest says what it was, should it be too late. */
+export interface Contribution {
+  readonly campaign: number;
+  readonly timestamp: number;
+  readonly kind: ContributionKind;
+  readonly spend: number;
+  readonly txId: string;
+  readonly bid: BidInfo;
+}
+
 /** Receives what stage 1 decides; a counted event goes on to its campaign's window as a contribution. */
 export interface JoinSink {
-  contribution(campaign: number, timestamp: number, kind: ContributionKind, spend: number): void;
+  contribution(contribution: Contribution): void;
   impression(record: JoinedImpression): void;
   click(record: JoinedClick): void;
+  /** An impression or click that never joined, now that its transaction has expired. */
+  unjoined(failed: FailedEventDraft): void;
 }
 
 const EXPIRY_BUCKET_MS = 1000;
@@ -81,11 +99,11 @@ export class TxJoiner {
     }
     this.dirty.add(txId);
     // Like an event-time timer registered in the past, state that is already expired goes at once.
-    if (state.expiresAt <= watermark) this.#delete(txId);
+    if (state.expiresAt <= watermark) this.#delete(txId, sink);
   }
 
   /** Drops every transaction whose expiry the watermark has reached. */
-  expire(watermark: number): void {
+  expire(watermark: number, sink: JoinSink): void {
     const limit = Math.floor(watermark / EXPIRY_BUCKET_MS);
     for (const [bucket, txIds] of this.#expiries) {
       if (bucket > limit) continue;
@@ -93,7 +111,7 @@ export class TxJoiner {
       for (const txId of txIds) {
         const state = this.states.get(txId);
         if (!state || Math.floor(state.expiresAt / EXPIRY_BUCKET_MS) !== bucket) continue;
-        if (state.expiresAt <= watermark) this.#delete(txId);
+        if (state.expiresAt <= watermark) this.#delete(txId, sink);
         else kept.push(txId);
       }
       if (kept.length > 0) this.#expiries.set(bucket, kept);
@@ -112,7 +130,14 @@ export class TxJoiner {
       creative_category: bid.creative_category ?? null,
       bid_price: bid.win_price ?? null,
     };
-    sink.contribution(bid.campaign_item_id, bid.timestamp, 'bid', 0);
+    sink.contribution({
+      campaign: bid.campaign_item_id,
+      timestamp: bid.timestamp,
+      kind: 'bid',
+      spend: 0,
+      txId: bid.tx_id,
+      bid: state.bid,
+    });
     return true;
   }
 
@@ -133,12 +158,12 @@ export class TxJoiner {
     if (!bid || !imp) return;
     if (!imp.counted && Math.abs(imp.t - bid.t) <= this.#config.attributionWindowMs) {
       imp.counted = true;
-      sink.contribution(bid.campaign, imp.t, 'imp', imp.price);
+      sink.contribution({ campaign: bid.campaign, timestamp: imp.t, kind: 'imp', spend: imp.price, txId, bid });
       sink.impression(joinedImpression(txId, bid, imp.t, imp.price));
     }
     if (imp.counted && click && !click.counted && Math.abs(click.t - imp.t) <= this.#config.clickWindowMs) {
       click.counted = true;
-      sink.contribution(bid.campaign, click.t, 'click', 0);
+      sink.contribution({ campaign: bid.campaign, timestamp: click.t, kind: 'click', spend: 0, txId, bid });
       sink.click({ ...joinedImpression(txId, bid, imp.t, imp.price), impression_timestamp: imp.t, timestamp: click.t });
     }
   }
@@ -150,7 +175,17 @@ export class TxJoiner {
     else this.#expiries.set(bucket, [txId]);
   }
 
-  #delete(txId: string): void {
+  /** Forgets an expired transaction; its impression and click, if they never joined, are failed events. */
+  #delete(txId: string, sink: JoinSink): void {
+    const state = this.states.get(txId);
+    if (state?.imp && !state.imp.counted) {
+      const event = impressionEvent(txId, state.imp.t, state.imp.price);
+      sink.unjoined(aggregationFailure('impression_without_bid', txId, 'imp', state.imp.t, event));
+    }
+    if (state?.click && !state.click.counted) {
+      const event = clickEvent(txId, state.click.t);
+      sink.unjoined(aggregationFailure('click_without_impression', txId, 'click', state.click.t, event));
+    }
     this.states.delete(txId);
     this.dirty.add(txId);
   }

@@ -43,6 +43,7 @@ export class WindowAggregator {
     if (!window.emitted) this.#markPending(window.start, window.campaign);
   }
 
+  /** Counts a contribution; false when its window is past the correction horizon (it is dropped). */
   add(
     campaign: number,
     timestamp: number,
@@ -50,12 +51,12 @@ export class WindowAggregator {
     spend: number,
     watermark: number,
     emit: (aggregate: Aggregate) => void,
-  ): void {
+  ): boolean {
     const start = timestamp - (timestamp % this.#periodMs);
     const end = start + this.#periodMs;
     if (end + this.#horizonMs <= watermark) {
       this.lateDropped++;
-      return;
+      return false;
     }
     const byCampaign = this.#byStart(start);
     let window = byCampaign.get(campaign);
@@ -75,6 +76,7 @@ export class WindowAggregator {
     } else {
       this.#markPending(start, campaign);
     }
+    return true;
   }
 
   /** Emits the windows the watermark closes, in (start, campaign) order, and purges expired ones. */

@@ -1,4 +1,4 @@
-import type { StreamName } from '../streams.ts';
+import { STREAM_NAMES, type StreamName } from '../streams.ts';
 import type { LakeFormat } from './lake-tables.ts';
 
 /**
@@ -68,12 +68,11 @@ export function firehoseErrorPrefix(format: LakeFormat, stream: StreamName): str
 export function conversionErrorPrefix(stream: StreamName, partition: Partition): string {
   return `errors/parquet/${stream}/format-conversion-failed/${partitionPath(partition)}`;
 }
+const PARQUET_KEY = new RegExp(`^parquet/(${STREAM_NAMES.join('|')})/dt=(\\d{4}-\\d{2}-\\d{2})/hr=(\\d{2})/([^/]+)$`);
 
 /** The stream and partition of a Parquet data key, or undefined for any other key. */
 export function parseParquetKey(key: string): { stream: StreamName; partition: Partition; file: string } | undefined {
-  const match = /^parquet\/(bcns|impressions|clicks|aggregates)\/dt=(\d{4}-\d{2}-\d{2})\/hr=(\d{2})\/([^/]+)$/.exec(
-    key,
-  );
+  const match = PARQUET_KEY.exec(key);
   if (!match?.[4]?.endsWith(PARQUET_SUFFIX)) return undefined;
   return {
     stream: match[1] as StreamName,

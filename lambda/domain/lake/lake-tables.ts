@@ -1,4 +1,5 @@
 import { EVENT_KINDS, EVENT_SPECS, type FieldSpec, fieldEntries } from '../events.ts';
+import { FAILED_EVENT_REASONS } from '../failed-events/failed-event.ts';
 import { STREAM_NAMES, type StreamName } from '../streams.ts';
 
 /** A Glue/Parquet column: the lake's view of a stream record field. */
@@ -88,19 +89,52 @@ export function aggregateColumns(): LakeColumn[] {
   ];
 }
 
+/** Columns of the `failed_events` stream: a record a stage refused, with the reason (FailedEvent). */
+export function failedEventColumns(): LakeColumn[] {
+  const text = (name: string, comment: string): LakeColumn => ({ name, type: 'string', comment });
+  return [
+    text('reason', `Why it was refused: ${FAILED_EVENT_REASONS.join(', ')}.`),
+    text('stage', 'The stage that refused it: aggregation or reports.'),
+    text('tx_id', 'The transaction, when the record has one.'),
+    text('type', 'bid, imp, click or aggregate; null for a malformed record.'),
+    epochMs('event_timestamp', 'The record’s own event time, epoch milliseconds (UTC); null if malformed.'),
+    text('event', 'The original record as JSON text (a malformed one exactly as received).'),
+    epochMs('timestamp', 'When the stage refused it, epoch milliseconds (UTC).'),
+  ];
+}
+
 const COLUMNS: Record<StreamName, () => LakeColumn[]> = {
   bcns: bcnsColumns,
   impressions: impressionColumns,
   clicks: clickColumns,
   aggregates: aggregateColumns,
+  failed_events: failedEventColumns,
 };
 
 export const tableName = (format: LakeFormat, stream: StreamName) => `${format}_${stream}`;
 
-/** The eight tables of SPEC.md §7, raw first, in stream order. */
+/** The tables of SPEC.md §7 (two per stream), raw first, in stream order. */
 export const LAKE_TABLES: readonly LakeTable[] = LAKE_FORMATS.flatMap((format) =>
   STREAM_NAMES.map((stream) => ({ name: tableName(format, stream), stream, format, columns: COLUMNS[stream]() })),
 );
+
+/**
+ * Views over the tables, created by `sdp sql` locally and as Glue views (Athena) on AWS:
+ * `failed_events` is the Parquet copy, the one the issue's operators query.
+ */
+export interface LakeView {
+  readonly name: string;
+  readonly table: LakeTable;
+}
+
+export const LAKE_VIEWS: readonly LakeView[] = [
+  { name: 'failed_events', table: LAKE_TABLES.find((t) => t.name === 'parquet_failed_events') as LakeTable },
+];
+
+/** A view's SQL, the same text for DuckDB and Athena (Trino). */
+export function viewSql(view: LakeView): string {
+  return `SELECT ${[...view.table.columns.map((c) => c.name), 'dt', 'hr'].join(', ')} FROM ${view.table.name}`;
+}
 
 export function lakeTable(name: string): LakeTable | undefined {
   return LAKE_TABLES.find((table) => table.name === name);

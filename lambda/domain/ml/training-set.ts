@@ -1,4 +1,5 @@
 import { AWS_DEFAULTS } from '../aggregation/aggregation-config.ts';
+import { CANARY_CAMPAIGN_ID } from '../ops/canary.ts';
 import { type BidFeatures, fnv1a } from './features.ts';
 
 export interface TrainingSetOptions {
@@ -13,8 +14,9 @@ export interface TrainingSetOptions {
 /**
  * The training set (SPEC.md §8) as one query over `parquet_bcns`: each bid once (its first copy:
  * retries repeat a bid), its features, and label 1 when an impression of the same `tx_id` arrived
- * within the attribution window. One text for both engines: Athena's SQL (engine v3, Trino), which
- * Athena runs on AWS and `LakeSql` translates for DuckDB locally (local/sql/athena-translate.ts).
+ * within the attribution window. The freshness canary's bids are left out. One text for both
+ * engines: Athena's SQL (engine v3, Trino), which Athena runs on AWS and `LakeSql` translates for
+ * DuckDB locally (local/sql/athena-translate.ts).
  */
 export function trainingSetSql(options: TrainingSetOptions = {}): string {
   const window = options.attributionWindowMs ?? AWS_DEFAULTS.attribution_window_seconds * 1000;
@@ -25,7 +27,7 @@ export function trainingSetSql(options: TrainingSetOptions = {}): string {
   SELECT tx_id, campaign_item_id, domain, creative_id, creative_category, win_price, "timestamp",
     row_number() OVER (PARTITION BY tx_id ORDER BY "timestamp") AS copy_rank
   FROM parquet_bcns
-  WHERE type = 'bid'
+  WHERE type = 'bid' AND campaign_item_id <> ${CANARY_CAMPAIGN_ID}
 ),
 bids AS (
   SELECT tx_id, campaign_item_id, domain, creative_id, creative_category, win_price, "timestamp"

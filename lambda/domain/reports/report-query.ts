@@ -1,5 +1,6 @@
 import { RequestError, type ValidationIssue } from '../errors.ts';
 import { MAX_SAFE_ID } from '../events.ts';
+import { CANARY_CAMPAIGN_ID } from '../ops/canary.ts';
 
 export const GRANULARITIES = ['period', 'hour', 'day'] as const;
 export type Granularity = (typeof GRANULARITIES)[number];
@@ -31,6 +32,13 @@ export function parseReportQuery(
   const campaignItemId = /^\d{1,16}$/.test(id ?? '') ? Number(id) : Number.NaN;
   if (!Number.isSafeInteger(campaignItemId) || campaignItemId > MAX_SAFE_ID) {
     issue('campaign_item_id', `must be a non-negative integer, got "${id ?? ''}"`);
+  }
+  if (campaignItemId === CANARY_CAMPAIGN_ID) {
+    throw new RequestError(
+      `campaign ${CANARY_CAMPAIGN_ID} is reserved for the platform's freshness canary and has no report`,
+      [{ index: null, path: 'campaign_item_id', message: 'is reserved for the freshness canary' }],
+      404,
+    );
   }
   for (const name of Object.keys(params)) {
     if (!PARAMETERS.includes(name)) issue(name, `is not a parameter; use ${PARAMETERS.join(', ')}`);

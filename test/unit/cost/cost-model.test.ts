@@ -293,7 +293,7 @@ describe('the cost model, line by line', () => {
   });
 
   it('prices the lake’s storage at steady state and ad-hoc queries at Athena’s 10 MB minimum; the catalog stays free', () => {
-    const json = events * 3000 + impressions * 330 + events * 0.1 * 370 + aggregates * 140;
+    const json = events * 3000 + impressions * 330 + events * 0.1 * 370 + aggregates * 140 + events * 0.001 * 600;
     expect(at('S3', 'lake bucket', 'raw gzip JSON stored (10 days)')).toBeCloseTo(
       ((json * 0.15 * 10) / DAYS / GIB) * 0.023,
       9,

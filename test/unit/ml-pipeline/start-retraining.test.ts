@@ -218,7 +218,8 @@ describe('counting new labelled bids with Athena', () => {
     expect(newLabelledBidsSql(Date.parse('2026-11-21T10:10:03.125Z'), Date.parse('2026-11-22T10:12:00Z'))).toBe(
       `SELECT count(DISTINCT tx_id) AS bids
 FROM parquet_bcns
-WHERE dt >= '2026-11-21' AND type = 'bid' AND "timestamp" > 1795255803125 AND "timestamp" <= 1795342320000`,
+WHERE dt >= '2026-11-21' AND type = 'bid' AND campaign_item_id <> 9007199254740991
+  AND "timestamp" > 1795255803125 AND "timestamp" <= 1795342320000`,
     );
   });
 

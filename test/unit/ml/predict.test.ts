@@ -12,7 +12,7 @@ import {
   ValidationError,
 } from '@aws-sdk/client-sagemaker-runtime';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ValidationIssue } from '../../../lambda/domain/errors.ts';
 import {
   encodeFeatures,
@@ -32,6 +32,7 @@ import {
 import type { IScorer } from '../../../lambda/predictions/scorer.ts';
 import { LOCAL_NO_MODEL_MESSAGE, LocalScorer } from '../../../local/ml/local-scorer.ts';
 import { MODEL_FORMAT, ModelStore, type SavedModel } from '../../../local/ml/model-store.ts';
+import { recordingLog, recordingMetrics } from '../../helpers/recording-ops.ts';
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
 const ENDPOINT = 'sdp-win-probability';
@@ -315,15 +316,35 @@ describe('POST /predictions', () => {
 
   it('fails with a bare 500 when the scorer breaks unexpectedly', async () => {
     // Prepare
-    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const logger = recordingLog();
+    const metrics = recordingMetrics();
     const scorer: IScorer = { score: () => Promise.reject(new Error('disk on fire at /var/models')) };
 
     // Act
-    const result = await createPredictHandler(scorer)(post(JSON.stringify(CHEAP)));
+    const result = await createPredictHandler(scorer, { logger, metrics })(post(JSON.stringify(CHEAP)));
 
     // Assess
     expect(result).toStrictEqual(unavailable(500, 'Internal server error'));
-    expect(error).toHaveBeenCalledTimes(1);
+    expect(logger.calls).toStrictEqual([['error', 'predict failed', new Error('disk on fire at /var/models')]]);
+    expect(metrics.points).toStrictEqual([]);
+  });
+
+  it('counts the bids it scored and the serving model’s age', async () => {
+    // Prepare
+    const metrics = recordingMetrics();
+    const trainedAt = Date.parse('2026-11-22T10:00:00Z');
+    const scorer: IScorer = { score: (rows) => Promise.resolve(rows.map(() => 0.5)), modelTrainedAt: () => trainedAt };
+    const handler = createPredictHandler(scorer, {
+      logger: recordingLog(),
+      metrics,
+      now: () => trainedAt + 90_500,
+    });
+
+    // Act
+    await handler(post(JSON.stringify([REQUEST, CHEAP, REQUEST])));
+
+    // Assess
+    expect(metrics.totals()).toStrictEqual({ PredictionsServed: 3, ModelAgeSeconds: 91 });
   });
 });
 
@@ -398,11 +419,13 @@ describe('POST /predictions with the local model', () => {
 
 describe('POST /predictions with the SageMaker endpoint', () => {
   const sagemaker = mockClient(SageMakerRuntimeClient);
-  const handler = createPredictHandler(new SageMakerScorer(new SageMakerRuntimeClient({}), ENDPOINT));
+  const logger = recordingLog();
+  const handler = createPredictHandler(new SageMakerScorer(new SageMakerRuntimeClient({}), ENDPOINT, logger), {
+    logger,
+    metrics: recordingMetrics(),
+  });
   beforeEach(() => {
     sagemaker.reset();
-    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-    vi.spyOn(console, 'error').mockImplementation(() => undefined);
   });
 
   const answer = (body: unknown): Partial<InvokeEndpointCommandOutput> => ({

@@ -2,12 +2,13 @@ import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client
 import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDbReportStore, type IReportStore } from '../../../lambda/adapters/report-store.ts';
 import type { PeriodCounts } from '../../../lambda/domain/reports/campaign-report.ts';
 import type { ReportItem } from '../../../lambda/domain/reports/report-item.ts';
 import { encodeToken, tokenScope } from '../../../lambda/domain/reports/report-query.ts';
 import { createGetReportHandler } from '../../../lambda/reports/get-report.ts';
+import { recordingLog } from '../../helpers/recording-ops.ts';
 
 /** Table rows as [name, row], so that `%s` prints the whole name (`$name` truncates it). */
 const named = <T extends { name: string }>(rows: T[]): [string, T][] => rows.map((row) => [row.name, row]);
@@ -243,8 +244,8 @@ describe('GET /reports/campaigns/{campaign_item_id}', () => {
     // Prepare
     const error = new Error('connect ECONNREFUSED 10.0.3.7:8000 table arn:aws:dynamodb:eu-west-1:123456789012:table/r');
     const { store } = fakeStore(STORED, error);
-    const handler = createGetReportHandler(store);
-    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const logger = recordingLog();
+    const handler = createGetReportHandler(store, logger);
 
     // Act
     const result = await handler(reportEvent(String(CAMPAIGN)));
@@ -255,8 +256,7 @@ describe('GET /reports/campaigns/{campaign_item_id}', () => {
       headers: JSON_HEADERS,
       body: '{"message":"Internal server error"}',
     });
-    expect(logged).toHaveBeenCalledWith('get-report failed', error);
-    logged.mockRestore();
+    expect(logger.calls).toStrictEqual([['error', 'get-report failed', error]]);
   });
 });
 

@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDbReportStore, type IReportStore, type PutOutcome } from '../../../lambda/adapters/report-store.ts';
 import type { Aggregate } from '../../../lambda/domain/aggregation/aggregation-records.ts';
 import type { ReportItem } from '../../../lambda/domain/reports/report-item.ts';
@@ -8,6 +8,7 @@ import { createWriteAggregatesHandler } from '../../../lambda/reports/write-aggr
 import { createLocalDynamoDbClient, ensureReportTable } from '../../../local/dynamodb/dynamodb-client.ts';
 import { type EmulatorService, startEmulator } from '../../../local/services/emulator-service.ts';
 import { makeDataDir, removeDataDir } from '../../helpers/local-platform.ts';
+import { recordingLog, recordingMetrics } from '../../helpers/recording-ops.ts';
 
 /*
  * The reports writer against a real DynamoDB API (dynalite on a temporary folder) for what the
@@ -184,22 +185,60 @@ describe('write-aggregates on DynamoDB', () => {
     const a = aggregate();
     const b = aggregate({ campaign_item_id: 7 });
     const inconsistent = JSON.stringify({ ...aggregate({ campaign_item_id: 8 }), version: 1 });
-    const warned = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const logger = recordingLog();
+    const metrics = recordingMetrics();
 
     // Act
-    const response = await createWriteAggregatesHandler(
-      store,
-      () => FIRST_WRITE,
-    )(kinesisEvent([{ data: a }, { data: 'not json' }, { data: inconsistent }, { data: b }]));
+    const response = await createWriteAggregatesHandler(store, () => FIRST_WRITE, { logger, metrics })(
+      kinesisEvent([{ data: a }, { data: 'not json' }, { data: inconsistent }, { data: b }]),
+    );
 
     // Assess
     expect(response).toStrictEqual(NO_FAILURES);
     expect(await tableContent()).toStrictEqual([row(b, FIRST_WRITE), row(a, FIRST_WRITE)]);
-    expect(warned.mock.calls).toStrictEqual([
-      ['Skipping a record that is not an aggregate', { sequenceNumber: sequenceNumber(2), data: 'not json' }],
-      ['Skipping a record that is not an aggregate', { sequenceNumber: sequenceNumber(3), data: inconsistent }],
+    expect(logger.calls).toStrictEqual([
+      ['warn', 'Skipping a record that is not an aggregate', { sequenceNumber: sequenceNumber(2), data: 'not json' }],
+      ['warn', 'Skipping a record that is not an aggregate', { sequenceNumber: sequenceNumber(3), data: inconsistent }],
     ]);
-    warned.mockRestore();
+    expect(metrics.totals()).toStrictEqual({
+      ReportRowsWritten: 2,
+      ReportStaleWrites: 0,
+      ReportRecordsSkipped: 2,
+      ReportWriteErrors: 0,
+    });
+  });
+
+  it('counts rows written and stale writes skipped per batch', async () => {
+    // Prepare
+    const v1 = aggregate({ bids: 1, impressions: 0, clicks: 0, spend: 0 });
+    const v2 = aggregate({ bids: 2, impressions: 0, clicks: 0, spend: 0 });
+    const other = aggregate({ campaign_item_id: 7 });
+    const first = recordingMetrics();
+    const second = recordingMetrics();
+    const logger = recordingLog();
+    await createWriteAggregatesHandler(store, () => FIRST_WRITE, { logger, metrics: first })(
+      kinesisEvent([{ data: v2 }, { data: other }]),
+    );
+
+    // Act: a replay of v1 (older) and other (equal) changes nothing
+    await createWriteAggregatesHandler(store, () => SECOND_WRITE, { logger, metrics: second })(
+      kinesisEvent([{ data: v1 }, { data: other }]),
+    );
+
+    // Assess
+    expect(first.totals()).toStrictEqual({
+      ReportRowsWritten: 2,
+      ReportStaleWrites: 0,
+      ReportRecordsSkipped: 0,
+      ReportWriteErrors: 0,
+    });
+    expect(second.totals()).toStrictEqual({
+      ReportRowsWritten: 0,
+      ReportStaleWrites: 2,
+      ReportRecordsSkipped: 0,
+      ReportWriteErrors: 0,
+    });
+    expect(logger.calls).toStrictEqual([]);
   });
 });
 
@@ -228,18 +267,19 @@ describe('write-aggregates with a failing store', () => {
     (item: ReportItem) =>
       campaigns.includes(item.campaign_item_id) ? ('reject' as const) : undefined;
 
-  let logged: ReturnType<typeof vi.spyOn>;
+  let logger: ReturnType<typeof recordingLog>;
+  let metrics: ReturnType<typeof recordingMetrics>;
+  let ops: { logger: ReturnType<typeof recordingLog>; metrics: ReturnType<typeof recordingMetrics> };
   beforeEach(() => {
-    logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-  });
-  afterEach(() => {
-    logged.mockRestore();
+    logger = recordingLog();
+    metrics = recordingMetrics();
+    ops = { logger, metrics };
   });
 
   it('reports the sequence number of the only failed write', async () => {
     // Prepare
     const { store, written } = fakeStore(byCampaign(2));
-    const handler = createWriteAggregatesHandler(store, () => FIRST_WRITE);
+    const handler = createWriteAggregatesHandler(store, () => FIRST_WRITE, ops);
 
     // Act
     const response = await handler(
@@ -249,7 +289,13 @@ describe('write-aggregates with a failing store', () => {
     // Assess
     expect(response).toStrictEqual({ batchItemFailures: [{ itemIdentifier: sequenceNumber(2) }] });
     expect(written.map((item) => item.campaign_item_id).sort()).toStrictEqual([1, 3]);
-    expect(logged).toHaveBeenCalledTimes(1);
+    expect(logger.calls).toStrictEqual([['error', 'Report write failed', new Error('write of 2 failed')]]);
+    expect(metrics.totals()).toStrictEqual({
+      ReportRowsWritten: 2,
+      ReportStaleWrites: 0,
+      ReportRecordsSkipped: 0,
+      ReportWriteErrors: 1,
+    });
   });
 
   it.each([
@@ -282,7 +328,7 @@ describe('write-aggregates with a failing store', () => {
   ])('reports the earliest failed sequence number: $name', async ({ sequenceNumbers, failing, earliest }) => {
     // Prepare
     const { store, written } = fakeStore(byCampaign(...failing));
-    const handler = createWriteAggregatesHandler(store, () => FIRST_WRITE);
+    const handler = createWriteAggregatesHandler(store, () => FIRST_WRITE, ops);
     const event = kinesisEvent(
       sequenceNumbers.map((seq, i) => ({ data: aggregate({ campaign_item_id: i + 1 }), sequenceNumber: seq })),
     );
@@ -302,7 +348,7 @@ describe('write-aggregates with a failing store', () => {
     const { store, written } = fakeStore((item) =>
       item.campaign_item_id === 2 ? 'throw' : item.campaign_item_id === 4 ? 'reject' : undefined,
     );
-    const handler = createWriteAggregatesHandler(store, () => FIRST_WRITE);
+    const handler = createWriteAggregatesHandler(store, () => FIRST_WRITE, ops);
     const aggregates = [1, 2, 3, 4, 5].map((campaign) => aggregate({ campaign_item_id: campaign }));
 
     // Act
@@ -313,13 +359,16 @@ describe('write-aggregates with a failing store', () => {
     expect(written).toStrictEqual(
       [aggregates[0], aggregates[2], aggregates[4]].map((a) => row(a as Aggregate, FIRST_WRITE)),
     );
-    expect(logged).toHaveBeenCalledTimes(2);
+    expect(logger.calls.map(([level, message]) => [level, message])).toStrictEqual([
+      ['error', 'Report write failed'],
+      ['error', 'Report write failed'],
+    ]);
   });
 
   it('reports the record of the newest version when writing a row with several versions fails', async () => {
     // Prepare
     const { store } = fakeStore(byCampaign(1));
-    const handler = createWriteAggregatesHandler(store, () => FIRST_WRITE);
+    const handler = createWriteAggregatesHandler(store, () => FIRST_WRITE, ops);
 
     // Act
     const response = await handler(
@@ -338,8 +387,7 @@ describe('write-aggregates with a failing store', () => {
   it('reports no failures for a batch of only poison records', async () => {
     // Prepare
     const { store, written } = fakeStore(() => 'reject');
-    const warned = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-    const handler = createWriteAggregatesHandler(store, () => FIRST_WRITE);
+    const handler = createWriteAggregatesHandler(store, () => FIRST_WRITE, ops);
 
     // Act
     const response = await handler(kinesisEvent([{ data: '{}' }, { data: '' }]));
@@ -347,7 +395,6 @@ describe('write-aggregates with a failing store', () => {
     // Assess
     expect(response).toStrictEqual(NO_FAILURES);
     expect(written).toStrictEqual([]);
-    expect(warned).toHaveBeenCalledTimes(2);
-    warned.mockRestore();
+    expect(logger.calls.map(([level]) => level)).toStrictEqual(['warn', 'warn']);
   });
 });

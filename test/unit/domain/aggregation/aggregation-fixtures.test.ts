@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { aggregationConfig } from '../../../../lambda/domain/aggregation/aggregation-config.ts';
 import { type AggregationOutput, Aggregator } from '../../../../lambda/domain/aggregation/aggregator.ts';
-import { type AggregationFixture, loadAggregationFixtures } from '../../../helpers/aggregation-fixtures.ts';
+import {
+  type AggregationFixture,
+  compareFailedEvents,
+  loadAggregationFixtures,
+} from '../../../helpers/aggregation-fixtures.ts';
 
 /** Feeds a fixture through the core the way the Flink job's test feeds its MiniCluster. */
 function replay(fixture: AggregationFixture) {
@@ -24,6 +28,7 @@ function replay(fixture: AggregationFixture) {
     impressions: records('impressions').sort((a, b) => a.tx_id.localeCompare(b.tx_id)),
     clicks: records('clicks').sort((a, b) => a.tx_id.localeCompare(b.tx_id)),
     dropped: { malformed, duplicates, late: lateDropped },
+    failed_events: records('failed_events').sort(compareFailedEvents),
   };
 }
 

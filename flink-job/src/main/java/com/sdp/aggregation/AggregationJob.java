@@ -53,10 +53,14 @@ public final class AggregationJob {
                 .uid("clicks-sink");
         aggregates.sinkTo(io.aggregates()).name("aggregates").uid("aggregates-sink");
 
-        DataStream<DroppedRecord> dropped = events.getSideOutput(RejectMalformed.MALFORMED)
+        DataStream<FailedEvent> failed = events.getSideOutput(RejectMalformed.MALFORMED)
                 .union(
-                        contributions.getSideOutput(TxJoinFunction.DUPLICATES),
+                        contributions.getSideOutput(TxJoinFunction.UNJOINED),
                         aggregates.getSideOutput(CampaignWindowFunction.LATE));
-        dropped.sinkTo(io.dropped()).name("dropped").uid("dropped-sink");
+        failed.sinkTo(io.failedEvents()).name("failed_events").uid("failed-events-sink");
+        contributions.getSideOutput(TxJoinFunction.DUPLICATES)
+                .sinkTo(io.duplicates())
+                .name("duplicates")
+                .uid("dropped-sink");
     }
 }

@@ -19,8 +19,8 @@ import org.apache.flink.util.OutputTag;
  */
 public class CampaignWindowFunction extends KeyedProcessFunction<Long, Contribution, Aggregate> {
     private static final long serialVersionUID = 1L;
-    public static final OutputTag<DroppedRecord> LATE =
-            new OutputTag<>("late", TypeInformation.of(DroppedRecord.class));
+    public static final OutputTag<FailedEvent> LATE =
+            new OutputTag<>("late", TypeInformation.of(FailedEvent.class));
 
     private final long periodMs;
     private final long latenessMs;
@@ -49,7 +49,7 @@ public class CampaignWindowFunction extends KeyedProcessFunction<Long, Contribut
         long watermark = ctx.timerService().currentWatermark();
         if (end + horizonMs <= watermark) {
             late.inc();
-            ctx.output(LATE, DroppedRecord.late(contribution));
+            ctx.output(LATE, FailedEvent.tooLate(contribution));
             return;
         }
         WindowCounts counts = windows.get(start);

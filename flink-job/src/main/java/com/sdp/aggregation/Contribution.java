@@ -7,10 +7,15 @@ public class Contribution {
     public EventKind kind;
     /** The clearing price for an impression, else 0. */
     public long spend;
+    /** The transaction and its bid, to rebuild the event should its window be past the horizon. */
+    public String txId;
+    public BidInfo bid;
 
-    public static Contribution of(long campaignItemId, long timestamp, EventKind kind, long spend) {
+    public static Contribution of(String txId, BidInfo bid, long timestamp, EventKind kind, long spend) {
         Contribution contribution = new Contribution();
-        contribution.campaignItemId = campaignItemId;
+        contribution.txId = txId;
+        contribution.bid = bid;
+        contribution.campaignItemId = bid.campaignItemId;
         contribution.timestamp = timestamp;
         contribution.kind = kind;
         contribution.spend = spend;

@@ -22,8 +22,8 @@ public final class JobConfig {
     public final StreamTarget impressions;
     public final StreamTarget clicks;
     public final StreamTarget aggregates;
-    /** Where dropped records go; null when the {@code DeadLetterStream} group is absent (they are only counted). */
-    public final StreamTarget deadLetter;
+    /** The {@code failed_events} stream; null when the {@code FailedEventsStream} group is absent (they are only counted). */
+    public final StreamTarget failedEvents;
 
     private JobConfig(Map<String, Properties> groups) {
         aggregation = AggregationSettings.fromProperties(groups.getOrDefault("Aggregation", new Properties()));
@@ -32,7 +32,8 @@ public final class JobConfig {
         impressions = StreamTarget.required(groups, "ImpressionsStream");
         clicks = StreamTarget.required(groups, "ClicksStream");
         aggregates = StreamTarget.required(groups, "AggregatesStream");
-        deadLetter = groups.containsKey("DeadLetterStream") ? StreamTarget.required(groups, "DeadLetterStream") : null;
+        failedEvents =
+                groups.containsKey("FailedEventsStream") ? StreamTarget.required(groups, "FailedEventsStream") : null;
     }
 
     public static JobConfig from(Map<String, Properties> groups) {

@@ -55,9 +55,15 @@ public final class KinesisStreamIo implements StreamIo {
     }
 
     @Override
-    public Sink<DroppedRecord> dropped() {
-        if (config.deadLetter == null) return new DiscardingSink<>();
-        return sink(config.deadLetter, PartitionKeys::ofDropped);
+    public Sink<FailedEvent> failedEvents() {
+        if (config.failedEvents == null) return new DiscardingSink<>();
+        return sink(config.failedEvents, PartitionKeys::ofFailed);
+    }
+
+    /** Duplicates are client retries and redeliveries: the {@code duplicateRecords} metric counts them. */
+    @Override
+    public Sink<DroppedRecord> duplicates() {
+        return new DiscardingSink<>();
     }
 
     private static <T> Sink<T> sink(StreamTarget target, PartitionKeyGenerator<T> partitionKey) {

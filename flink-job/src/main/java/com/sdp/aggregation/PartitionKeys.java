@@ -16,10 +16,9 @@ final class PartitionKeys {
         return txId.substring(0, txId.offsetByCodePoints(0, MAX_CODE_POINTS));
     }
 
-    /** A dropped record's transaction, else its campaign, else (malformed) a hash of its text. */
-    static String ofDropped(DroppedRecord record) {
+    /** A failed event's transaction, else (malformed) a hash of its text, as failedEventPartitionKey in TypeScript. */
+    static String ofFailed(FailedEvent record) {
         if (record.txId != null) return ofTx(record.txId);
-        if (record.campaignItemId != null) return String.valueOf(record.campaignItemId);
-        return Integer.toHexString(record.raw.hashCode());
+        return Integer.toHexString(record.event.hashCode());
     }
 }

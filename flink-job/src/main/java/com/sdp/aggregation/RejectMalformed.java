@@ -10,8 +10,8 @@ import org.apache.flink.util.OutputTag;
 /** Passes valid events on and sets malformed records aside, counted, so they never stop the job. */
 public class RejectMalformed extends ProcessFunction<BcnsInput, BcnsEvent> {
     private static final long serialVersionUID = 1L;
-    public static final OutputTag<DroppedRecord> MALFORMED =
-            new OutputTag<>("malformed", TypeInformation.of(DroppedRecord.class));
+    public static final OutputTag<FailedEvent> MALFORMED =
+            new OutputTag<>("malformed", TypeInformation.of(FailedEvent.class));
 
     private transient Counter malformed;
 
@@ -26,7 +26,7 @@ public class RejectMalformed extends ProcessFunction<BcnsInput, BcnsEvent> {
             out.collect(input.event);
         } else {
             malformed.inc();
-            ctx.output(MALFORMED, DroppedRecord.malformed(input.malformed));
+            ctx.output(MALFORMED, FailedEvent.malformed(input.malformed));
         }
     }
 }

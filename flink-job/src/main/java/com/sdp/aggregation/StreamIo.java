@@ -22,6 +22,9 @@ public interface StreamIo {
 
     Sink<Aggregate> aggregates();
 
-    /** Malformed records, duplicates and late contributions. */
-    Sink<DroppedRecord> dropped();
+    /** Malformed records, contributions too late for their window and events that never joined. */
+    Sink<FailedEvent> failedEvents();
+
+    /** Duplicates: counted, not failures. */
+    Sink<DroppedRecord> duplicates();
 }

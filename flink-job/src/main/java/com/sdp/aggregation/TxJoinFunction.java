@@ -23,6 +23,9 @@ public class TxJoinFunction extends KeyedProcessFunction<String, BcnsEvent, Cont
             new OutputTag<>("clicks", TypeInformation.of(JoinedClick.class));
     public static final OutputTag<DroppedRecord> DUPLICATES =
             new OutputTag<>("duplicates", TypeInformation.of(DroppedRecord.class));
+    /** Impressions and clicks that never joined before their transaction expired. */
+    public static final OutputTag<FailedEvent> UNJOINED =
+            new OutputTag<>("unjoined", TypeInformation.of(FailedEvent.class));
 
     private final AggregationSettings settings;
     private transient ValueState<TxState> state;
@@ -49,23 +52,35 @@ public class TxJoinFunction extends KeyedProcessFunction<String, BcnsEvent, Cont
             return;
         }
         if (event.kind == EventKind.BID) {
-            out.collect(Contribution.of(event.campaignItemId, event.timestamp, EventKind.BID, 0));
+            out.collect(Contribution.of(ctx.getCurrentKey(), tx.bid, event.timestamp, EventKind.BID, 0));
         }
         join(ctx.getCurrentKey(), tx, ctx, out);
-        extendExpiry(tx, event.timestamp + settings.joinWindowsMs(), ctx.timerService());
+        if (extendExpiry(tx, event.timestamp + settings.joinWindowsMs(), ctx.timerService())) {
+            reportUnjoined(ctx.getCurrentKey(), tx, ctx);
+        }
     }
 
     /** The watermark has reached the transaction's expiry: nothing can join it any more. */
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Contribution> out) {
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Contribution> out) throws Exception {
+        TxState tx = state.value();
+        if (tx != null) reportUnjoined(ctx.getCurrentKey(), tx, ctx);
         state.clear();
+    }
+
+    /** An expiring transaction's impression and click, if they never joined, are failed events. */
+    private static void reportUnjoined(String txId, TxState tx, Context ctx) {
+        if (tx.imp != null && !tx.imp.counted) ctx.output(UNJOINED, FailedEvent.impressionWithoutBid(txId, tx.imp));
+        if (tx.click != null && !tx.click.counted) {
+            ctx.output(UNJOINED, FailedEvent.clickWithoutImpression(txId, tx.click));
+        }
     }
 
     private void join(String txId, TxState tx, Context ctx, Collector<Contribution> out) {
         if (tx.bid == null || tx.imp == null) return;
         if (!tx.imp.counted && Math.abs(tx.imp.timestamp - tx.bid.timestamp) <= settings.attributionWindowMs) {
             tx.imp.counted = true;
-            out.collect(Contribution.of(tx.bid.campaignItemId, tx.imp.timestamp, EventKind.IMP, tx.imp.price));
+            out.collect(Contribution.of(txId, tx.bid, tx.imp.timestamp, EventKind.IMP, tx.imp.price));
             ctx.output(IMPRESSIONS, JoinedImpression.of(txId, tx.bid, tx.imp));
         }
         if (tx.imp.counted
@@ -73,7 +88,7 @@ public class TxJoinFunction extends KeyedProcessFunction<String, BcnsEvent, Cont
                 && !tx.click.counted
                 && Math.abs(tx.click.timestamp - tx.imp.timestamp) <= settings.clickWindowMs) {
             tx.click.counted = true;
-            out.collect(Contribution.of(tx.bid.campaignItemId, tx.click.timestamp, EventKind.CLICK, 0));
+            out.collect(Contribution.of(txId, tx.bid, tx.click.timestamp, EventKind.CLICK, 0));
             ctx.output(CLICKS, JoinedClick.of(txId, tx.bid, tx.imp, tx.click));
         }
     }
@@ -81,15 +96,16 @@ public class TxJoinFunction extends KeyedProcessFunction<String, BcnsEvent, Cont
     /**
      * Keeps one timer per transaction, at its latest expiry. State that is already expired goes at
      * once, as in the TypeScript core: a timer registered in the past would only fire at the next
-     * watermark, and a record arriving before that would still see the old state.
+     * watermark, and a record arriving before that would still see the old state. Returns true when
+     * the state expired at once.
      */
-    private void extendExpiry(TxState tx, long candidate, TimerService timers) throws Exception {
+    private boolean extendExpiry(TxState tx, long candidate, TimerService timers) throws Exception {
         long expiresAt = Math.max(tx.expiresAt, candidate);
         boolean hasTimer = tx.expiresAt != 0;
         if (expiresAt <= timers.currentWatermark()) {
             if (hasTimer) timers.deleteEventTimeTimer(tx.expiresAt);
             state.clear();
-            return;
+            return true;
         }
         if (expiresAt != tx.expiresAt) {
             if (hasTimer) timers.deleteEventTimeTimer(tx.expiresAt);
@@ -97,5 +113,6 @@ public class TxJoinFunction extends KeyedProcessFunction<String, BcnsEvent, Cont
             tx.expiresAt = expiresAt;
         }
         state.update(tx);
+        return false;
     }
 }

@@ -24,6 +24,6 @@ class AggregationJobTest {
                 .contains("Source: bcns")
                 .contains("Join per transaction")
                 .contains("Windows per campaign")
-                .contains("impressions: Writer", "clicks: Writer", "aggregates: Writer", "dropped: Writer");
+                .contains("impressions: Writer", "clicks: Writer", "aggregates: Writer", "failed_events: Writer");
     }
 }

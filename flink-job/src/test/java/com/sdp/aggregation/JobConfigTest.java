@@ -26,7 +26,15 @@ class JobConfigTest {
         assertThat(config.bcns.arn).isEqualTo("arn:aws:kinesis:us-east-1:012345678900:stream/bcns");
         assertThat(config.bcns.region).isEqualTo("us-east-1");
         assertThat(config.bcnsInitialPosition).isEqualTo("TRIM_HORIZON");
-        assertThat(config.deadLetter).isNull();
+        assertThat(config.failedEvents.arn).isEqualTo("arn:aws:kinesis:us-east-1:012345678900:stream/failed_events");
+    }
+
+    @Test
+    void onlyCountsFailedEventsWithoutTheirStream() throws IOException {
+        Map<String, Properties> groups = devProperties();
+        groups.remove("FailedEventsStream");
+
+        assertThat(JobConfig.from(groups).failedEvents).isNull();
     }
 
     @Test

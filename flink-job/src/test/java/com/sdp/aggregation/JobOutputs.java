@@ -8,11 +8,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A run's outputs in the shape of a fixture's {@code expected}: every aggregate emitted (sorted by
- * campaign, period, version), impressions and clicks (sorted by tx_id) and the dropped counts.
+ * campaign, period, version), impressions and clicks (sorted by tx_id), the dropped counts and the
+ * failed events without their wall-clock {@code timestamp} (sorted as compareFailedEvents in TypeScript).
  * Records are compared as parsed JSON, never as strings.
  */
 final class JobOutputs {
@@ -26,26 +26,44 @@ final class JobOutputs {
                     node -> node.get("tx_id").asText())
             .thenComparing(JsonNode::toString);
 
-    /** A dropped record's reason → the fixture's count name. */
-    private static final Map<String, String> FIXTURE_COUNT = Map.of(
-            DroppedRecord.MALFORMED, "malformed", DroppedRecord.DUPLICATE, "duplicates", DroppedRecord.LATE, "late");
+    private static final Comparator<JsonNode> BY_REASON_TX = Comparator.<JsonNode, String>comparing(
+                    node -> node.get("reason").asText())
+            .thenComparing(node -> node.get("tx_id").isNull() ? "" : node.get("tx_id").asText())
+            .thenComparing(node -> node.get("type").isNull() ? "" : node.get("type").asText())
+            .thenComparing(node -> node.get("event").asText());
 
     private final JsonNode tree;
 
-    JobOutputs(List<String> aggregates, List<String> impressions, List<String> clicks, List<String> dropped) {
+    JobOutputs(
+            List<String> aggregates,
+            List<String> impressions,
+            List<String> clicks,
+            List<String> failedEvents,
+            List<String> duplicates) {
         ObjectNode root = MAPPER.createObjectNode();
         root.set("aggregates", parse(aggregates));
         root.set("impressions", parse(impressions));
         root.set("clicks", parse(clicks));
+        ArrayNode failed = parse(failedEvents);
         ObjectNode counts = root.putObject("dropped");
-        counts.put("malformed", 0);
-        counts.put("duplicates", 0);
-        counts.put("late", 0);
-        for (JsonNode record : parse(dropped)) {
-            String name = FIXTURE_COUNT.get(record.get("reason").asText());
-            counts.put(name, counts.get(name).asInt() + 1);
+        counts.put("malformed", countReason(failed, FailedEvent.MALFORMED));
+        counts.put("duplicates", duplicates.size());
+        counts.put("late", countReason(failed, FailedEvent.TOO_LATE));
+        for (JsonNode record : failed) {
+            ObjectNode event = (ObjectNode) record;
+            if (!event.get("timestamp").canConvertToLong()) {
+                throw new IllegalStateException("A failed event has no wall-clock timestamp: " + record);
+            }
+            event.remove("timestamp");
         }
+        root.set("failed_events", failed);
         this.tree = sorted(root);
+    }
+
+    private static int countReason(ArrayNode failed, String reason) {
+        int count = 0;
+        for (JsonNode record : failed) if (record.get("reason").asText().equals(reason)) count++;
+        return count;
     }
 
     /** A fixture's {@code expected}, sorted the same way so the order TypeScript chose cannot matter. */
@@ -54,6 +72,7 @@ final class JobOutputs {
         copy.set("aggregates", sortedArray(copy.get("aggregates"), BY_WINDOW_VERSION));
         copy.set("impressions", sortedArray(copy.get("impressions"), BY_TX));
         copy.set("clicks", sortedArray(copy.get("clicks"), BY_TX));
+        copy.set("failed_events", sortedArray(copy.get("failed_events"), BY_REASON_TX));
         return copy;
     }
 

@@ -24,13 +24,12 @@ class PartitionKeysTest {
     }
 
     @Test
-    void keysDroppedRecordsByTransactionThenCampaignThenText() {
-        BcnsEvent duplicate = BcnsEvent.click("tx-9", 1);
-        Contribution late = Contribution.of(1001, 1, EventKind.BID, 0);
+    void keysFailedEventsByTransactionThenText() {
+        BidInfo bid = BidInfo.of(BcnsEvent.bid("tx-9", 1, 1001, "app", null, null, null, null));
+        Contribution late = Contribution.of("tx-9", bid, 1, EventKind.BID, 0);
 
-        assertThat(PartitionKeys.ofDropped(DroppedRecord.duplicate(duplicate))).isEqualTo("tx-9");
-        assertThat(PartitionKeys.ofDropped(DroppedRecord.late(late))).isEqualTo("1001");
-        assertThat(PartitionKeys.ofDropped(DroppedRecord.malformed("x")))
-                .isEqualTo(Integer.toHexString("x".hashCode()));
+        assertThat(PartitionKeys.ofFailed(FailedEvent.tooLate(late))).isEqualTo("tx-9");
+        // The same key failedEventPartitionKey gives in TypeScript: Java's String.hashCode in hex.
+        assertThat(PartitionKeys.ofFailed(FailedEvent.malformed("not json"))).isEqualTo("5a7bfe15");
     }
 }

@@ -55,8 +55,13 @@ final class ReplayStreamIo implements StreamIo {
     }
 
     @Override
-    public Sink<DroppedRecord> dropped() {
-        return new CollectingSink<>(run + "/dropped");
+    public Sink<FailedEvent> failedEvents() {
+        return new CollectingSink<>(run + "/failed_events");
+    }
+
+    @Override
+    public Sink<DroppedRecord> duplicates() {
+        return new CollectingSink<>(run + "/duplicates");
     }
 
     boolean paused() {
@@ -69,7 +74,8 @@ final class ReplayStreamIo implements StreamIo {
                 CollectingSink.collected(run + "/aggregates"),
                 CollectingSink.collected(run + "/impressions"),
                 CollectingSink.collected(run + "/clicks"),
-                CollectingSink.collected(run + "/dropped"));
+                CollectingSink.collected(run + "/failed_events"),
+                CollectingSink.collected(run + "/duplicates"));
     }
 
     void forget() {

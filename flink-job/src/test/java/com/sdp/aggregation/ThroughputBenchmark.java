@@ -107,7 +107,12 @@ public final class ThroughputBenchmark {
         }
 
         @Override
-        public Sink<DroppedRecord> dropped() {
+        public Sink<FailedEvent> failedEvents() {
+            return new CountingSink<>();
+        }
+
+        @Override
+        public Sink<DroppedRecord> duplicates() {
             return new CountingSink<>();
         }
     }
