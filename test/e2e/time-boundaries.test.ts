@@ -70,7 +70,9 @@ beforeAll(async () => {
   dataDir = await makeDataDir();
   clock = await FakeClock.startingAt(START, dataDir);
   platform = await spawnPlatform(dataDir, { ...clock.env(), ...ENV });
-  kinesis = createLocalKinesisClient(((await get(platform.url, '/health')).body as { kinesis_endpoint: string }).kinesis_endpoint);
+  kinesis = createLocalKinesisClient(
+    ((await get(platform.url, '/health')).body as { kinesis_endpoint: string }).kinesis_endpoint,
+  );
   store = new FileObjectStore(`${dataDir}/lake`);
   const sending = generateTraffic({ url: platform.url, rate: 60, durationSeconds: 60, batchSize: 10, seed: 2027 });
   // The hour of New Year's Eve closed at midnight (no grace): compact it while 2027 is being written.

@@ -124,7 +124,8 @@ export function expectedReports(
     }
   }
   const reports = new Map<number, ReportBucket[]>();
-  for (const { campaign, bucket } of buckets.values()) reports.set(campaign, [...(reports.get(campaign) ?? []), bucket]);
+  for (const { campaign, bucket } of buckets.values())
+    reports.set(campaign, [...(reports.get(campaign) ?? []), bucket]);
   for (const list of reports.values()) list.sort((a, b) => a.period.localeCompare(b.period));
   return reports;
 }

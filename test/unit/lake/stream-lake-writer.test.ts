@@ -4,14 +4,11 @@ import { gunzipSync } from 'node:zlib';
 import type { _Record } from '@aws-sdk/client-kinesis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dataPrefix, manifestKey, partitionOf } from '../../../lambda/domain/lake/lake-layout.ts';
-import { ParquetConverter } from '../../../lambda/lake/json-to-parquet.ts';
 import { readManifest } from '../../../lambda/lake/manifest.ts';
 import { ledgerKey, readDeliveries } from '../../../local/lake/delivery-ledger.ts';
 import type { FileObjectStore } from '../../../local/lake/file-object-store.ts';
-import { LakeSql } from '../../../local/lake/lake-sql.ts';
-import { type RecordSource, StreamLakeWriter, UnpublishedFileError } from '../../../local/lake/stream-lake-writer.ts';
-import type { ShardPositions } from '../../../local/streams/shard-reader.ts';
-import { makeLake } from '../../helpers/lake-fixtures.ts';
+import { UnpublishedFileError } from '../../../local/lake/stream-lake-writer.ts';
+import { bidRecord, makeWriterLake, type WriterLake } from '../../helpers/lake-writer-fixtures.ts';
 
 /*
  * The lake writer against a stream whose arrival times the test chooses (kinesalite stamps its own
@@ -19,83 +16,23 @@ import { makeLake } from '../../helpers/lake-fixtures.ts';
  * years: each must land once, in the partition of its arrival hour, in raw_* and parquet_* alike.
  */
 
-const SHARD = 'shardId-000000000000';
-
-/** A one-shard stream of `records`, read from after the committed position. */
-function streamOf(records: readonly _Record[]): (positions: ShardPositions) => RecordSource {
-  return (positions) => {
-    let next = positions[SHARD] === undefined ? 0 : Number(positions[SHARD]) + 1;
-    return {
-      read: async () => {
-        const batch = records.slice(next);
-        next = records.length;
-        return [{ shardId: SHARD, records: batch, caughtUp: true }];
-      },
-      commit: () => {},
-    };
-  };
-}
-
-/** A bid arriving at `arrival`; its sequence number is its index in the stream. */
-function bid(index: number, arrival: number, data?: string | Uint8Array): _Record {
-  const body =
-    data ??
-    JSON.stringify({ tx_id: `tx-${index}`, campaign_item_id: 7, app_uid: 'u', type: 'bid', timestamp: arrival - 5 });
-  return {
-    SequenceNumber: String(index),
-    PartitionKey: `tx-${index}`,
-    ApproximateArrivalTimestamp: new Date(arrival),
-    Data: typeof body === 'string' ? Buffer.from(body) : body,
-  };
-}
-
+let lake: WriterLake;
 let store: FileObjectStore;
 let stateDir: string;
-let converter: ParquetConverter;
 
 beforeEach(async () => {
-  store = await makeLake();
-  stateDir = join(store.root, '..', `${store.root.split('/').at(-1)}-state`);
-  converter = await ParquetConverter.open();
+  lake = await makeWriterLake();
+  ({ store, stateDir } = lake);
 });
 
-afterEach(async () => {
-  converter.close();
-  await rm(stateDir, { recursive: true, force: true });
-  await rm(store.root, { recursive: true, force: true });
-});
+afterEach(() => lake.dispose());
 
-function writerOn(records: readonly _Record[]): StreamLakeWriter {
-  // Only stop() flushes: one flush holds every record.
-  return new StreamLakeWriter({
-    stream: 'bcns',
-    source: streamOf(records),
-    store,
-    converter,
-    stateDir,
-    maxBytes: Number.MAX_SAFE_INTEGER,
-    maxAgeMs: Number.MAX_SAFE_INTEGER,
-    pollMs: 5,
-  });
-}
-
-async function drain(writer: StreamLakeWriter, records: number): Promise<void> {
-  await writer.start();
-  while (writer.stats.records < records) await new Promise((resolve) => setTimeout(resolve, 5));
-  await writer.stop();
-}
-
-async function query(sql: string): Promise<Record<string, unknown>[]> {
-  const lake = await LakeSql.open(store);
-  try {
-    return (await lake.query(sql)).rows;
-  } finally {
-    lake.close();
-  }
-}
+const writerOn = (records: readonly _Record[]) => lake.writer(records);
+const drain = (records: readonly _Record[]) => lake.deliver(records);
+const bid = bidRecord;
 
 const rowsBy = (table: string) =>
-  query(`SELECT dt, hr, list(tx_id ORDER BY tx_id) AS tx_ids FROM ${table} GROUP BY dt, hr ORDER BY dt, hr`);
+  lake.query(`SELECT dt, hr, list(tx_id ORDER BY tx_id) AS tx_ids FROM ${table} GROUP BY dt, hr ORDER BY dt, hr`);
 
 describe('StreamLakeWriter across a boundary', () => {
   it.each([
@@ -110,7 +47,7 @@ describe('StreamLakeWriter across a boundary', () => {
     const [first, second] = [partitionOf(start), partitionOf(start + 1000)];
 
     // Act
-    await drain(writerOn(records), records.length);
+    await drain(records);
 
     // Assess
     const expected = [
@@ -135,7 +72,7 @@ describe('StreamLakeWriter across a boundary', () => {
     const records = [bid(0, start), bid(1, start + 1000), bid(2, start + 1001, '{"tx_id": "\\ud800"}')];
 
     // Act
-    await drain(writerOn(records), records.length);
+    await drain(records);
 
     // Assess
     const before = await readDeliveries(store, ledgerKey('bcns', partitionOf(start)));
@@ -249,8 +186,7 @@ describe('StreamLakeWriter with records no reader can read', () => {
     const records = [good(0), ...bad.map(([, data], i) => bid(i + 1, at, data)), good(bad.length + 1)];
 
     // Act
-    const writer = writerOn(records);
-    await drain(writer, records.length);
+    const writer = await drain(records);
 
     // Assess
     const rows = [{ dt: '2027-01-01', hr: '00', tx_ids: ['tx-0', `tx-${bad.length + 1}`] }];
@@ -262,7 +198,6 @@ describe('StreamLakeWriter with records no reader can read', () => {
       rows: 2,
       rejected: bad.length,
       files: 3,
-      error: null,
     });
     const [errorFile] = await store.list('errors/parquet/bcns/format-conversion-failed/dt=2027-01-01/hr=00/');
     const errors = gunzipSync(await readFile(store.uri(errorFile?.key as string)))
