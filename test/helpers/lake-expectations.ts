@@ -49,14 +49,14 @@ export async function lakeRows(store: FileObjectStore, table: `${'raw' | 'parque
   }
 }
 
-/** The partitions `rows` (from {@link streamRows} or {@link lakeRows}) fall in, with their counts. */
+/** The partitions `rows` (from {@link streamRows} or {@link lakeRows}) fall in, oldest first, with their counts. */
 export function partitionCounts(rows: readonly string[]): Record<string, number> {
-  const counts: Record<string, number> = {};
+  const counts = new Map<string, number>();
   for (const row of rows) {
     const partition = row.slice(row.indexOf('@') + 1);
-    counts[partition] = (counts[partition] ?? 0) + 1;
+    counts.set(partition, (counts.get(partition) ?? 0) + 1);
   }
-  return counts;
+  return Object.fromEntries([...counts].sort(([a], [b]) => a.localeCompare(b)));
 }
 
 export interface ReportBucket {
