@@ -1,7 +1,8 @@
-import { UsageError } from '../cli-error.ts';
+import { CommandError, UsageError } from '../cli-error.ts';
 import { loadLocalConfig } from '../config.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from '../lake/format-rows.ts';
 import { runSql } from '../lake/lake-commands.ts';
+import { LakeFileError } from '../lake/lake-file-errors.ts';
 import { SQL_DIALECTS, type SqlDialect, SqlError } from '../lake/lake-sql.ts';
 import { defineCommand } from './command.ts';
 
@@ -39,6 +40,7 @@ Reads the lake under SDP_DATA_DIR (DuckDB); the platform need not be running.`,
       console.log(await runSql(loadLocalConfig(), query, format, dialect));
       return 0;
     } catch (error) {
+      if (error instanceof LakeFileError) throw new CommandError(error.message);
       if (!(error instanceof SqlError)) throw error;
       console.error(error.message);
       return 2;

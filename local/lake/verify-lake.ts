@@ -245,16 +245,16 @@ class FileScanner {
 
 /** The verification as `sdp lake verify` prints it: one line per problem, then what was checked. */
 export function describeLakeVerification({ problems, notes, checked }: LakeVerification): string {
+  const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
   const summary =
-    `Checked ${checked.partitions} partitions: ${checked.manifestEntries} manifest entries, ` +
-    `${checked.rawFiles} raw files, ${checked.errorFiles} error files.`;
+    `Checked ${count(checked.partitions, 'partition', 'partitions')}: ` +
+    `${count(checked.manifestEntries, 'manifest entry', 'manifest entries')}, ` +
+    `${count(checked.rawFiles, 'raw file', 'raw files')}, ${count(checked.errorFiles, 'error file', 'error files')}.`;
   const lines = [
     ...problems.map((p) => `${p.table}${p.partition ? ` ${p.partition}` : ''}: ${p.message}`),
     ...notes.map((n) => `note: ${n}`),
   ];
   const verdict =
-    problems.length === 0
-      ? 'No problems found.'
-      : `${problems.length} ${problems.length === 1 ? 'problem' : 'problems'} found.`;
+    problems.length === 0 ? 'No problems found.' : `${count(problems.length, 'problem', 'problems')} found.`;
   return [...lines, summary, verdict].join('\n');
 }

@@ -113,7 +113,7 @@ describe('kill -9 during the lake flush that spans midnight', () => {
   it('loses and doubles nothing: after a restart each record is once in its arrival hour', async () => {
     // Prepare
     dataDir = await makeDataDir();
-    const clock = await FakeClock.startingAt('2026-06-30T23:59:50Z', dataDir);
+    const clock = await FakeClock.startingAt('2026-06-30T23:59:35Z', dataDir);
     const env = { ...clock.env(), SDP_COMPACTION_MINUTES: '0' };
     const store = new FileObjectStore(join(dataDir, 'lake'));
     // Another process (a compaction, say) holds the new day's manifest: the first flush with records

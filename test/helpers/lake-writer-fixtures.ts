@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import type { _Record } from '@aws-sdk/client-kinesis';
 import { ParquetConverter } from '../../lambda/lake/json-to-parquet.ts';
-import type { FileObjectStore } from '../../local/lake/file-object-store.ts';
+import { FileObjectStore } from '../../local/lake/file-object-store.ts';
 import { LakeSql } from '../../local/lake/lake-sql.ts';
 import { type RecordSource, StreamLakeWriter } from '../../local/lake/stream-lake-writer.ts';
 import type { ShardPositions } from '../../local/streams/shard-reader.ts';
@@ -63,8 +63,9 @@ export interface WriterLake {
   dispose(): Promise<void>;
 }
 
-export async function makeWriterLake(): Promise<WriterLake> {
-  const store = await makeLake();
+/** A writer lake in a new temporary folder, or at `root` (e.g. `<SDP_DATA_DIR>/lake`). */
+export async function makeWriterLake(root?: string): Promise<WriterLake> {
+  const store = root ? new FileObjectStore(root) : await makeLake();
   const stateDir = `${store.root}-state`;
   const converter = await ParquetConverter.open();
   const writer = (records: readonly _Record[], onFirstRead?: (count: number) => void) =>
