@@ -12,7 +12,7 @@ export class LakeFileError extends Error {
     reason: string,
   ) {
     super(
-      `Cannot read the lake: ${file} ${reason}.\n` + 'Run `npx sdp lake verify` to list every problem in the lake.',
+      `Cannot read the lake: ${file} ${reason}.\nRun \`npx sdp lake verify\` to list every problem in the lake.`,
     );
     this.name = 'LakeFileError';
   }
