@@ -66,7 +66,7 @@ describe('sdp lake verify and sdp sql on a damaged lake', () => {
     expect(sql).toMatchObject({
       code: 1,
       stdout: '',
-      stderr: `Cannot read the lake: ${lake.store.uri(file?.key as string)} does not exist.\nRun \`npx sdp lake verify\` to list every problem in the lake.\n`,
+      stderr: `sdp sql: Cannot read the lake: ${lake.store.uri(file?.key as string)} does not exist.\nRun \`npx sdp lake verify\` to list every problem in the lake.\n`,
     });
     expect(other).toMatchObject({ code: 0, stdout: 'n\n3\n', stderr: '' });
   });
