@@ -11,9 +11,7 @@ export class LakeFileError extends Error {
     readonly file: string,
     reason: string,
   ) {
-    super(
-      `Cannot read the lake: ${file} ${reason}.\nRun \`npx sdp lake verify\` to list every problem in the lake.`,
-    );
+    super(`Cannot read the lake: ${file} ${reason}.\nRun \`npx sdp lake verify\` to list every problem in the lake.`);
     this.name = 'LakeFileError';
   }
 }
