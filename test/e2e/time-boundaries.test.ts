@@ -143,7 +143,7 @@ describe('a platform whose clock starts at 23:59:30 on New Year’s Eve', () => 
       'sql',
       '--format',
       'json',
-      "SELECT 'dt=' || dt || '/hr=' || hr AS p, count(*) AS n FROM parquet_bcns GROUP BY p ORDER BY p",
+      "SELECT 'dt=' || dt || '/hr=' || hr AS p, count(*) AS n FROM parquet_bcns GROUP BY 1 ORDER BY 1",
     ]);
     const verify = await cli(['lake', 'verify']);
 

@@ -31,8 +31,13 @@ const writerOn = (records: readonly _Record[]) => lake.writer(records);
 const drain = (records: readonly _Record[]) => lake.deliver(records);
 const bid = bidRecord;
 
-const rowsBy = (table: string) =>
-  lake.query(`SELECT dt, hr, list(tx_id ORDER BY tx_id) AS tx_ids FROM ${table} GROUP BY dt, hr ORDER BY dt, hr`);
+/** Each partition of a table with its rows' tx_ids, sorted. */
+async function rowsBy(table: string): Promise<{ dt: unknown; hr: unknown; tx_ids: string[] }[]> {
+  const rows = await lake.query(
+    `SELECT dt, hr, array_join(array_agg(tx_id ORDER BY tx_id), ',') AS tx_ids FROM ${table} GROUP BY dt, hr ORDER BY dt, hr`,
+  );
+  return rows.map(({ dt, hr, tx_ids }) => ({ dt, hr, tx_ids: String(tx_ids).split(',') }));
+}
 
 describe('StreamLakeWriter across a boundary', () => {
   it.each([
