@@ -36,7 +36,7 @@ export function scheduleCompaction(store: FileObjectStore, config: LocalLakeConf
       })
       .catch((error) => {
         health.fail(error);
-        console.error('Compaction failed; the lake is unchanged and the next run retries:', error);
+        console.error('Compaction failed (what it did not finish is unchanged); the next run retries:', error);
       })
       .finally(() => {
         running = undefined;
