@@ -15,8 +15,9 @@ import { compactLake } from '../lambda/lake/run-compaction.ts';
 import { createLocalKinesisClient, ensureStreams } from '../local/kinesis/kinesis-client.ts';
 import { FileObjectStore } from '../local/lake/file-object-store.ts';
 import { LakeSql } from '../local/lake/lake-sql.ts';
-import { StreamLakeWriter } from '../local/lake/stream-lake-writer.ts';
+import { LAKE_PAGE_SIZE, StreamLakeWriter } from '../local/lake/stream-lake-writer.ts';
 import { startEmulator } from '../local/services/emulator-service.ts';
+import { ShardReader } from '../local/streams/shard-reader.ts';
 import { bcnsTraffic } from './lib/bcns-traffic.ts';
 import { machineInfo, machineMarkdown, replaceSection, writeJson } from './report.ts';
 
@@ -57,8 +58,8 @@ async function writerRowsPerSecond(dir: string): Promise<{ rowsPerSecond: number
     const converter = await ParquetConverter.open();
     const store = new FileObjectStore(join(dir, 'writer-lake'));
     const writer = new StreamLakeWriter({
-      client,
       stream: 'bcns',
+      source: (positions) => new ShardReader(client, 'bcns', positions, LAKE_PAGE_SIZE),
       store,
       converter,
       stateDir: join(dir, 'writer-state'),

@@ -49,6 +49,17 @@ export class ConcurrentCompactionError extends Error {
   }
 }
 
+/** The manifest lists files the store does not hold: a reader of the partition would fail on them. */
+export class MissingDataFileError extends Error {
+  constructor(
+    manifest: string,
+    readonly missing: readonly string[],
+  ) {
+    super(`${manifest} lists ${missing.join(', ')}, which ${missing.length === 1 ? 'does' : 'do'} not exist`);
+    this.name = 'MissingDataFileError';
+  }
+}
+
 /**
  * Merges the small Parquet files of one partition. The order makes every crash safe:
  *   1. record the intended inputs and outputs (a retirement record), so leftovers can be cleaned;
@@ -56,13 +67,17 @@ export class ConcurrentCompactionError extends Error {
  *   3. upload the outputs under names no reader looks at (they are not in the manifest);
  *   4. swap inputs for outputs in the manifest in one conditional write: the commit point.
  * Files that arrive meanwhile stay in the manifest. Inputs are deleted later by the vacuum, once
- * no query can still be reading them and only if no manifest refers to them.
+ * no query can still be reading them and only if no manifest refers to them. A partition whose
+ * manifest lists a file the store does not hold is left alone: {@link MissingDataFileError}.
  */
 export async function compactPartition(options: CompactPartitionOptions): Promise<PartitionCompaction | undefined> {
   const { store, stream, partition, targetBytes, runId } = options;
   const manifest = manifestKey(stream, partition);
   const listed = new Set((await readManifest(store, manifest)).keys);
   const objects = await store.list(dataPrefix('parquet', stream, partition));
+  const stored = new Set(objects.map((o) => o.key));
+  const missing = [...listed].filter((key) => !stored.has(key));
+  if (missing.length > 0) throw new MissingDataFileError(manifest, missing);
   const small = objects.filter((o) => listed.has(o.key) && o.size < targetBytes);
   const groups = binPack(small, targetBytes).filter((group) => group.length > 1);
   if (groups.length === 0) return undefined;

@@ -36,10 +36,13 @@ export async function vacuum(store: ObjectStore, now: number, graceMs: number): 
   let deleted = 0;
   for (const record of await store.list(RETIREMENT_PREFIX)) {
     const parsed = parseRetirementKey(record.key);
-    if (!parsed || now - record.lastModified < graceMs) continue;
+    if (!parsed) continue;
     const body = await store.getText(record.key);
     if (body) {
       const retirement = JSON.parse(body.body) as Retirement;
+      // The grace runs on the compactor's clock, which wrote `createdAt`: the store's modification
+      // time comes from another clock (S3's; a file system's under a faked or jumping clock).
+      if (now - retirement.createdAt < graceMs) continue;
       const live = new Set((await readManifest(store, manifestKey(parsed.stream, parsed.partition))).keys);
       for (const key of [...retirement.inputs, ...retirement.outputs]) {
         if (live.has(key)) continue;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { closedPartitions, type Partition } from '../domain/lake/lake-layout.ts';
 import { STREAM_NAMES, type StreamName } from '../domain/streams.ts';
-import { compactPartition, type PartitionCompaction } from './compact-partition.ts';
+import { compactPartition, MissingDataFileError, type PartitionCompaction } from './compact-partition.ts';
 import { withLease } from './lake-lock.ts';
 import type { ObjectStore } from './object-store.ts';
 import { vacuum } from './retirement.ts';
@@ -27,6 +27,23 @@ export type CompactLakeResult =
 
 export const COMPACTION_LOCK_KEY = 'compaction/lock';
 
+/**
+ * Some partitions were left as they were because their manifests list files that do not exist;
+ * the others were compacted (`compacted`). The run fails so that the damage is seen, not skipped.
+ */
+export class IncompleteCompactionError extends Error {
+  constructor(
+    readonly missing: readonly MissingDataFileError[],
+    readonly compacted: readonly PartitionCompaction[],
+  ) {
+    super(
+      `Compaction left ${missing.length} ${missing.length === 1 ? 'partition' : 'partitions'} as ${missing.length === 1 ? 'it was' : 'they were'}: ` +
+        missing.map((error) => error.message).join('; '),
+    );
+    this.name = 'IncompleteCompactionError';
+  }
+}
+
 /** One compaction run over the lake, single-flight across every process that shares the store. */
 export async function compactLake(options: CompactLakeOptions): Promise<CompactLakeResult> {
   const now = options.now ?? Date.now;
@@ -36,12 +53,19 @@ export async function compactLake(options: CompactLakeOptions): Promise<CompactL
     const partitions = options.partitions ?? closedPartitions(now(), options.lookbackHours, options.graceMs);
     const runId = `${now()}-${randomUUID().slice(0, 8)}`;
     const compacted: PartitionCompaction[] = [];
+    const missing: MissingDataFileError[] = [];
     for (const stream of options.streams ?? STREAM_NAMES) {
       for (const partition of partitions) {
-        const result = await compactPartition({ ...options, stream, partition, runId, now });
-        if (result) compacted.push(result);
+        try {
+          const result = await compactPartition({ ...options, stream, partition, runId, now });
+          if (result) compacted.push(result);
+        } catch (error) {
+          if (!(error instanceof MissingDataFileError)) throw error;
+          missing.push(error);
+        }
       }
     }
+    if (missing.length > 0) throw new IncompleteCompactionError(missing, compacted);
     return { compacted, deleted };
   });
   return outcome.acquired

@@ -36,7 +36,7 @@ export function createWriteLakeHandler(
         stream: streamOfArn(arn),
         shardId,
         records: records.map((record) => ({
-          data: Buffer.from(record.kinesis.data, 'base64').toString('utf8'),
+          data: Buffer.from(record.kinesis.data, 'base64'),
           sequenceNumber: record.kinesis.sequenceNumber,
           arrivalMs: Math.round(record.kinesis.approximateArrivalTimestamp * 1000),
         })),

@@ -1,9 +1,6 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
-import { parseJsonObject } from '../domain/json-object.ts';
 import {
   conversionErrorPrefix,
   dataPrefix,
@@ -12,21 +9,14 @@ import {
   partitionOf,
   RAW_SUFFIX,
 } from '../domain/lake/lake-layout.ts';
-import { parquetColumns } from '../domain/lake/lake-tables.ts';
 import type { StreamName } from '../domain/streams.ts';
 import type { ParquetConverter } from './json-to-parquet.ts';
 import type { ObjectStore } from './object-store.ts';
+import { type LakeRecord, partitionFiles } from './partition-files.ts';
 import { registerDataFiles } from './register-data-files.ts';
 
-const gzipAsync = promisify(gzip);
-
-/** One stream record of a batch, in the shard's order. */
-export interface BatchRecord {
-  readonly data: string;
-  readonly sequenceNumber: string;
-  /** When Kinesis received it (epoch ms): its partition, as Firehose's `!{timestamp}` is. */
-  readonly arrivalMs: number;
-}
+/** One stream record of a batch, in the shard's order; `arrivalMs` is its partition, as Firehose's `!{timestamp}` is. */
+export type BatchRecord = LakeRecord;
 
 export interface StreamBatch {
   readonly stream: StreamName;
@@ -44,7 +34,7 @@ export interface WrittenBatch {
 /**
  * Writes one shard's batch of a stream to the lake in Firehose's layout: per arrival hour a gzip
  * NDJSON file under raw/, a Snappy Parquet file with the table's columns under parquet/ (then
- * registered in the partition's manifest), and records that are not JSON objects under errors/.
+ * registered in the partition's manifest), and records no reader could read under errors/ (partition-files.ts).
  *
  * Exactly once without a checkpoint of its own: a file is named after the shard and its first
  * record, and holds a contiguous run of the shard's records from there. Lambda checkpoints a shard
@@ -58,19 +48,18 @@ export async function writeStreamBatch(
   converter: ParquetConverter,
   filePrefix: string,
   batch: StreamBatch,
+  now: () => number = Date.now,
 ): Promise<WrittenBatch> {
-  const groups = new Map<string, { partition: Partition; first: string; lines: string[]; rejected: string[] }>();
+  const groups = new Map<string, { partition: Partition; first: string; records: LakeRecord[] }>();
   for (const record of batch.records) {
     const partition = partitionOf(record.arrivalMs);
     const id = `${partition.dt}/${partition.hr}`;
     let group = groups.get(id);
     if (!group) {
-      group = { partition, first: record.sequenceNumber, lines: [], rejected: [] };
+      group = { partition, first: record.sequenceNumber, records: [] };
       groups.set(id, group);
     }
-    // Like Firehose's format conversion, a record that is not a JSON object goes to the error prefix.
-    if (parseJsonObject(record.data)) group.lines.push(record.data);
-    else group.rejected.push(record.data.replaceAll('\n', ' '));
+    group.records.push(record);
   }
 
   const work = await mkdtemp(join(tmpdir(), 'sdp-lake-batch-'));
@@ -79,27 +68,28 @@ export async function writeStreamBatch(
   let rows = 0;
   let rejected = 0;
   try {
-    for (const { partition, first, lines, rejected: bad } of groups.values()) {
+    for (const { partition, first, records } of groups.values()) {
       const name = `${filePrefix}-${batch.stream}-${batch.shardId}-${first}`;
-      if (lines.length > 0) {
+      const parquet = join(work, `${name}${PARQUET_SUFFIX}`);
+      const files = await partitionFiles(converter, batch.stream, records, parquet, now);
+      if (files.raw) {
         const raw = join(work, `${name}${RAW_SUFFIX}`);
-        await writeFile(raw, await gzipAsync(`${lines.join('\n')}\n`));
-        const parquet = join(work, `${name}${PARQUET_SUFFIX}`);
-        rows += await converter.convert(raw, parquet, parquetColumns(batch.stream));
+        await writeFile(raw, files.raw);
         const rawKey = `${dataPrefix('raw', batch.stream, partition)}${name}${RAW_SUFFIX}`;
         const parquetKey = `${dataPrefix('parquet', batch.stream, partition)}${name}${PARQUET_SUFFIX}`;
         await store.upload(raw, rawKey);
         await store.upload(parquet, parquetKey);
         keys.push(rawKey, parquetKey);
         parquetKeys.push(parquetKey);
+        rows += files.rows;
       }
-      if (bad.length > 0) {
+      if (files.errors) {
         const errors = join(work, `${name}-errors${RAW_SUFFIX}`);
-        await writeFile(errors, await gzipAsync(`${bad.join('\n')}\n`));
+        await writeFile(errors, files.errors);
         const errorKey = `${conversionErrorPrefix(batch.stream, partition)}${name}${RAW_SUFFIX}`;
         await store.upload(errors, errorKey);
         keys.push(errorKey);
-        rejected += bad.length;
+        rejected += files.rejected;
       }
     }
     await registerDataFiles(store, parquetKeys);

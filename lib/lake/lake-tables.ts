@@ -111,7 +111,9 @@ export class LakeTables extends Construct {
               ? {
                   inputFormat: INPUT_FORMATS.text,
                   outputFormat: TEXT_OUTPUT_FORMAT,
-                  serdeInfo: { serializationLibrary: SERDES.json },
+                  // One malformed line (a record put on the stream around the API) must not fail
+                  // every query: the OpenX SerDe then reads it as a row of NULLs instead.
+                  serdeInfo: { serializationLibrary: SERDES.json, parameters: { 'ignore.malformed.json': 'true' } },
                 }
               : {
                   inputFormat: INPUT_FORMATS.symlink,

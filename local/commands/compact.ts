@@ -1,3 +1,6 @@
+import type { PartitionCompaction } from '../../lambda/lake/compact-partition.ts';
+import { IncompleteCompactionError } from '../../lambda/lake/run-compaction.ts';
+import { CommandError } from '../cli-error.ts';
 import { loadLocalConfig } from '../config.ts';
 import { runCompaction } from '../lake/lake-commands.ts';
 import { defineCommand } from './command.ts';
@@ -10,17 +13,28 @@ export const compactCommand = defineCommand({
     all: { type: 'boolean', default: false, description: 'every hour, including the open one' },
   },
   async run({ values }) {
-    const result = await runCompaction(loadLocalConfig(), values.all);
+    let result: Awaited<ReturnType<typeof runCompaction>>;
+    try {
+      result = await runCompaction(loadLocalConfig(), values.all);
+    } catch (error) {
+      if (!(error instanceof IncompleteCompactionError)) throw error;
+      printCompacted(error.compacted);
+      throw new CommandError(`${error.message}. Run \`npx sdp lake verify\` to list every problem in the lake.`);
+    }
     if (!result.ran) {
       console.log(`Compaction skipped: ${result.reason}`);
       return 0;
     }
-    for (const c of result.compacted) {
-      console.log(
-        `${c.stream} dt=${c.partition.dt}/hr=${c.partition.hr}: ${c.inputs} files -> ${c.outputs}, ${c.rows} rows`,
-      );
-    }
+    printCompacted(result.compacted);
     console.log(`Compacted ${result.compacted.length} partitions; deleted ${result.deleted} retired files.`);
     return 0;
   },
 });
+
+function printCompacted(compacted: readonly PartitionCompaction[]): void {
+  for (const c of compacted) {
+    console.log(
+      `${c.stream} dt=${c.partition.dt}/hr=${c.partition.hr}: ${c.inputs} files -> ${c.outputs}, ${c.rows} rows`,
+    );
+  }
+}

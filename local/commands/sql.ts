@@ -1,8 +1,9 @@
 import { LAKE_TABLES, LAKE_VIEWS } from '../../lambda/domain/lake/lake-tables.ts';
-import { UsageError } from '../cli-error.ts';
+import { CommandError, UsageError } from '../cli-error.ts';
 import { loadLocalConfig } from '../config.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from '../lake/format-rows.ts';
 import { runSql } from '../lake/lake-commands.ts';
+import { LakeFileError } from '../lake/lake-file-errors.ts';
 import { SQL_DIALECTS, type SqlDialect, SqlError } from '../lake/lake-sql.ts';
 import { defineCommand } from './command.ts';
 
@@ -47,6 +48,7 @@ export const sqlCommand = defineCommand({
       console.log(await runSql(loadLocalConfig(), query, format, dialect));
       return 0;
     } catch (error) {
+      if (error instanceof LakeFileError) throw new CommandError(error.message);
       if (!(error instanceof SqlError)) throw error;
       console.error(error.message);
       return 2;

@@ -6,6 +6,8 @@ export interface ReadRecord {
   readonly sequenceNumber: string;
   readonly partitionKey: string;
   readonly data: string;
+  /** When the stream stored the record (ApproximateArrivalTimestamp), epoch ms: its lake partition. */
+  readonly arrival: number;
 }
 
 /**
@@ -30,6 +32,7 @@ export async function readAllRecords(
           sequenceNumber: record.SequenceNumber as string,
           partitionKey: record.PartitionKey as string,
           data: Buffer.from(record.Data ?? new Uint8Array()).toString('utf8'),
+          arrival: record.ApproximateArrivalTimestamp?.getTime() ?? Number.NaN,
         });
       }
       read += batch.records.length;

@@ -46,7 +46,7 @@ export function scheduleCompaction(
       .catch((error) => {
         health.fail(error);
         metrics.record(compactionPoints({ failed: true }));
-        console.error('Compaction failed; the lake is unchanged and the next run retries:', error);
+        console.error('Compaction failed (what it did not finish is unchanged); the next run retries:', error);
       })
       .finally(() => {
         lastRunAt = Date.now();

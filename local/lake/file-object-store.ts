@@ -71,7 +71,11 @@ export class FileObjectStore implements ObjectStore {
         const key = `${dir}${entry.name}`;
         if (entry.isDirectory()) await walk(`${key}/`);
         else if (!entry.name.startsWith(TEMP_PREFIX) && !entry.name.endsWith(LOCK_SUFFIX) && key.startsWith(prefix)) {
-          const info = await stat(this.uri(key)).catch(() => undefined);
+          // A file deleted since the folder was read is simply not listed.
+          const info = await stat(this.uri(key)).catch((error: NodeJS.ErrnoException) => {
+            if (error.code === 'ENOENT') return undefined;
+            throw error;
+          });
           if (info) found.push({ key, size: info.size, lastModified: info.mtimeMs });
         }
       }

@@ -7,6 +7,7 @@ import { compactionSettings } from './compaction-schedule.ts';
 import { FileObjectStore } from './file-object-store.ts';
 import { formatRows, type OutputFormat } from './format-rows.ts';
 import { LakeSql, type SqlDialect } from './lake-sql.ts';
+import { type LakeVerification, verifyLake } from './verify-lake.ts';
 
 /** `sdp sql`: runs one query (Athena's SQL unless told `duckdb`) over the local lake and renders the result. */
 export async function runSql(
@@ -46,4 +47,9 @@ async function everyPartition(store: FileObjectStore): Promise<Partition[]> {
     }
   }
   return [...seen.values()];
+}
+
+/** `sdp lake verify`: the local lake checked against its manifests and the writers' delivery ledger. */
+export function runLakeVerify(config: LocalConfig): Promise<LakeVerification> {
+  return verifyLake(new FileObjectStore(lakeDir(config)));
 }

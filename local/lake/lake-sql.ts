@@ -10,6 +10,20 @@ import { athenaText, jsonValue, trinoType } from '../sql/athena-values.ts';
 import { describeTable, showColumns, showTables } from '../sql/lake-metadata.ts';
 import { SqlError } from '../sql/sql-error.ts';
 import type { FileObjectStore } from './file-object-store.ts';
+import {
+  failingSource,
+  failingTable,
+  type LakeFileError,
+  lakeFileError,
+  unreadableRawFile,
+} from './lake-file-errors.ts';
+import {
+  describeUnreadable,
+  tolerantRawSource,
+  type UnreadableRecords,
+  type UnreadableRecordsSink,
+  unreadableRecords,
+} from './tolerant-raw-source.ts';
 
 export { SqlError };
 
@@ -30,6 +44,8 @@ export interface QueryResult {
 export interface LakeSqlOptions {
   /** @default 'athena' */
   readonly dialect?: SqlDialect;
+  /** Hears of raw records a query had to skip (see tolerant-raw-source.ts). @default a warning on stderr */
+  readonly onUnreadable?: UnreadableRecordsSink;
 }
 
 const PARTITION_TYPES = "hive_partitioning = true, hive_types = {'dt': 'VARCHAR', 'hr': 'VARCHAR'}";
@@ -43,10 +59,14 @@ const PATH_SCHEMA = 'lake_paths';
  * Athena's SQL (translated by local/sql/) unless the session was opened with the `duckdb` dialect.
  */
 export class LakeSql {
+  #tolerant = false;
+
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
     private readonly dialect: SqlDialect,
+    private readonly lake: LakeFiles,
+    private readonly onUnreadable: UnreadableRecordsSink,
   ) {}
 
   static async open(store: FileObjectStore, options: LakeSqlOptions = {}): Promise<LakeSql> {
@@ -57,17 +77,28 @@ export class LakeSql {
     await connection.run("SET TimeZone = 'UTC'");
     await connection.run("SET default_null_order = 'nulls_last'");
     await connection.run(`CREATE SCHEMA ${PATH_SCHEMA}`);
+    const lake: LakeFiles = { root: store.root, raw: new Map(), unreadable: new Map() };
     for (const table of LAKE_TABLES) {
       const files = table.format === 'parquet' ? await parquetFiles(store, table) : await rawFiles(store, table);
-      await connection.run(`CREATE VIEW ${quoteIdentifier(table.name)} AS ${tableSource(table, files, false)}`);
-      await connection.run(
-        `CREATE VIEW ${PATH_SCHEMA}.${quoteIdentifier(table.name)} AS ${tableSource(table, files, true)}`,
-      );
+      if (table.format === 'raw') lake.raw.set(table, files);
+      for (const withPath of [false, true]) {
+        const view = `CREATE VIEW ${viewName(table, withPath)} AS`;
+        try {
+          await connection.run(`${view} ${tableSource(table, files, withPath)}`);
+        } catch (error) {
+          // DuckDB opens Parquet footers here: a table whose files cannot be read fails when queried.
+          const problem = lakeFileError((error as Error).message, store.root);
+          if (!problem) throw error;
+          lake.unreadable.set(table.name, problem);
+          await connection.run(`${view} ${failingSource(table, withPath)}`);
+        }
+      }
     }
     for (const view of LAKE_VIEWS)
       await connection.run(`CREATE VIEW ${quoteIdentifier(view.name)} AS ${viewSql(view)}`);
     if (dialect === 'athena') await useAthenaDialect(connection);
-    return new LakeSql(instance, connection, dialect);
+    const onUnreadable = options.onUnreadable ?? ((skipped) => console.error(describeUnreadable(skipped)));
+    return new LakeSql(instance, connection, dialect, lake, onUnreadable);
   }
 
   async query(sql: string): Promise<QueryResult> {
@@ -103,7 +134,18 @@ export class LakeSql {
     try {
       reader = await this.connection.runAndReadAll(sql);
     } catch (error) {
-      throw new SqlError(explain((error as Error).message));
+      const message = (error as Error).message;
+      // One unreadable record must not make a raw table unreadable: read again, skipping such records.
+      if (!this.#tolerant && unreadableRawFile(message) !== undefined) {
+        await this.#tolerateUnreadableRecords();
+        return this.run(sql, athena, bareValues);
+      }
+      const failing = failingTable(message);
+      throw (
+        (failing && this.lake.unreadable.get(failing)) ??
+        lakeFileError(message, this.lake.root) ??
+        new SqlError(explain(message))
+      );
     }
     const duckTypes = reader.columnTypes().map(String);
     // Trino names an unnamed column `_colN` (DuckDB: its text, or colN for VALUES).
@@ -124,7 +166,33 @@ export class LakeSql {
     this.connection.closeSync();
     this.instance.closeSync();
   }
+
+  async #tolerateUnreadableRecords(): Promise<void> {
+    this.#tolerant = true;
+    const skipped: UnreadableRecords[] = [];
+    for (const [table, files] of this.lake.raw) {
+      if (files.length === 0) continue;
+      for (const withPath of [false, true]) {
+        await this.connection.run(
+          `CREATE OR REPLACE VIEW ${viewName(table, withPath)} AS ${tolerantRawSource(table, files, PARTITION_TYPES, withPath)}`,
+        );
+      }
+      skipped.push(...(await unreadableRecords(this.connection, table, files, PARTITION_TYPES)));
+    }
+    if (skipped.length > 0) this.onUnreadable(skipped);
+  }
 }
+
+/** What a session knows of the lake's files beyond its views. */
+interface LakeFiles {
+  readonly root: string;
+  readonly raw: Map<LakeTable, string[]>;
+  /** Tables whose files could not be opened, by name: a query over one fails with its error. */
+  readonly unreadable: Map<string, LakeFileError>;
+}
+
+const viewName = (table: LakeTable, withPath: boolean) =>
+  `${withPath ? `${PATH_SCHEMA}.` : ''}${quoteIdentifier(table.name)}`;
 
 /**
  * Prepares a DuckDB session for SQL translated by `translateAthena`: Trino divides integers to an

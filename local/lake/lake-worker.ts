@@ -5,9 +5,10 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { STREAM_NAMES } from '../../lambda/domain/streams.ts';
 import { ParquetConverter } from '../../lambda/lake/json-to-parquet.ts';
 import { createLocalKinesisClient } from '../kinesis/kinesis-client.ts';
+import { ShardReader } from '../streams/shard-reader.ts';
 import { FileObjectStore } from './file-object-store.ts';
 import type { LakeThreadData, LakeThreadStatus, ToLakeThread } from './lake-thread.ts';
-import { StreamLakeWriter } from './stream-lake-writer.ts';
+import { LAKE_PAGE_SIZE, StreamLakeWriter } from './stream-lake-writer.ts';
 
 const STATUS_INTERVAL_MS = 250;
 const data = workerData as LakeThreadData;
@@ -17,8 +18,8 @@ const converter = await ParquetConverter.open();
 const writers = STREAM_NAMES.map(
   (stream) =>
     new StreamLakeWriter({
-      client,
       stream,
+      source: (positions) => new ShardReader(client, stream, positions, LAKE_PAGE_SIZE),
       store,
       converter,
       stateDir: join(data.stateDir),

@@ -23,6 +23,8 @@ export interface ShardBatch {
  */
 export class ShardReader {
   readonly #iterators = new Map<string, string | undefined>();
+  /** The last record handed out per shard (until a rewind): where a renewed iterator resumes. */
+  readonly #readUpTo = new Map<string, string>();
   #shardIds: string[] = [];
 
   constructor(
@@ -48,6 +50,7 @@ export class ShardReader {
   /** Drops the shard's iterator so the next read starts after its committed position. */
   rewind(shardId: string): void {
     this.#iterators.delete(shardId);
+    this.#readUpTo.delete(shardId);
   }
 
   async #readShard(shardId: string): Promise<ShardBatch> {
@@ -57,11 +60,15 @@ export class ShardReader {
         const page = await this.client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: this.limit }));
         this.#iterators.set(shardId, page.NextShardIterator);
         const records = page.Records ?? [];
+        const last = records.at(-1)?.SequenceNumber;
+        if (last) this.#readUpTo.set(shardId, last);
         // A full page may have more behind it whatever MillisBehindLatest says: kinesalite always answers 0.
         const caughtUp = records.length === 0 || (records.length < this.limit && page.MillisBehindLatest === 0);
         return { shardId, records, caughtUp };
       } catch (error) {
-        // Iterators live five minutes; an idle consumer simply asks for a new one.
+        // Iterators live five minutes (of the service's clock, which a laptop's sleep moves on): an
+        // idle consumer asks for a new one after the last record it was given, not the last one it
+        // committed, or a caller that holds uncommitted records (the lake writer's buffer) gets them twice.
         if ((error as Error).name !== 'ExpiredIteratorException' || attempt > 0) throw error;
         this.#iterators.delete(shardId);
       }
@@ -69,7 +76,7 @@ export class ShardReader {
   }
 
   async #newIterator(shardId: string): Promise<string> {
-    const after = this.positions[shardId];
+    const after = this.#readUpTo.get(shardId) ?? this.positions[shardId];
     const { ShardIterator } = await this.client.send(
       new GetShardIteratorCommand({
         StreamName: this.streamName,

@@ -83,9 +83,11 @@ describe('operating the local platform', () => {
   it('answers /health 200 with every stage, and sdp status prints them with the last hour’s failed events', async () => {
     // Act
     const health = await get(platform.url, '/health');
-    const json = await runCli(['status', '--url', platform.url, '--format', 'json'], 30_000, {
-      SDP_DATA_DIR: platform.dataDir,
-    });
+    // The failed event reaches the lake on the failed_events writer's next flush, after /metrics counts it
+    const json = await until(
+      () => runCli(['status', '--url', platform.url, '--format', 'json'], 30_000, { SDP_DATA_DIR: platform.dataDir }),
+      (run) => run.code !== 0 || run.stdout.includes('impression_without_bid'),
+    );
     const table = await runCli(['status', '--url', platform.url], 30_000, { SDP_DATA_DIR: platform.dataDir });
 
     // Assess

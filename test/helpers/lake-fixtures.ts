@@ -1,7 +1,6 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { dataPrefix, PARQUET_SUFFIX, type Partition } from '../../lambda/domain/lake/lake-layout.ts';
 import { parquetColumns } from '../../lambda/domain/lake/lake-tables.ts';
 import type { StreamName } from '../../lambda/domain/streams.ts';
@@ -38,12 +37,12 @@ export async function deliverParquet(
   stream: StreamName = 'bcns',
 ): Promise<string> {
   const key = `${dataPrefix('parquet', stream, partition)}${name}${PARQUET_SUFFIX}`;
-  const ndjson = join(await mkdtemp(join(tmpdir(), 'sdp-rows-')), 'rows.json.gz');
-  await writeFile(ndjson, gzipSync(`${rows.map((r) => JSON.stringify(r)).join('\n')}\n`));
   await mkdir(dirname(store.uri(key)), { recursive: true });
   const converter = await ParquetConverter.open();
   try {
-    await converter.convert(ndjson, store.uri(key), parquetColumns(stream));
+    const lines = rows.map((row) => Buffer.from(JSON.stringify(row)));
+    const { rejected } = await converter.convert(lines, store.uri(key), parquetColumns(stream));
+    if (rejected.size > 0) throw new Error(`fixture rows rejected: ${[...rejected.values()].join('; ')}`);
   } finally {
     converter.close();
   }

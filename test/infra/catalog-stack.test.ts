@@ -135,7 +135,11 @@ describe('CatalogStack', () => {
             Location: s3Url(ids.bucket, `raw/${table.stream}/`),
             InputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
             OutputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
-            SerdeInfo: { SerializationLibrary: 'org.openx.data.jsonserde.JsonSerDe' },
+            // https://docs.aws.amazon.com/athena/latest/ug/openx-json-serde.html: skip malformed JSON
+            SerdeInfo: {
+              SerializationLibrary: 'org.openx.data.jsonserde.JsonSerDe',
+              Parameters: { 'ignore.malformed.json': 'true' },
+            },
           },
         },
       });

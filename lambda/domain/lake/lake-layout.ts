@@ -37,7 +37,7 @@ export function partitionStart({ dt, hr }: Partition): number {
   return Date.parse(`${dt}T${hr}:00:00Z`);
 }
 
-const partitionPath = ({ dt, hr }: Partition) => `dt=${dt}/hr=${hr}/`;
+export const partitionPath = ({ dt, hr }: Partition) => `dt=${dt}/hr=${hr}/`;
 
 export function dataPrefix(format: LakeFormat, stream: StreamName, partition?: Partition): string {
   return `${format}/${stream}/${partition ? partitionPath(partition) : ''}`;
@@ -49,6 +49,20 @@ export function manifestPrefix(stream: StreamName, partition?: Partition): strin
 
 export function manifestKey(stream: StreamName, partition: Partition): string {
   return `${manifestPrefix(stream, partition)}${MANIFEST_FILE}`;
+}
+
+const PARTITION_IN_KEY = /\/dt=(\d{4}-\d{2}-\d{2})\/hr=(\d{2})\//;
+
+/** True when `key` lies in a `dt=…/hr=…/` partition. */
+export function isPartitionKey(key: string): boolean {
+  return PARTITION_IN_KEY.test(key);
+}
+
+/** The partition a key lies in; throws for a key outside any partition. */
+export function partitionOfKey(key: string): Partition {
+  const match = PARTITION_IN_KEY.exec(key);
+  if (!match) throw new Error(`${key} is not in a dt=/hr= partition`);
+  return { dt: match[1] as string, hr: match[2] as string };
 }
 
 /** Firehose prefix expressions that produce {@link dataPrefix} keys from the arrival time. */

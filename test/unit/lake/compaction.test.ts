@@ -1,9 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { COMPACTED_PREFIX, dataPrefix, manifestKey } from '../../../lambda/domain/lake/lake-layout.ts';
+import { COMPACTED_PREFIX, dataPrefix, manifestKey, partitionOf } from '../../../lambda/domain/lake/lake-layout.ts';
 import { readManifest } from '../../../lambda/lake/manifest.ts';
 import type { ObjectStore } from '../../../lambda/lake/object-store.ts';
-import { COMPACTION_LOCK_KEY, type CompactLakeOptions, compactLake } from '../../../lambda/lake/run-compaction.ts';
+import {
+  COMPACTION_LOCK_KEY,
+  type CompactLakeOptions,
+  compactLake,
+  IncompleteCompactionError,
+} from '../../../lambda/lake/run-compaction.ts';
 import type { FileObjectStore } from '../../../local/lake/file-object-store.ts';
 import { bidRows, deliverParquet, makeLake, PARTITION, visibleTxIds } from '../../helpers/lake-fixtures.ts';
 
@@ -164,6 +169,77 @@ describe('compactLake', () => {
     // Assess
     expect(result.ran).toBe(true);
     expect(await store.getText(COMPACTION_LOCK_KEY)).toBeUndefined();
+  });
+});
+
+describe('compactLake on its own clock', () => {
+  const NEW_YEAR = Date.parse('2027-01-01T00:00:00Z');
+  const OLD_HOUR = { dt: '2026-12-31', hr: '23' };
+  const MINUTE = 60_000;
+
+  it.each([
+    ['the grace has not passed since midnight', NEW_YEAR + 5 * MINUTE - 1, []],
+    ['the grace has passed since midnight', NEW_YEAR + 5 * MINUTE, [OLD_HOUR]],
+  ])('compacts the hour before New Year only once it closed and %s', async (_, now, expected) => {
+    // Prepare
+    const store = await makeLake();
+    for (let i = 0; i < 2; i++) await deliverParquet(store, `old-${i}`, bidRows(i * 10, 10), OLD_HOUR);
+    for (let i = 0; i < 2; i++)
+      await deliverParquet(store, `new-${i}`, bidRows(100 + i * 10, 10), partitionOf(NEW_YEAR));
+
+    // Act
+    const result = await compactLake({
+      store,
+      now: () => now,
+      lookbackHours: 48,
+      graceMs: 5 * MINUTE,
+      targetBytes: 64 * 1024 * 1024,
+    });
+
+    // Assess
+    expect(result.ran && result.compacted.map((c) => c.partition)).toStrictEqual(expected);
+  });
+
+  it('keeps retired files for the grace period of its own clock, whatever the files’ times say', async () => {
+    // Prepare: the compactor's clock is a month ahead of the file system's
+    const store = await makeLake();
+    await smallFiles(store, 3);
+    const grace = 15 * MINUTE;
+    const at = (now: number) => options(store, { graceMs: grace, now: () => now });
+    await compactLake(at(NEW_YEAR));
+
+    // Act
+    const early = await compactLake(at(NEW_YEAR + grace - 1));
+    const due = await compactLake(at(NEW_YEAR + grace));
+
+    // Assess
+    expect(early).toStrictEqual({ ran: true, deleted: 0, compacted: [] });
+    expect(due).toStrictEqual({ ran: true, deleted: 3, compacted: [] });
+  });
+
+  it('fails, naming the file, for a partition whose manifest lists a file that is gone, and compacts the others', async () => {
+    // Prepare
+    const store = await makeLake();
+    const other = { dt: '2026-11-20', hr: '08' };
+    const [gone] = [
+      await deliverParquet(store, 'gone', bidRows(0, 5)),
+      await deliverParquet(store, 'kept', bidRows(5, 5)),
+    ];
+    for (let i = 0; i < 2; i++) await deliverParquet(store, `other-${i}`, bidRows(20 + i * 5, 5), other);
+    await store.delete(gone);
+
+    // Act
+    const run = compactLake(options(store, { partitions: [PARTITION, other] }));
+
+    // Assess
+    await expect(run).rejects.toThrow(IncompleteCompactionError);
+    await expect(run).rejects.toThrow(
+      `Compaction left 1 partition as it was: ${MANIFEST} lists ${gone}, which does not exist`,
+    );
+    expect(await readManifest(store, MANIFEST).then((m) => m.keys)).toHaveLength(2);
+    const compactedOther = (await readManifest(store, manifestKey('bcns', other))).keys;
+    expect(compactedOther).toHaveLength(1);
+    expect(compactedOther[0]).toContain(COMPACTED_PREFIX);
   });
 });
 

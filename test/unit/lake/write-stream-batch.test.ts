@@ -16,7 +16,7 @@ const SHARD = 'shardId-000000000001';
 /** Records 1…n of a shard, one a second, from two seconds before midnight; sequence numbers sort. */
 function records(n: number, from = 1): BatchRecord[] {
   return bidRows(from, n).map((row, i) => ({
-    data: JSON.stringify(row),
+    data: Buffer.from(JSON.stringify(row)),
     sequenceNumber: String(49_000_000_000 + from + i),
     arrivalMs: NEW_YEAR - 2000 + (from + i - 1) * 1000,
   }));
@@ -60,7 +60,7 @@ describe('the lake writer function (sdp:lakeWriter "lambda")', () => {
     const raw = gunzipSync(await readFile(store.uri(written.keys[0] as string))).toString('utf8');
     expect(raw).toBe(
       `${records(2)
-        .map((r) => r.data)
+        .map((r) => Buffer.from(r.data).toString('utf8'))
         .join('\n')}\n`,
     );
     expect(await visibleTxIds(store)).toStrictEqual(txIds(1, 5));
@@ -93,25 +93,39 @@ describe('the lake writer function (sdp:lakeWriter "lambda")', () => {
     expect(await visibleTxIds(store)).toStrictEqual(txIds(1, 12));
   });
 
-  it('puts records that are not JSON objects under the conversion-error prefix, not in the tables', async () => {
+  it('puts records no reader can read under the conversion-error prefix as Firehose does, never in the tables', async () => {
     // Prepare
     const store = await makeLake();
     const good = records(1);
-    const bad = { data: '[1,2]\nnot json', sequenceNumber: '49000000009', arrivalMs: NEW_YEAR - 500 };
+    const bad = ['[1,2]\nnot json', '{"tx_id":"\\ud800","type":"bid"}'].map((data, i) => ({
+      data: Buffer.from(data),
+      sequenceNumber: `4900000000${i + 8}`,
+      arrivalMs: NEW_YEAR - 500,
+    }));
 
     // Act
     const written = await writeStreamBatch(store, converter, 'sdp-lake', {
       stream: 'bcns',
       shardId: SHARD,
-      records: [...good, bad],
+      records: [...good, ...bad],
     });
 
     // Assess
     expect(written.rows).toBe(1);
-    expect(written.rejected).toBe(1);
+    expect(written.rejected).toBe(2);
     const errorKey = `errors/parquet/bcns/format-conversion-failed/dt=2026-12-31/hr=23/sdp-lake-bcns-${SHARD}-49000000001.json.gz`;
     expect(written.keys).toContain(errorKey);
-    expect(gunzipSync(await readFile(store.uri(errorKey))).toString('utf8')).toBe('[1,2] not json\n');
+    const errors = gunzipSync(await readFile(store.uri(errorKey)))
+      .toString('utf8')
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(
+      errors.map((e) => [e.ErrorCode, e.ErrorMessage.split(':')[0], Buffer.from(e.rawData, 'base64')]),
+    ).toStrictEqual([
+      ['DataFormatConversion.MalformedData', 'multi-line', bad[0]?.data],
+      ['DataFormatConversion.MalformedData', 'lone-surrogate', bad[1]?.data],
+    ]);
     expect(await visibleTxIds(store)).toStrictEqual(['tx-1']);
   });
 

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
+import { GetRecordsCommand, type KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalKinesisClient, ensureStreams } from '../../../local/kinesis/kinesis-client.ts';
 import { type EmulatorService, startEmulator } from '../../../local/services/emulator-service.ts';
@@ -53,6 +53,31 @@ describe('ShardReader', () => {
     const [again] = await reader.read();
 
     expect(again?.records.map((record) => Buffer.from(record.Data as Uint8Array).toString())).toStrictEqual(
+      Array.from({ length: 10 }, (_, i) => `{"n":${i + 10}}`),
+    );
+  });
+
+  it('renews an expired iterator after the last record it handed out, not the last one committed', async () => {
+    // Prepare: a client whose next GetRecords fails as after a laptop's sleep (iterators live 5 minutes)
+    let expire = false;
+    const expiring = {
+      send: (command: unknown) => {
+        if (expire && command instanceof GetRecordsCommand) {
+          expire = false;
+          return Promise.reject(Object.assign(new Error('Iterator expired'), { name: 'ExpiredIteratorException' }));
+        }
+        return client.send(command as GetRecordsCommand);
+      },
+    } as unknown as KinesisClient;
+    const reader = new ShardReader(expiring, 'events', {}, 10);
+    await reader.read();
+
+    // Act: the first ten records are held but not committed, as the lake writer holds its buffer
+    expire = true;
+    const [next] = await reader.read();
+
+    // Assess
+    expect(next?.records.map((record) => Buffer.from(record.Data as Uint8Array).toString())).toStrictEqual(
       Array.from({ length: 10 }, (_, i) => `{"n":${i + 10}}`),
     );
   });

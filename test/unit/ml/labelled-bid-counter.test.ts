@@ -19,4 +19,20 @@ describe('LabelledBidCounter', () => {
     // Assess
     expect([atFour, atFive, trigger.pending]).toStrictEqual([0, 100, 150]);
   });
+
+  it('hands every waiting bid over at once when the clock jumps past their windows (a laptop waking)', () => {
+    // Prepare
+    const trigger = new RetrainTrigger({ threshold: 1_000_000, train: async () => {} });
+    const counter = new LabelledBidCounter(trigger, 300_000);
+    const lateEvening = Date.parse('2026-12-31T23:58:00Z');
+    counter.landed(40, lateEvening);
+    counter.landed(2, lateEvening + 1_000);
+
+    // Act
+    const beforeSleep = trigger.pending;
+    counter.landed(0, Date.parse('2027-01-01T08:00:00Z'));
+
+    // Assess
+    expect([beforeSleep, trigger.pending]).toStrictEqual([0, 42]);
+  });
 });

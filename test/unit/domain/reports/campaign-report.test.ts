@@ -121,6 +121,32 @@ describe('buildCampaignReport', () => {
     });
   });
 
+  it.each([
+    ['period', ['2026-12-31T23:59:50Z', '2027-01-01T00:00:00Z']],
+    ['hour', ['2026-12-31T23:00:00Z', '2027-01-01T00:00:00Z']],
+    ['day', ['2026-12-31T00:00:00Z', '2027-01-01T00:00:00Z']],
+  ] as const)('keeps the last window of a year and the first of the next apart per %s', (granularity, periods) => {
+    // Prepare
+    const newYear = [row('2026-12-31T23:59:50Z', 2, 1, 0, 100), row('2027-01-01T00:00:00Z', 3, 1, 1, 200)];
+
+    // Act
+    const report = buildCampaignReport(query({ granularity }), newYear);
+
+    // Assess
+    expect(report.periods).toStrictEqual([
+      { ...(newYear[0] as PeriodCounts), period: periods[0] },
+      { ...(newYear[1] as PeriodCounts), period: periods[1] },
+    ]);
+  });
+
+  it('reads the range up to New Year (exclusive) as the periods of the old year only', () => {
+    // Act
+    const range = periodKeyRange(query({ fromMs: Date.parse('2026-12-31T23:00:00Z'), toMs: Date.parse('2027-01-01') }));
+
+    // Assess
+    expect(range).toStrictEqual({ from: '2026-12-31T23:00:00Z', to: '2026-12-31T23:59:59Z' });
+  });
+
   it('does not change the stored periods it rolls up', () => {
     // Prepare
     const stored = structuredClone(STORED);
