@@ -16,14 +16,15 @@ import { grantLakeQueries, type LakeQuerySource } from './lake-query-access.ts';
 import { linearLearnerImage } from './linear-learner-image.ts';
 import { PipelineFunctions } from './pipeline-functions.ts';
 import { holdoutTransformJob, putParameter, sageMakerCall, syncTask, trainingJob } from './pipeline-tasks.ts';
+import { SAGEMAKER_INSTANCE_TYPES } from './sagemaker-instances.ts';
 import { sageMakerExecutionRole } from './sagemaker-role.ts';
 
 export interface SageMakerInstanceTypes {
-  /** @default 'ml.m5.large' */
+  /** @default SAGEMAKER_INSTANCE_TYPES.training */
   readonly training?: string;
-  /** Batch transform, which scores the holdout. @default 'ml.m5.large' */
+  /** Batch transform, which scores the holdout. @default SAGEMAKER_INSTANCE_TYPES.transform */
   readonly transform?: string;
-  /** The real-time endpoint behind the predictions API. @default 'ml.m5.large' */
+  /** The real-time endpoint behind the predictions API. @default SAGEMAKER_INSTANCE_TYPES.endpoint */
   readonly endpoint?: string;
 }
 
@@ -79,9 +80,9 @@ export class RetrainingPipeline extends Construct {
     const { bucket, lake, endpointName } = props;
     this.namePrefix = modelNamePrefix(props.prefix);
     const instanceTypes = {
-      training: props.instanceTypes?.training ?? 'ml.m5.large',
-      transform: props.instanceTypes?.transform ?? 'ml.m5.large',
-      endpoint: props.instanceTypes?.endpoint ?? 'ml.m5.large',
+      training: props.instanceTypes?.training ?? SAGEMAKER_INSTANCE_TYPES.training,
+      transform: props.instanceTypes?.transform ?? SAGEMAKER_INSTANCE_TYPES.transform,
+      endpoint: props.instanceTypes?.endpoint ?? SAGEMAKER_INSTANCE_TYPES.endpoint,
     };
     const hosting = props.endpoint ?? { kind: 'instance' };
     const image = linearLearnerImage(this);
@@ -266,9 +267,10 @@ export class RetrainingPipeline extends Construct {
         },
         resultPath: '$.endpoint',
       });
+    // SageMaker authorizes CreateEndpoint and UpdateEndpoint on the endpoint and on the config it names.
     const changeEndpoint = (stateId: string, action: string, extra: Record<string, unknown>) =>
       orNotify(
-        sageMakerCall(this, stateId, action, endpointArn, {
+        sageMakerCall(this, stateId, action, [endpointArn, runResources('endpoint-config')], {
           parameters: { EndpointName: endpointName, EndpointConfigName: sfn.JsonPath.stringAt('$.run.name'), ...extra },
           resultPath: sfn.JsonPath.DISCARD,
         }),
@@ -377,7 +379,12 @@ export class RetrainingPipeline extends Construct {
   private grantJobs(): void {
     const stack = Stack.of(this);
     const role = this.stateMachine.role;
-    const jobActions = (job: string) => ['Create', 'Describe', 'Stop'].map((verb) => `sagemaker:${verb}${job}`);
+    // Step Functions tags each job it starts and reads the tags back (its generated `.sync` policies).
+    const jobActions = (job: string) => [
+      ...['Create', 'Describe', 'Stop'].map((verb) => `sagemaker:${verb}${job}`),
+      'sagemaker:AddTags',
+      'sagemaker:ListTags',
+    ];
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: jobActions('TrainingJob'),
@@ -401,6 +408,13 @@ export class RetrainingPipeline extends Construct {
             resourceName: `StepFunctionsGetEventsForSageMaker${jobs}Rule`,
           }),
         ),
+      }),
+    );
+    // The generated athena:startQueryExecution.sync policy reads the data catalog the query names.
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['athena:GetDataCatalog'],
+        resources: [stack.formatArn({ service: 'athena', resource: 'datacatalog', resourceName: 'AwsDataCatalog' })],
       }),
     );
     role.addToPrincipalPolicy(

@@ -1,4 +1,4 @@
-import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -72,11 +72,22 @@ export class ProcessorStack extends Stack {
     props.bcns.grantRead(this.role);
     for (const stream of [props.impressions, props.clicks, props.aggregates]) stream.grantWrite(this.role);
     jar.grantRead(this.role);
+    // What Managed Flink's CloudWatch logging option needs of the application role (its developer guide,
+    // "Set up application logging"): find the group, list its streams, write to the one stream.
+    const logStreamArn = (streamName: string) =>
+      this.formatArn({
+        service: 'logs',
+        resource: 'log-group',
+        resourceName: `${logGroup.logGroupName}:log-stream:${streamName}`,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      });
+    // The service authorization reference lists no resource type for DescribeLogGroups.
+    this.role.addToPolicy(new iam.PolicyStatement({ actions: ['logs:DescribeLogGroups'], resources: ['*'] }));
     this.role.addToPolicy(
-      new iam.PolicyStatement({
-        actions: ['logs:DescribeLogStreams', 'logs:PutLogEvents'],
-        resources: [logGroup.logGroupArn, `${logGroup.logGroupArn.replace(/:\*$/, '')}:log-stream:*`],
-      }),
+      new iam.PolicyStatement({ actions: ['logs:DescribeLogStreams'], resources: [logStreamArn('*')] }),
+    );
+    this.role.addToPolicy(
+      new iam.PolicyStatement({ actions: ['logs:PutLogEvents'], resources: [logStreamArn(logStream.logStreamName)] }),
     );
 
     this.application = new flink.CfnApplication(this, 'Application', {
@@ -129,12 +140,11 @@ export class ProcessorStack extends Stack {
         },
       },
     });
-    this.application.node.addDependency(this.role);
+    // Managed Flink checks the role's permissions when the application is created: the policy first.
+    this.application.node.addDependency(this.role.node.findChild('DefaultPolicy'));
     const logging = new flink.CfnApplicationCloudWatchLoggingOption(this, 'Logging', {
       applicationName,
-      cloudWatchLoggingOption: {
-        logStreamArn: `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group:${logGroup.logGroupName}:log-stream:${logStream.logStreamName}`,
-      },
+      cloudWatchLoggingOption: { logStreamArn: logStreamArn(logStream.logStreamName) },
     });
     logging.addDependency(this.application);
 
@@ -149,9 +159,17 @@ export class ProcessorStack extends Stack {
     this.#suppressFindings();
   }
 
-  /** CloudFormation creates the application stopped; start it once, from the latest snapshot if any. */
+  /**
+   * CloudFormation creates the application stopped; this starts it once, on create, when no snapshot
+   * can exist yet. Updates of the running application keep its state: with snapshots enabled,
+   * Managed Flink snapshots it and restarts from that snapshot.
+   */
   #startOnCreate(applicationName: string, after: Construct): void {
-    const applicationArn = `arn:${Aws.PARTITION}:kinesisanalytics:${Aws.REGION}:${Aws.ACCOUNT_ID}:application/${applicationName}`;
+    const applicationArn = this.formatArn({
+      service: 'kinesisanalytics',
+      resource: 'application',
+      resourceName: applicationName,
+    });
     const start = new cr.AwsCustomResource(this, 'Start', {
       onCreate: {
         service: 'KinesisAnalyticsV2',
@@ -159,7 +177,7 @@ export class ProcessorStack extends Stack {
         parameters: {
           ApplicationName: applicationName,
           RunConfiguration: {
-            ApplicationRestoreConfiguration: { ApplicationRestoreType: 'RESTORE_FROM_LATEST_SNAPSHOT' },
+            ApplicationRestoreConfiguration: { ApplicationRestoreType: 'SKIP_RESTORE_FROM_SNAPSHOT' },
           },
         },
         physicalResourceId: cr.PhysicalResourceId.of(`${applicationName}-start`),
@@ -217,7 +235,7 @@ export class ProcessorStack extends Stack {
         {
           id: 'AwsSolutions-IAM5',
           reason:
-            'Log-stream wildcard is within the job’s own log group; s3 Get*/List* come from Asset.grantRead on the asset bucket prefix; kinesis wildcards from Stream.grant*.',
+            'DescribeLogGroups has no resource-level permissions and DescribeLogStreams covers the job’s own log group; s3 Get*/List* come from Asset.grantRead on the asset bucket prefix; kinesis wildcards from Stream.grant*.',
         },
       ],
       true,

@@ -458,9 +458,9 @@ describe('MlStack', () => {
       expect(() => synth({ retrainMinNewBids: 0 })).toThrow('minNewBids must be a whole number >= 1. Received 0');
     });
 
-    it('runs one starter at a time, configured with the state machine, the last run and the lake', () => {
+    it('configures the starter with the state machine, the last run and the lake, without reserved concurrency', () => {
       template.hasResourceProperties('AWS::Lambda::Function', {
-        ReservedConcurrentExecutions: 1,
+        ReservedConcurrentExecutions: Match.absent(),
         Timeout: 180,
         Environment: {
           Variables: {
@@ -518,22 +518,43 @@ describe('MlStack', () => {
       const sagemaker = statementsOf(scoped, 'RetrainingRole')
         .filter((s) => [s.Action].flat().some((a) => a.startsWith('sagemaker:')))
         .sort((a, b) => String(a.Action).localeCompare(String(b.Action)));
+      // CreateEndpoint/UpdateEndpoint are authorized on the endpoint config too; `.sync` tags the jobs.
       expect(sagemaker).toStrictEqual([
-        { Action: 'sagemaker:CreateEndpoint', Effect: 'Allow', Resource: sageMakerArn('endpoint', endpoint) },
+        {
+          Action: 'sagemaker:CreateEndpoint',
+          Effect: 'Allow',
+          Resource: [sageMakerArn('endpoint', endpoint), sageMakerArn('endpoint-config', runs)],
+        },
         { Action: 'sagemaker:CreateEndpointConfig', Effect: 'Allow', Resource: sageMakerArn('endpoint-config', runs) },
         { Action: 'sagemaker:CreateModel', Effect: 'Allow', Resource: sageMakerArn('model', runs) },
         {
-          Action: ['sagemaker:CreateTrainingJob', 'sagemaker:DescribeTrainingJob', 'sagemaker:StopTrainingJob'],
+          Action: [
+            'sagemaker:CreateTrainingJob',
+            'sagemaker:DescribeTrainingJob',
+            'sagemaker:StopTrainingJob',
+            'sagemaker:AddTags',
+            'sagemaker:ListTags',
+          ],
           Effect: 'Allow',
           Resource: sageMakerArn('training-job', runs),
         },
         {
-          Action: ['sagemaker:CreateTransformJob', 'sagemaker:DescribeTransformJob', 'sagemaker:StopTransformJob'],
+          Action: [
+            'sagemaker:CreateTransformJob',
+            'sagemaker:DescribeTransformJob',
+            'sagemaker:StopTransformJob',
+            'sagemaker:AddTags',
+            'sagemaker:ListTags',
+          ],
           Effect: 'Allow',
           Resource: sageMakerArn('transform-job', runs),
         },
         { Action: 'sagemaker:DescribeEndpoint', Effect: 'Allow', Resource: sageMakerArn('endpoint', endpoint) },
-        { Action: 'sagemaker:UpdateEndpoint', Effect: 'Allow', Resource: sageMakerArn('endpoint', endpoint) },
+        {
+          Action: 'sagemaker:UpdateEndpoint',
+          Effect: 'Allow',
+          Resource: [sageMakerArn('endpoint', endpoint), sageMakerArn('endpoint-config', runs)],
+        },
       ]);
     });
 
@@ -569,7 +590,23 @@ describe('MlStack', () => {
           ],
         ],
       });
+      const athena = (resource: string) => ({
+        'Fn::Join': [
+          '',
+          [
+            'arn:',
+            { Ref: 'AWS::Partition' },
+            ':athena:',
+            { Ref: 'AWS::Region' },
+            ':',
+            { Ref: 'AWS::AccountId' },
+            `:${resource}`,
+          ],
+        ],
+      });
       expect(statements.filter((s) => [s.Action].flat().some((a) => /^(athena|glue):/.test(a)))).toStrictEqual([
+        // Step Functions' generated policy for athena:startQueryExecution.sync.
+        { Action: 'athena:GetDataCatalog', Effect: 'Allow', Resource: athena('datacatalog/AwsDataCatalog') },
         {
           Action: ['athena:StartQueryExecution', 'athena:GetQueryExecution', 'athena:StopQueryExecution'],
           Effect: 'Allow',

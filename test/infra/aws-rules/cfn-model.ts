@@ -49,7 +49,8 @@ export class CfnModel {
     this.partition = target.partition ?? 'aws';
     for (const [stack, template] of Object.entries(templates)) {
       for (const output of Object.values(template.Outputs ?? {})) {
-        if (output.Export) this.exports.set(String(this.resolve(stack, output.Export.Name)), { stack, value: output.Value });
+        if (output.Export)
+          this.exports.set(String(this.resolve(stack, output.Export.Name)), { stack, value: output.Value });
       }
     }
   }
@@ -151,7 +152,8 @@ export class CfnModel {
     if (name in pseudo) return pseudo[name];
     const resource = this.resource(stack, name);
     const props = resource.Properties ?? {};
-    const named = (property: string) => (props[property] === undefined ? `${stack}-${name}` : this.string(stack, props[property]));
+    const named = (property: string) =>
+      props[property] === undefined ? `${stack}-${name}` : this.string(stack, props[property]);
     switch (resource.Type) {
       case 'AWS::S3::Bucket':
         return named('BucketName').toLowerCase();

@@ -62,7 +62,8 @@ const AWS_MANAGED_POLICIES: Record<string, PolicyDocument> = {
   },
 };
 
-const asList = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+const asList = <T>(value: T | T[] | undefined): T[] =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value];
 
 /** Every IAM role of the app with its identity policies: inline, AWS::IAM::Policy and AWS managed. */
 export function rolePrincipals(model: CfnModel): RolePrincipal[] {
@@ -76,7 +77,9 @@ export function rolePrincipals(model: CfnModel): RolePrincipal[] {
     const props = resource.Properties ?? {};
     const name = model.string(stack, { Ref: logicalId });
     const trust = model.resolve(stack, props.AssumeRolePolicyDocument) as PolicyDocument;
-    const inline = asList(model.resolve(stack, props.Policies) as { PolicyName: string; PolicyDocument: PolicyDocument }[]);
+    const inline = asList(
+      model.resolve(stack, props.Policies) as { PolicyName: string; PolicyDocument: PolicyDocument }[],
+    );
     const managed = asList(model.resolve(stack, props.ManagedPolicyArns) as string[]).map((arn) => {
       const policyName = arn.replace(/^arn:[^:]+:iam::aws:policy\//, '');
       const policy = AWS_MANAGED_POLICIES[policyName];
@@ -91,8 +94,13 @@ export function rolePrincipals(model: CfnModel): RolePrincipal[] {
         asList((statement.Principal as { Service?: string | string[] } | undefined)?.Service),
       ),
       policies: [
-        ...inline.map((policy) => ({ name: `${stack}/${logicalId}/${policy.PolicyName}`, policy: policy.PolicyDocument })),
-        ...attached.filter((policy) => policy.role === name).map(({ name: policyName, policy }) => ({ name: policyName, policy })),
+        ...inline.map((policy) => ({
+          name: `${stack}/${logicalId}/${policy.PolicyName}`,
+          policy: policy.PolicyDocument,
+        })),
+        ...attached
+          .filter((policy) => policy.role === name)
+          .map(({ name: policyName, policy }) => ({ name: policyName, policy })),
         ...managed,
       ],
     };
@@ -108,7 +116,10 @@ export function resourcePolicies(model: CfnModel): Map<string, PolicyDocument> {
   };
   for (const { stack, resource } of model.resources('AWS::S3::BucketPolicy')) {
     const bucket = model.string(stack, resource.Properties?.Bucket);
-    add(`arn:${model.partition}:s3:::${bucket}`, (model.resolve(stack, resource.Properties?.PolicyDocument) as PolicyDocument).Statement);
+    add(
+      `arn:${model.partition}:s3:::${bucket}`,
+      (model.resolve(stack, resource.Properties?.PolicyDocument) as PolicyDocument).Statement,
+    );
   }
   for (const { stack, resource } of model.resources('AWS::SQS::QueuePolicy')) {
     const document = model.resolve(stack, resource.Properties?.PolicyDocument) as PolicyDocument;
@@ -118,11 +129,14 @@ export function resourcePolicies(model: CfnModel): Map<string, PolicyDocument> {
   }
   for (const { stack, resource } of model.resources('AWS::SNS::TopicPolicy')) {
     const document = model.resolve(stack, resource.Properties?.PolicyDocument) as PolicyDocument;
-    for (const topic of asList(model.resolve(stack, resource.Properties?.Topics) as string[])) add(topic, document.Statement);
+    for (const topic of asList(model.resolve(stack, resource.Properties?.Topics) as string[]))
+      add(topic, document.Statement);
   }
   for (const { stack, resource } of model.resources('AWS::Lambda::Permission')) {
     const props = model.resolve(stack, resource.Properties) as Record<string, string>;
-    const functionArn = props.FunctionName?.startsWith('arn:') ? props.FunctionName : model.arn('lambda', `function:${props.FunctionName}`);
+    const functionArn = props.FunctionName?.startsWith('arn:')
+      ? props.FunctionName
+      : model.arn('lambda', `function:${props.FunctionName}`);
     add(functionArn, [
       {
         Effect: 'Allow',

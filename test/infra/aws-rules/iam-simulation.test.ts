@@ -18,7 +18,9 @@ beforeAll(() => {
 }, 120_000);
 
 const roleOf = (location: { stack: string; logicalId: string }) => {
-  const role = roles.find((candidate) => candidate.stack === location.stack && candidate.logicalId === location.logicalId);
+  const role = roles.find(
+    (candidate) => candidate.stack === location.stack && candidate.logicalId === location.logicalId,
+  );
   if (!role) throw new Error(`No role ${location.stack}/${location.logicalId}`);
   return role;
 };
@@ -30,7 +32,9 @@ describe('IAM simulation of every service call', () => {
 
     // Assess
     const all = roles.map(({ stack, logicalId }) => ({ stack, logicalId }));
-    expect(all.filter((role) => !listed.some((l) => l.stack === role.stack && l.logicalId === role.logicalId))).toStrictEqual([]);
+    expect(
+      all.filter((role) => !listed.some((l) => l.stack === role.stack && l.logicalId === role.logicalId)),
+    ).toStrictEqual([]);
   });
 
   it('allows every call of every principal', async () => {
@@ -43,7 +47,8 @@ describe('IAM simulation of every service call', () => {
       const identity = roleOf(synth.locate(role));
       for (const call of calls) {
         const outcome = await simulate(identity, call, resourcePolicyOf(policies, call.resource), TARGET.account);
-        if (outcome !== 'Allowed') denied.push(`${principal}: ${call.action} on ${call.resource} (${call.why}) → ${outcome}`);
+        if (outcome !== 'Allowed')
+          denied.push(`${principal}: ${call.action} on ${call.resource} (${call.why}) → ${outcome}`);
       }
     }
 

@@ -5,8 +5,8 @@ import type { IConstruct } from 'constructs';
 import { dataPrefix, manifestKey, partitionOf } from '../../../lambda/domain/lake/lake-layout.ts';
 import { tableName } from '../../../lambda/domain/lake/lake-tables.ts';
 import { STREAM_NAMES } from '../../../lambda/domain/streams.ts';
-import { COMPACTION_LOCK_KEY } from '../../../lambda/lake/run-compaction.ts';
 import { retirementKey } from '../../../lambda/lake/retirement.ts';
+import { COMPACTION_LOCK_KEY } from '../../../lambda/lake/run-compaction.ts';
 import { runLayout } from '../../../lambda/ml/run-layout.ts';
 import { modelNamePrefix, runExecutionName } from '../../../lambda/ml/run-names.ts';
 import type { SimulatedCall } from './iam-policies.ts';
@@ -106,7 +106,11 @@ export function platformCalls(synth: SynthesizedApp): PrincipalCalls[] {
     ...(callerReadsResults
       ? [{ action: 'athena:GetQueryResults', resource: workGroup, why: 'reads the count the query answered' }]
       : []),
-    { action: 'glue:GetDatabase', resource: regional('glue', 'catalog'), why: 'Athena reads the catalog as the caller' },
+    {
+      action: 'glue:GetDatabase',
+      resource: regional('glue', 'catalog'),
+      why: 'Athena reads the catalog as the caller',
+    },
     { action: 'glue:GetDatabase', resource: regional('glue', `database/${database}`), why: 'Athena, as the caller' },
     { action: 'glue:GetTable', resource: regional('glue', 'catalog'), why: 'Athena, as the caller' },
     { action: 'glue:GetTable', resource: regional('glue', `database/${database}`), why: 'Athena, as the caller' },
@@ -162,7 +166,10 @@ export function platformCalls(synth: SynthesizedApp): PrincipalCalls[] {
 
   // The aggregation job on Managed Service for Apache Flink.
   const jar = processor.node.findChild('JobJar') as s3assets.Asset;
-  const flinkLogGroup = arn(processor, (processor.node.findChild('Logs') as IConstruct & { logGroupName: string }).logGroupName);
+  const flinkLogGroup = arn(
+    processor,
+    (processor.node.findChild('Logs') as IConstruct & { logGroupName: string }).logGroupName,
+  );
   const flinkLogStream = arn(
     processor,
     (processor.node.findChild('LogStream') as IConstruct & { logStreamName: string }).logStreamName,
@@ -171,7 +178,11 @@ export function platformCalls(synth: SynthesizedApp): PrincipalCalls[] {
     principal: 'Flink application role',
     role: processor.role,
     calls: [
-      { action: 's3:GetObject', resource: object(arn(processor, jar.bucket.bucketArn), arn(processor, jar.s3ObjectKey)), why: 'the application code' },
+      {
+        action: 's3:GetObject',
+        resource: object(arn(processor, jar.bucket.bucketArn), arn(processor, jar.s3ObjectKey)),
+        why: 'the application code',
+      },
       // The service authorization reference lists no resource type for DescribeLogGroups: it is granted on *.
       { action: 'logs:DescribeLogGroups', resource: '*', why: 'CloudWatch logging option' },
       {
@@ -184,9 +195,11 @@ export function platformCalls(synth: SynthesizedApp): PrincipalCalls[] {
         resource: regional('logs', `log-group:${flinkLogGroup}:log-stream:${flinkLogStream}`),
         why: 'the job’s logs',
       },
-      ...['DescribeStream', 'DescribeStreamSummary', 'GetRecords', 'GetShardIterator', 'ListShards'].map(
-        (action) => ({ action: `kinesis:${action}`, resource: streamArn.bcns, why: 'the bcns source' }),
-      ),
+      ...['DescribeStream', 'DescribeStreamSummary', 'GetRecords', 'GetShardIterator', 'ListShards'].map((action) => ({
+        action: `kinesis:${action}`,
+        resource: streamArn.bcns,
+        why: 'the bcns source',
+      })),
       ...(['impressions', 'clicks', 'aggregates'] as const).flatMap((stream) => [
         { action: 'kinesis:PutRecords', resource: streamArn[stream], why: `the ${stream} sink` },
         { action: 'kinesis:ListShards', resource: streamArn[stream], why: `the ${stream} sink` },
@@ -240,7 +253,11 @@ export function platformCalls(synth: SynthesizedApp): PrincipalCalls[] {
                   regional('glue', 'catalog'),
                   regional('glue', `database/${database}`),
                   regional('glue', `table/${database}/${tableName('parquet', streamName)}`),
-                ].map((resource) => ({ action: `glue:${action}`, resource, why: 'Parquet conversion reads the schema' })),
+                ].map((resource) => ({
+                  action: `glue:${action}`,
+                  resource,
+                  why: 'Parquet conversion reads the schema',
+                })),
               )
             : []),
         ],
@@ -271,7 +288,11 @@ export function platformCalls(synth: SynthesizedApp): PrincipalCalls[] {
   principals.push(
     fn('file registration', lake.registration.function, [
       { action: 's3:ListBucket', resource: lakeBucket, why: 'a missing manifest must answer 404, not 403' },
-      { action: 's3:GetObject', resource: object(lakeBucket, manifestKey('bcns', PARTITION)), why: 'reads the manifest' },
+      {
+        action: 's3:GetObject',
+        resource: object(lakeBucket, manifestKey('bcns', PARTITION)),
+        why: 'reads the manifest',
+      },
       { action: 's3:PutObject', resource: object(lakeBucket, manifestKey('bcns', PARTITION)), why: 'appends the file' },
       {
         action: 'sqs:SendMessage',
