@@ -235,7 +235,15 @@ export class ProcessorStack extends Stack {
         {
           id: 'AwsSolutions-IAM5',
           reason:
-            'DescribeLogGroups has no resource-level permissions and DescribeLogStreams covers the job’s own log group; s3 Get*/List* come from Asset.grantRead on the asset bucket prefix; kinesis wildcards from Stream.grant*.',
+            'DescribeLogGroups has no resource-level permissions and DescribeLogStreams covers the job’s own log group; s3 GetObject*/GetBucket*/List* come from Asset.grantRead on the jar in the CDK assets bucket.',
+          appliesTo: [
+            'Action::s3:GetObject*',
+            'Action::s3:GetBucket*',
+            'Action::s3:List*',
+            'Resource::*',
+            { regex: '/^Resource::arn:<AWS::Partition>:s3:::cdk-[a-z0-9]+-assets-.+\\/\\*$/g' },
+            { regex: '/^Resource::arn:<AWS::Partition>:logs:.+:log-stream:\\*$/g' },
+          ],
         },
       ],
       true,
