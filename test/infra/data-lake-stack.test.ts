@@ -191,7 +191,11 @@ describe('DataLakeStack', () => {
       'creates the %s Firehose after its role and policy, as a role only Firehose of this account can assume',
       (_format, id) => {
         // Assess
-        expect(resources[id.firehose].DependsOn).toStrictEqual([expect.stringMatching(/DefaultPolicy/), id.role]);
+        // The role's ARN already orders the role first; DependsOn adds only its policy.
+        expect(resources[id.firehose].DependsOn).toStrictEqual([expect.stringMatching(/DefaultPolicy/)]);
+        expect(resources[id.firehose].Properties.KinesisStreamSourceConfiguration.RoleARN).toStrictEqual({
+          'Fn::GetAtt': [id.role, 'Arn'],
+        });
         expect(resources[id.role].Properties.AssumeRolePolicyDocument.Statement).toStrictEqual([
           {
             Action: 'sts:AssumeRole',

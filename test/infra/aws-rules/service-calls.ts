@@ -1,5 +1,5 @@
 import type * as iam from 'aws-cdk-lib/aws-iam';
-import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import type { IConstruct } from 'constructs';
 import { dataPrefix, manifestKey, partitionOf } from '../../../lambda/domain/lake/lake-layout.ts';
@@ -72,6 +72,7 @@ export function platformCalls(synth: SynthesizedApp): PrincipalCalls[] {
   const layout = runLayout(RUN);
 
   const lambdaBasics = (fn: lambda.IFunction): ServiceCall[] => {
+    if (!(fn instanceof lambda.Function)) throw new Error(`${fn.node.path} is not a Function`);
     const logGroup = arn(fn, fn.logGroup.logGroupName);
     return [
       {
