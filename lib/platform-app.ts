@@ -86,6 +86,7 @@ export function buildPlatform(app: App): PlatformStacks {
     athenaResultsBucket: catalog.resultsBucket,
     athenaResultsPrefix: 'results/',
     attributionWindowMs: config.aggregation.attribution_window_seconds * 1000,
+    trainingDays: config.trainingDays,
     retrainSchedule: config.retrainSchedule,
     retrainMinNewBids: config.retrainMinNewBids,
     apiAuth: config.predictionsAuth,

@@ -33,6 +33,8 @@ export interface MlStackProps extends StackProps {
   readonly athenaResultsPrefix?: string;
   /** A bid is labelled by an impression at most this far from it. @default 300_000 (the aggregation default) */
   readonly attributionWindowMs?: number;
+  /** UTC days of bids each run trains on, its own day included (`sdp:trainingDays`). @default 7 */
+  readonly trainingDays?: number;
   /** EventBridge schedule expression of the regular run (`sdp:retrainSchedule`). @default 'rate(1 day)' */
   readonly retrainSchedule?: string;
   /** New labelled bids that start a run between schedules (`sdp:retrainMinNewBids`). @default 100_000 */
@@ -115,6 +117,7 @@ export class MlStack extends Stack {
       bucket: this.bucket,
       lake,
       attributionWindowMs,
+      trainingLookbackDays: props.trainingDays,
       endpointName: this.endpointName,
       lastRunParameter,
       currentModelParameter,

@@ -9,7 +9,7 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { FEATURE_ENCODING_VERSION } from '../../lambda/domain/ml/features.ts';
-import { trainingSetSql } from '../../lambda/domain/ml/training-set.ts';
+import { trainingSetQuery } from '../../lambda/domain/ml/training-set.ts';
 import { INSUFFICIENT_DATA_ERROR } from '../../lambda/ml/dataset-split.ts';
 import { modelNamePrefix } from '../../lambda/ml/run-names.ts';
 import { grantLakeQueries, type LakeQuerySource } from './lake-query-access.ts';
@@ -45,6 +45,8 @@ export interface RetrainingPipelineProps {
   readonly lake: LakeQuerySource;
   /** A bid is labelled by an impression at most this far from it (SPEC.md §5). */
   readonly attributionWindowMs: number;
+  /** UTC days of bids each run trains on, its own day included. @default 7 (see training-set.ts) */
+  readonly trainingLookbackDays?: number;
   /** The endpoint the pipeline creates with its first accepted model and updates afterwards. */
   readonly endpointName: string;
   /** Set to the start time of every run, for the new-data trigger. */
@@ -119,8 +121,17 @@ export class RetrainingPipeline extends Construct {
       parameters: {
         name: sfn.JsonPath.format(`${this.namePrefix}{}`, sfn.JsonPath.executionName),
         baselineTransformJob: sfn.JsonPath.format(`${this.namePrefix}{}-cur`, sfn.JsonPath.executionName),
+        // The run's UTC day as an Athena string literal ('YYYY-MM-DD'): the training query's parameter.
+        dayLiteral: sfn.JsonPath.format(
+          "'{}'",
+          sfn.JsonPath.arrayGetItem(sfn.JsonPath.stringSplit(sfn.JsonPath.executionStartTime, 'T'), 0),
+        ),
       },
       resultPath: '$.run',
+    });
+    const trainingSet = trainingSetQuery({
+      attributionWindowMs: props.attributionWindowMs,
+      lookbackDays: props.trainingLookbackDays,
     });
     const recordRunStart = orNotify(
       putParameter(
@@ -133,7 +144,8 @@ export class RetrainingPipeline extends Construct {
     const queryTrainingSet = orNotify(
       syncTask(this, 'Query the training set', 'athena:startQueryExecution', {
         Parameters: {
-          QueryString: trainingSetSql({ attributionWindowMs: props.attributionWindowMs }),
+          QueryString: trainingSet.sql,
+          'ExecutionParameters.$': `States.Array(${Array(trainingSet.dayParameters).fill('$.run.dayLiteral').join(', ')})`,
           WorkGroup: lake.athenaWorkGroupName,
           QueryExecutionContext: { Database: lake.glueDatabaseName },
         },

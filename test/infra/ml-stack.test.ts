@@ -5,7 +5,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { FEATURE_DIMENSION, FEATURE_ENCODING_VERSION } from '../../lambda/domain/ml/features.ts';
-import { trainingSetSql } from '../../lambda/domain/ml/training-set.ts';
+import { trainingSetQuery } from '../../lambda/domain/ml/training-set.ts';
 import { MlStack, type MlStackProps } from '../../lib/ml/ml-stack.ts';
 
 // A CommonJS module: under NodeNext the default import is `module.exports`, whose `default` is the class.
@@ -152,6 +152,8 @@ describe('MlStack', () => {
       expect(states['Name the run']?.Parameters).toStrictEqual({
         'name.$': "States.Format('sdp-ml-{}', $$.Execution.Name)",
         'baselineTransformJob.$': "States.Format('sdp-ml-{}-cur', $$.Execution.Name)",
+        'dayLiteral.$':
+          "States.Format('\\'{}\\'', States.ArrayGetItem(States.StringSplit($$.Execution.StartTime, 'T'), 0))",
       });
     });
 
@@ -167,11 +169,18 @@ describe('MlStack', () => {
       });
     });
 
-    it('runs the shared training-set SQL on the workgroup and waits for it', () => {
+    it('runs the shared training-set SQL on the workgroup, bound to the run’s day, and waits for it', () => {
+      const query = trainingSetQuery({ attributionWindowMs: 300_000 });
+      expect(query.dayParameters).toBe(6);
+      expect(states['Name the run']?.Parameters).toMatchObject({
+        'dayLiteral.$':
+          "States.Format('\\'{}\\'', States.ArrayGetItem(States.StringSplit($$.Execution.StartTime, 'T'), 0))",
+      });
       expect(states['Query the training set']).toMatchObject({
         Resource: `arn:${PARTITION}:states:::athena:startQueryExecution.sync`,
         Parameters: {
-          QueryString: trainingSetSql({ attributionWindowMs: 300_000 }),
+          QueryString: query.sql,
+          'ExecutionParameters.$': `States.Array(${Array(6).fill('$.run.dayLiteral').join(', ')})`,
           WorkGroup: 'sdp-lake',
           QueryExecutionContext: { Database: 'sdp_lake' },
         },
@@ -179,9 +188,13 @@ describe('MlStack', () => {
       });
     });
 
-    it('queries with the attribution window it is given', () => {
-      const query = definitionOf(synth({ attributionWindowMs: 60_000 }).template).States['Query the training set'];
-      expect(query?.Parameters?.QueryString).toBe(trainingSetSql({ attributionWindowMs: 60_000 }));
+    it('queries with the attribution window and the days it is given', () => {
+      const query = definitionOf(synth({ attributionWindowMs: 60_000, trainingDays: 30 }).template).States[
+        'Query the training set'
+      ];
+      expect(query?.Parameters?.QueryString).toBe(
+        trainingSetQuery({ attributionWindowMs: 60_000, lookbackDays: 30 }).sql,
+      );
     });
 
     it('exports the query result to the run folder and ends quietly when the lake has too little labelled data', () => {

@@ -54,6 +54,25 @@ describe('the retraining state machine', () => {
     expect(isValid, errorsText('\n')).toBe(true);
   });
 
+  // Athena bills and the workgroup's cutoff counts every byte scanned; partition projection prunes
+  // only on predicates over the partition columns (athena/latest/ug/partition-projection.html).
+  it('reads the lake only within dt bounds, so a run’s scan does not grow with the lake', () => {
+    // Prepare
+    const query = Object.values(definition.States).find((state) =>
+      state.Resource?.endsWith(':athena:startQueryExecution.sync'),
+    ) as AslState & { Parameters: { QueryString: string; 'ExecutionParameters.$': string } };
+
+    // Act
+    const scans = query.Parameters.QueryString.split(/\bFROM parquet_bcns\b/).slice(1);
+
+    // Assess
+    expect(scans.length).toBe(3);
+    for (const scan of scans) expect(scan).toMatch(/^\s+WHERE dt >= .+ AND dt <= \?/);
+    expect(query.Parameters['ExecutionParameters.$']).toMatch(
+      /^States\.Array\(\$\.run\.dayLiteral(, \$\.run\.dayLiteral)*\)$/,
+    );
+  });
+
   it('has every Task state’s action among the calls the IAM simulation allows', () => {
     // Prepare
     const machine = platformCalls(synth).find(({ principal }) => principal === 'retraining state machine');
