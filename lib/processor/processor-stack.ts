@@ -183,6 +183,11 @@ export class ProcessorStack extends Stack {
         physicalResourceId: cr.PhysicalResourceId.of(`${applicationName}-start`),
       },
       policy: cr.AwsCustomResourcePolicy.fromSdkCalls({ resources: [applicationArn] }),
+      // Its own log group, deleted with the stack (Lambda's default one would outlive it).
+      logGroup: new logs.LogGroup(this, 'StartLogs', {
+        retention: logs.RetentionDays.ONE_MONTH,
+        removalPolicy: RemovalPolicy.DESTROY,
+      }),
       installLatestAwsSdk: false,
     });
     start.node.addDependency(after);

@@ -71,7 +71,7 @@ export function platformCalls(synth: SynthesizedApp): PrincipalCalls[] {
   const runName = `${namePrefix}${RUN}`;
   const layout = runLayout(RUN);
 
-  const lambdaBasics = (fn: lambda.IFunction): ServiceCall[] => {
+  const lambdaBasics = (fn: lambda.IFunction, traced: boolean): ServiceCall[] => {
     if (!(fn instanceof lambda.Function)) throw new Error(`${fn.node.path} is not a Function`);
     const logGroup = arn(fn, fn.logGroup.logGroupName);
     return [
@@ -85,14 +85,19 @@ export function platformCalls(synth: SynthesizedApp): PrincipalCalls[] {
         resource: regional('logs', `log-group:${logGroup}:log-stream:2026/11/22/[$LATEST]0123`),
         why: 'Lambda writes the function’s logs to its log group',
       },
-      { action: 'xray:PutTraceSegments', resource: '*', why: 'active tracing' },
-      { action: 'xray:PutTelemetryRecords', resource: '*', why: 'active tracing' },
+      ...(traced
+        ? [
+            { action: 'xray:PutTraceSegments', resource: '*', why: 'active tracing' },
+            { action: 'xray:PutTelemetryRecords', resource: '*', why: 'active tracing' },
+          ]
+        : []),
     ];
   };
-  const fn = (principal: string, handler: lambda.IFunction, calls: ServiceCall[]): PrincipalCalls => ({
+  /** A function of the platform (SdpFunction: traced), or of a construct library (`traced: false`). */
+  const fn = (principal: string, handler: lambda.IFunction, calls: ServiceCall[], traced = true): PrincipalCalls => ({
     principal,
     role: handler.role as iam.IRole,
-    calls: [...lambdaBasics(handler), ...calls],
+    calls: [...lambdaBasics(handler, traced), ...calls],
   });
   const kinesisEventSource = (stream: string): ServiceCall[] =>
     ['DescribeStream', 'DescribeStreamSummary', 'GetRecords', 'GetShardIterator', 'ListShards'].map((action) => ({
@@ -372,6 +377,39 @@ export function platformCalls(synth: SynthesizedApp): PrincipalCalls[] {
     fn('predictions', ml.predictFunction, [
       { action: 'sagemaker:InvokeEndpoint', resource: sageMaker('endpoint', endpointName), why: 'predict.ts' },
     ]),
+  );
+
+  const teardownFunction = ml.teardown.function;
+  principals.push(
+    fn('SageMaker teardown', teardownFunction, [
+      ...['ListEndpointConfigs', 'ListModels', 'ListTrainingJobs', 'ListTransformJobs'].map((action) => ({
+        action: `sagemaker:${action}`,
+        resource: '*',
+        why: 'no resource-level permissions',
+      })),
+      { action: 'sagemaker:DeleteEndpoint', resource: sageMaker('endpoint', endpointName), why: 'stack delete' },
+      { action: 'sagemaker:StopTrainingJob', resource: sageMaker('training-job', runName), why: 'stack delete' },
+      {
+        action: 'sagemaker:StopTransformJob',
+        resource: sageMaker('transform-job', `${runName}-cur`),
+        why: 'stack delete',
+      },
+      {
+        action: 'sagemaker:DeleteEndpointConfig',
+        resource: sageMaker('endpoint-config', runName),
+        why: 'stack delete',
+      },
+      { action: 'sagemaker:DeleteModel', resource: sageMaker('model', runName), why: 'stack delete' },
+    ]),
+  );
+  const framework = ml.teardown.node.findChild('Provider').node.findChild('framework-onEvent') as lambda.Function;
+  principals.push(
+    fn(
+      'teardown provider framework',
+      framework,
+      [{ action: 'lambda:InvokeFunction', resource: arn(ml, teardownFunction.functionArn), why: 'runs the handler' }],
+      false,
+    ),
   );
 
   // The state machine: its Lambda, Athena, SageMaker, SSM and SNS steps, and what `.sync` implies.
