@@ -1,6 +1,7 @@
 import { type App, Aspects, Tags } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { STREAM_NAMES } from '../lambda/domain/streams.ts';
+import { ApiGatewayLoggingStack } from './account/api-gateway-logging-stack.ts';
 import { IngestionStack } from './ingestion/ingestion-stack.ts';
 import { CatalogStack } from './lake/catalog-stack.ts';
 import { DataLakeStack } from './lake/data-lake-stack.ts';
@@ -11,6 +12,7 @@ import { ReportsStack } from './reports/reports-stack.ts';
 import { StreamsStack } from './streams/streams-stack.ts';
 
 export interface PlatformStacks {
+  readonly apiLogging: ApiGatewayLoggingStack;
   readonly streams: StreamsStack;
   readonly ingestion: IngestionStack;
   readonly processor: ProcessorStack;
@@ -24,6 +26,7 @@ export interface PlatformStacks {
 export function buildPlatform(app: App): PlatformStacks {
   const config = loadPlatformConfig(app.node, STREAM_NAMES);
   const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
+  const apiLogging = new ApiGatewayLoggingStack(app, 'SdpApiGatewayLogging', { env });
   const streams = new StreamsStack(app, 'SdpStreams', {
     env,
     prefix: config.prefix,
@@ -55,8 +58,6 @@ export function buildPlatform(app: App): PlatformStacks {
     aggregates: streams.aggregates,
     apiAuth: config.reportsAuth,
   });
-  // Stage access logs need the account's API Gateway logging role, which the ingestion stack sets.
-  reports.addStackDependency(ingestion);
   const catalog = new CatalogStack(app, 'SdpCatalog', {
     env,
     prefix: config.prefix,
@@ -93,9 +94,9 @@ export function buildPlatform(app: App): PlatformStacks {
     instanceTypes: config.levers.instanceTypes,
     endpoint: config.levers.predictionsEndpoint,
   });
-  // Stage access logs need the account's API Gateway logging role, which the ingestion stack sets.
-  ml.addStackDependency(ingestion);
+  // Stage logging needs the account's API Gateway CloudWatch role.
+  for (const apiStack of [ingestion, reports, ml]) apiStack.addDependency(apiLogging);
   Tags.of(app).add('project', 'streaming-data-platform');
   Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
-  return { streams, ingestion, processor, reports, catalog, lake, ml };
+  return { apiLogging, streams, ingestion, processor, reports, catalog, lake, ml };
 }

@@ -12,7 +12,7 @@ import { AWS_DEFAULTS } from '../../lambda/domain/aggregation/aggregation-config
 import { RUNS_PREFIX } from '../../lambda/ml/run-layout.ts';
 import { endpointName, modelNamePrefix } from '../../lambda/ml/run-names.ts';
 import { PREDICTIONS_ENV } from '../../lambda/predictions/sagemaker-scorer.ts';
-import type { ApiAuth } from '../constructs/authenticated-rest-api.ts';
+import type { ApiAuth } from '../constructs/platform-rest-api.ts';
 import { SdpFunction } from '../constructs/sdp-function.ts';
 import { PipelineTeardown } from './pipeline-teardown.ts';
 import { PredictionsApi } from './predictions-api.ts';

@@ -162,6 +162,27 @@ export function platformCalls(synth: SynthesizedApp): PrincipalCalls[] {
 
   const principals: PrincipalCalls[] = [];
 
+  // API Gateway writes every stage's logs with the account's CloudWatch role.
+  const accessLogGroup = arn(ingestion, ingestion.ingestionApi.accessLogs.logGroupName);
+  const restApiId = arn(ingestion, ingestion.ingestionApi.api.restApiId);
+  principals.push({
+    principal: 'API Gateway account CloudWatch role',
+    role: stacks.apiLogging.role,
+    calls: [
+      { action: 'logs:DescribeLogGroups', resource: '*', why: 'API Gateway checks the log groups it writes' },
+      {
+        action: 'logs:CreateLogGroup',
+        resource: regional('logs', `log-group:API-Gateway-Execution-Logs_${restApiId}/v1`),
+        why: 'execution logs (ERROR level)',
+      },
+      ...['CreateLogStream', 'PutLogEvents'].map((action) => ({
+        action: `logs:${action}`,
+        resource: regional('logs', `log-group:${accessLogGroup}:log-stream:${restApiId}-stream`),
+        why: 'access logs',
+      })),
+    ],
+  });
+
   // Ingestion: API Gateway's direct Kinesis integration.
   const ingestionApi = ingestion.ingestionApi;
   principals.push({

@@ -57,7 +57,7 @@ describe('cdk destroy', () => {
     expect([stateMachine?.resource.DependsOn].flat()).toContain(teardownId);
   });
 
-  it('retains only the report table and the data buckets', () => {
+  it('retains only the report table, the data buckets and the account’s API Gateway logging role', () => {
     // Act
     const retained = synth.model
       .resources()
@@ -67,6 +67,8 @@ describe('cdk destroy', () => {
     // Assess
     expect(retained.sort()).toStrictEqual(
       [
+        'SdpApiGatewayLogging AWS::ApiGateway::Account Account',
+        'SdpApiGatewayLogging AWS::IAM::Role CloudWatchRole',
         'SdpCatalog AWS::S3::Bucket Lake',
         'SdpCatalog AWS::S3::Bucket LakeAccessLogs',
         'SdpCatalog AWS::S3::Bucket QueryResults',
