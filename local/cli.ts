@@ -4,6 +4,7 @@ import { CommandError, UsageError } from './cli-error.ts';
 import type { Command, OptionSpecs } from './commands/command.ts';
 import { compactCommand } from './commands/compact.ts';
 import { generateCommand } from './commands/generate.ts';
+import { preflightCommand } from './commands/preflight.ts';
 import { sqlCommand } from './commands/sql.ts';
 import { startCommand } from './commands/start.ts';
 import { trainCommand } from './commands/train.ts';
@@ -15,6 +16,7 @@ const COMMANDS: readonly Command[] = [
   sqlCommand,
   trainCommand,
   compactCommand,
+  preflightCommand,
 ] as readonly Command[];
 
 const HELP_OPTION = { type: 'boolean', short: 'h', description: 'show this help' } as const;

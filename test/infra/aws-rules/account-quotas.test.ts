@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { modelNamePrefix, runExecutionName } from '../../../lambda/ml/run-names.ts';
 import { SAGEMAKER_INSTANCE_TYPES } from '../../../lib/ml/sagemaker-instances.ts';
+import { MIN_BOOTSTRAP_VERSION } from '../../../local/preflight/preflight.ts';
 import { type SynthesizedApp, synthesizeApp } from './synthesized-app.ts';
 
 /*
@@ -29,6 +31,21 @@ describe('Lambda concurrency', () => {
 
     // Assess
     expect(reserving).toStrictEqual([]);
+  });
+});
+
+describe('CDK bootstrap', () => {
+  it('requires the bootstrap version npx sdp preflight checks for', () => {
+    // Prepare: CDK's CheckBootstrapVersion rule rejects the versions it lists.
+    const template = JSON.parse(readFileSync(synth.templateFiles[0] as string, 'utf8'));
+    const rejected: string[] =
+      template.Rules.CheckBootstrapVersion.Assertions[0].Assert['Fn::Not'][0]['Fn::Contains'][0];
+
+    // Act
+    const minimum = Math.max(...rejected.map(Number)) + 1;
+
+    // Assess
+    expect(minimum).toBe(MIN_BOOTSTRAP_VERSION);
   });
 });
 
