@@ -95,7 +95,7 @@ export function buildPlatform(app: App): PlatformStacks {
     endpoint: config.levers.predictionsEndpoint,
   });
   // Stage logging needs the account's API Gateway CloudWatch role.
-  for (const apiStack of [ingestion, reports, ml]) apiStack.addDependency(apiLogging);
+  for (const apiStack of [ingestion, reports, ml]) apiStack.addStackDependency(apiLogging);
   Tags.of(app).add('project', 'streaming-data-platform');
   Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
   return { apiLogging, streams, ingestion, processor, reports, catalog, lake, ml };
