@@ -59,6 +59,9 @@ describe('the cost model reads the synthesized templates', () => {
       'api',
       'api',
       'compaction',
+      // The Flink start custom resource, and the SageMaker teardown with its provider framework.
+      'deployOnly',
+      'deployOnly',
       'deployOnly',
       'fileRegistration',
       'pipelineTask',

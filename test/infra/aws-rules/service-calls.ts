@@ -312,8 +312,11 @@ export function platformCalls(synth: SynthesizedApp): PrincipalCalls[] {
   );
   const parquetKey = `${dataPrefix('parquet', 'bcns', PARTITION)}sdp-lake-parquet-bcns-1.parquet`;
   const compactedKey = `${dataPrefix('parquet', 'bcns', PARTITION)}compacted-run-0.parquet`;
+  // The default lake writer (Firehose); `sdp:lakeWriter=lambda` deployments are not simulated here.
+  const registration = lake.registration;
+  if (!registration) throw new Error('The simulated deployment writes the lake with Firehose and registers its files');
   principals.push(
-    fn('file registration', lake.registration.function, [
+    fn('file registration', registration.function, [
       { action: 's3:ListBucket', resource: lakeBucket, why: 'a missing manifest must answer 404, not 403' },
       {
         action: 's3:GetObject',
@@ -323,7 +326,7 @@ export function platformCalls(synth: SynthesizedApp): PrincipalCalls[] {
       { action: 's3:PutObject', resource: object(lakeBucket, manifestKey('bcns', PARTITION)), why: 'appends the file' },
       {
         action: 'sqs:SendMessage',
-        resource: arn(lake, lake.registration.deadLetterQueue.queueArn),
+        resource: arn(lake, registration.deadLetterQueue.queueArn),
         why: 'the async invocation’s on-failure destination',
       },
     ]),

@@ -102,7 +102,7 @@ describe('requests to the APIs', () => {
   it('sends the API key instead where the API was deployed with apiKey auth', async () => {
     const { sent, send } = recordingFetch();
     await apiKeyFetch('key-1', send)('https://abc123.execute-api.eu-west-1.amazonaws.com/v1/bid', { method: 'POST' });
-    const [request] = sent as [{ init: RequestInit }];
+    const [request] = sent as [{ url: string; init: RequestInit }];
     expect(new Headers(request.init.headers).get('x-api-key')).toBe('key-1');
   });
 });
