@@ -4,6 +4,7 @@ import { ProfileError, type ProfileInput, resolveWorkload, type Workload } from 
 import { STREAM_NAMES, type StreamName } from '../lambda/domain/streams.ts';
 import { LAKE_WRITERS, type LakeWriterKind } from './lake/data-lake-stack.ts';
 import type { EndpointHosting, SageMakerInstanceTypes as PipelineInstanceTypes } from './ml/retraining-pipeline.ts';
+import { SAGEMAKER_INSTANCE_TYPES } from './ml/sagemaker-instances.ts';
 
 /*
  * The cost levers of a deployment (docs/cost.md measures each): CDK context keys, each with a
@@ -183,7 +184,7 @@ function instanceTypesOf(node: Node): SageMakerInstanceTypes {
     }
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid();
-  const types = { training: 'ml.m5.large', transform: 'ml.m5.large', endpoint: 'ml.m5.large', ...value };
+  const types = { ...SAGEMAKER_INSTANCE_TYPES, ...value };
   for (const [job, type] of Object.entries(types)) {
     if (!['training', 'transform', 'endpoint'].includes(job) || typeof type !== 'string' || !INSTANCE_TYPE.test(type)) {
       throw invalid();

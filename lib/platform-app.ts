@@ -1,6 +1,7 @@
 import { type App, Aspects, Tags } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { STREAM_NAMES } from '../lambda/domain/streams.ts';
+import { ApiGatewayLoggingStack } from './account/api-gateway-logging-stack.ts';
 import { IngestionStack } from './ingestion/ingestion-stack.ts';
 import { CatalogStack } from './lake/catalog-stack.ts';
 import { DataLakeStack } from './lake/data-lake-stack.ts';
@@ -12,6 +13,7 @@ import { ReportsStack } from './reports/reports-stack.ts';
 import { StreamsStack } from './streams/streams-stack.ts';
 
 export interface PlatformStacks {
+  readonly apiLogging: ApiGatewayLoggingStack;
   readonly streams: StreamsStack;
   readonly ingestion: IngestionStack;
   readonly processor: ProcessorStack;
@@ -26,6 +28,7 @@ export interface PlatformStacks {
 export function buildPlatform(app: App): PlatformStacks {
   const config = loadPlatformConfig(app.node, STREAM_NAMES);
   const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
+  const apiLogging = new ApiGatewayLoggingStack(app, 'SdpApiGatewayLogging', { env });
   const streams = new StreamsStack(app, 'SdpStreams', {
     env,
     prefix: config.prefix,
@@ -58,8 +61,6 @@ export function buildPlatform(app: App): PlatformStacks {
     aggregates: streams.aggregates,
     apiAuth: config.reportsAuth,
   });
-  // Stage access logs need the account's API Gateway logging role, which the ingestion stack sets.
-  reports.addStackDependency(ingestion);
   const catalog = new CatalogStack(app, 'SdpCatalog', {
     env,
     prefix: config.prefix,
@@ -90,14 +91,13 @@ export function buildPlatform(app: App): PlatformStacks {
     athenaResultsBucket: catalog.resultsBucket,
     athenaResultsPrefix: 'results/',
     attributionWindowMs: config.aggregation.attribution_window_seconds * 1000,
+    trainingDays: config.trainingDays,
     retrainSchedule: config.retrainSchedule,
     retrainMinNewBids: config.retrainMinNewBids,
     apiAuth: config.predictionsAuth,
     instanceTypes: config.levers.instanceTypes,
     endpoint: config.levers.predictionsEndpoint,
   });
-  // Stage access logs need the account's API Gateway logging role, which the ingestion stack sets.
-  ml.addStackDependency(ingestion);
   const observability = new ObservabilityStack(app, 'SdpObservability', {
     env,
     prefix: config.prefix,
@@ -130,7 +130,9 @@ export function buildPlatform(app: App): PlatformStacks {
     currentModelParameter: ml.currentModelParameter,
     periodSeconds: config.aggregation.period_seconds,
   });
+  // Stage logging needs the account's API Gateway CloudWatch role.
+  for (const apiStack of [ingestion, reports, ml]) apiStack.addStackDependency(apiLogging);
   Tags.of(app).add('project', 'streaming-data-platform');
   Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
-  return { streams, ingestion, processor, reports, catalog, lake, ml, observability };
+  return { apiLogging, streams, ingestion, processor, reports, catalog, lake, ml, observability };
 }

@@ -1,5 +1,6 @@
 import type { Node } from 'constructs';
 import { type AggregationSettings, AWS_DEFAULTS } from '../lambda/domain/aggregation/aggregation-config.ts';
+import { DEFAULT_LOOKBACK_DAYS } from '../lambda/domain/ml/training-set.ts';
 import { autoShards, type CostLevers, loadCostLevers } from './cost-levers.ts';
 
 /**
@@ -34,6 +35,8 @@ export interface PlatformConfig {
   readonly compactionMinutes: number;
   /** An Athena query in the lake workgroup scanning more than this is cancelled. */
   readonly athenaScanLimitGiB: number;
+  /** UTC days of bids each retraining run trains on, its own day included. */
+  readonly trainingDays: number;
   /** EventBridge schedule expression of the regular retraining run. */
   readonly retrainSchedule: string;
   /** New labelled bids that start a retraining run between schedules. */
@@ -68,6 +71,7 @@ export const CONTEXT_KEYS = {
   rawRetentionDays: 'sdp:rawRetentionDays',
   compactionMinutes: 'sdp:compactionMinutes',
   athenaScanLimitGiB: 'sdp:athenaScanLimitGiB',
+  trainingDays: 'sdp:trainingDays',
   retrainSchedule: 'sdp:retrainSchedule',
   retrainMinNewBids: 'sdp:retrainMinNewBids',
   predictionsAuth: 'sdp:predictionsAuth',
@@ -129,6 +133,7 @@ export function loadPlatformConfig(node: Node, streamNames: readonly string[]): 
     rawRetentionDays: integer(node, CONTEXT_KEYS.rawRetentionDays, 90, 1, 3650),
     compactionMinutes: integer(node, CONTEXT_KEYS.compactionMinutes, 60, 1, 1440),
     athenaScanLimitGiB: integer(node, CONTEXT_KEYS.athenaScanLimitGiB, 10, 1, 102_400),
+    trainingDays: integer(node, CONTEXT_KEYS.trainingDays, DEFAULT_LOOKBACK_DAYS, 1, 3650),
     retrainSchedule: scheduleExpression(node, CONTEXT_KEYS.retrainSchedule, 'rate(1 day)'),
     retrainMinNewBids: integer(node, CONTEXT_KEYS.retrainMinNewBids, defaults.retrainMinNewBids, 1, 1_000_000_000),
     predictionsAuth: oneOf(node, CONTEXT_KEYS.predictionsAuth, ['iam', 'apiKey'] as const, 'iam'),

@@ -5,6 +5,7 @@ import type { Command, OptionSpecs } from './commands/command.ts';
 import { compactCommand } from './commands/compact.ts';
 import { generateCommand } from './commands/generate.ts';
 import { lakeCommand } from './commands/lake.ts';
+import { preflightCommand } from './commands/preflight.ts';
 import { sqlCommand } from './commands/sql.ts';
 import { startCommand } from './commands/start.ts';
 import { statusCommand } from './commands/status.ts';
@@ -19,6 +20,7 @@ const COMMANDS: readonly Command[] = [
   trainCommand,
   compactCommand,
   lakeCommand,
+  preflightCommand,
 ] as readonly Command[];
 
 const HELP_OPTION = { type: 'boolean', short: 'h', description: 'show this help' } as const;

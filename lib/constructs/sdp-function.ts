@@ -25,8 +25,6 @@ export interface SdpFunctionProps {
   readonly layers?: lambda.ILayerVersion[];
   /** /tmp size. @default Size.mebibytes(512) */
   readonly ephemeralStorageSize?: Size;
-  /** @default no reserved concurrency */
-  readonly reservedConcurrentExecutions?: number;
 }
 
 /**
@@ -51,7 +49,6 @@ export class SdpFunction extends Construct {
       memorySize: props.memorySize ?? 256,
       timeout: props.timeout ?? Duration.seconds(30),
       ephemeralStorageSize: props.ephemeralStorageSize,
-      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       layers: props.layers,
       tracing: lambda.Tracing.ACTIVE,
       logGroup,

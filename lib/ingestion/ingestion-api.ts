@@ -1,13 +1,12 @@
-import { RemovalPolicy, Size } from 'aws-cdk-lib';
+import { Size } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kinesis from 'aws-cdk-lib/aws-kinesis';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import { NagSuppressions } from 'cdk-nag';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import { EVENT_KINDS, EVENT_SPECS } from '../../lambda/domain/events.ts';
 import { requestBodyJsonSchema } from '../../lambda/domain/json-schema.ts';
-import { stageUrl } from '../constructs/stage-url.ts';
+import { type MethodAuth, PlatformRestApi } from '../constructs/platform-rest-api.ts';
 import { gatewayResponses } from './gateway-responses.ts';
 import { putRecordsErrorTemplate, putRecordsRequestTemplate, putRecordsResponseTemplate } from './mapping-templates.ts';
 
@@ -36,41 +35,20 @@ const METHOD_STATUS_CODES = ['200', '207', '400', '413', '415', '429', '503'];
 /**
  * REST API with `POST /bid`, `/impression` and `/click` integrated directly with Kinesis
  * PutRecords: no Lambda on the hot path. Bodies are validated against request models generated
- * from the event schema; the mapping templates add `type` and the server's receive time.
+ * from the event schema; the mapping templates add `type` and the server's receive time. Public
+ * by default (ad servers post to it), like the original; `apiKeyRequired` adds a key and usage plan.
  */
-export class IngestionApi extends Construct {
-  readonly api: apigw.RestApi;
+export class IngestionApi extends PlatformRestApi {
   readonly role: iam.Role;
-  readonly accessLogs: logs.LogGroup;
-  /** Base URL of the stage, without a trailing slash: `<url>/bid` is the bid route. */
-  readonly url: string;
-  readonly apiKey?: apigw.IApiKey;
 
   constructor(scope: Construct, id: string, props: IngestionApiProps) {
-    super(scope, id);
-    const {
-      stream,
-      throttleRateLimit = 1000,
-      throttleBurstLimit = 2000,
-      apiKeyRequired = false,
-      stageName = 'v1',
-      tracing = true,
-    } = props;
-    if (throttleBurstLimit < throttleRateLimit) {
-      throw new Error(
-        `throttleBurstLimit must be >= throttleRateLimit. Received ${throttleBurstLimit} < ${throttleRateLimit}`,
-      );
-    }
-
-    this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
-      retention: logs.RetentionDays.ONE_MONTH,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    this.api = new apigw.RestApi(this, 'Resource', {
+    const { stream, throttleRateLimit = 1000, throttleBurstLimit = 2000, apiKeyRequired = false } = props;
+    let role: iam.Role | undefined;
+    super(scope, id, {
       description: 'Streaming Data Platform ingestion: bids, impressions and clicks into Kinesis',
-      cloudWatchRole: true,
-      cloudWatchRoleRemovalPolicy: RemovalPolicy.DESTROY,
-      endpointTypes: [apigw.EndpointType.REGIONAL],
+      auth: apiKeyRequired ? 'apiKey' : 'none',
+      stageName: props.stageName,
+      tracing: props.tracing,
       // Content encoding on at any size, so that API Gateway always decodes a gzip or deflate body before the
       // model sees it, and answers 415 for any other coding or a body that is not what its coding says. Unset,
       // the documentation leaves open whether request bodies are decoded at all; a Content-Encoding header that
@@ -78,127 +56,81 @@ export class IngestionApi extends Construct {
       // Accept-Encoding come back compressed, which they asked for.
       // https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-make-request-with-compressed-payload.html
       minCompressionSize: Size.bytes(0),
-      deployOptions: {
-        stageName,
-        throttlingRateLimit: throttleRateLimit,
-        throttlingBurstLimit: throttleBurstLimit,
-        accessLogDestination: new apigw.LogGroupLogDestination(this.accessLogs),
-        accessLogFormat: apigw.AccessLogFormat.jsonWithStandardFields(),
-        loggingLevel: apigw.MethodLoggingLevel.ERROR,
-        metricsEnabled: true,
-        tracingEnabled: tracing,
+      throttleRateLimit,
+      throttleBurstLimit,
+      gatewayResponses: gatewayResponses(),
+      addMethods: (api, auth) => {
+        // A child of this construct (the RestApi's scope), as it always was: its logical ID stays.
+        role = new iam.Role(api.node.scope as Construct, 'IntegrationRole', {
+          assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com'),
+          description: 'Lets the ingestion API put records on the bcns stream',
+        });
+        stream.grantWrite(role);
+        addRoutes(api, auth, stream, role);
+      },
+      apiKeyDescription: 'Key for the ingestion API',
+      nagReasons: {
+        cognito:
+          'Machine-to-machine ingestion has no Cognito users; access is controlled by the optional API key and throttling.',
+        waf: 'WAF is left to the operator (cost); bodies are schema-validated and the stage is throttled.',
+        apiKey: apiKeyRequired
+          ? 'Authorization is the required API key with a usage plan (sdp:apiKey=true).'
+          : 'Ingestion is a public write-only endpoint for ad servers, as in the original; every body is schema-validated and the stage is throttled. Set -c sdp:apiKey=true to require an API key.',
       },
     });
-    for (const [type, response] of Object.entries(gatewayResponses())) {
-      this.api.addGatewayResponse(type, {
-        type: response.type,
-        statusCode: response.statusCode,
-        templates: response.templates,
-      });
-    }
-
-    this.role = new iam.Role(this, 'IntegrationRole', {
-      assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com'),
-      description: 'Lets the ingestion API put records on the bcns stream',
-    });
-    stream.grantWrite(this.role);
-
-    const validator = this.api.addRequestValidator('Validator', {
-      validateRequestBody: true,
-      validateRequestParameters: true,
-    });
-    for (const kind of EVENT_KINDS) {
-      const model = this.api.addModel(`${pascal(kind)}Request`, {
-        contentType: 'application/json',
-        modelName: `${pascal(kind)}Request`,
-        schema: requestBodyJsonSchema(kind) as apigw.JsonSchema,
-      });
-      const integration = new apigw.AwsIntegration({
-        service: 'kinesis',
-        action: 'PutRecords',
-        integrationHttpMethod: 'POST',
-        options: {
-          credentialsRole: this.role,
-          passthroughBehavior: apigw.PassthroughBehavior.NEVER,
-          requestParameters: { 'integration.request.header.Content-Type': "'application/x-amz-json-1.1'" },
-          requestTemplates: { 'application/json': putRecordsRequestTemplate(kind, stream.streamName) },
-          integrationResponses: [
-            { statusCode: '200', responseTemplates: { 'application/json': putRecordsResponseTemplate() } },
-            {
-              statusCode: '503',
-              selectionPattern: '[45]\\d{2}',
-              responseTemplates: { 'application/json': putRecordsErrorTemplate() },
-            },
-          ],
+    this.role = role as iam.Role;
+    NagSuppressions.addResourceSuppressions(
+      this.role,
+      [
+        {
+          id: 'AwsSolutions-IAM5',
+          reason: 'kms:GenerateDataKey*/ReEncrypt* come from Stream.grantWrite and are scoped to the one stream key.',
+          appliesTo: ['Action::kms:GenerateDataKey*', 'Action::kms:ReEncrypt*'],
         },
-      });
-      this.api.root.addResource(EVENT_SPECS[kind].route.slice(1)).addMethod('POST', integration, {
-        apiKeyRequired,
-        requestValidator: validator,
-        requestModels: { 'application/json': model },
-        methodResponses: METHOD_STATUS_CODES.map((statusCode) => ({ statusCode })),
-      });
-    }
-
-    if (apiKeyRequired) {
-      const plan = this.api.addUsagePlan('UsagePlan', {
-        description: 'Ingestion clients',
-        throttle: { rateLimit: throttleRateLimit, burstLimit: throttleBurstLimit },
-        apiStages: [{ api: this.api, stage: this.api.deploymentStage }],
-      });
-      this.apiKey = this.api.addApiKey('ApiKey', { description: 'Key for the ingestion API' });
-      plan.addApiKey(this.apiKey);
-    }
-
-    suppressFindings(this, apiKeyRequired);
-    this.url = stageUrl(this.api);
+      ],
+      true,
+    );
   }
 }
 
-function suppressFindings(api: IngestionApi, apiKeyRequired: boolean): void {
-  NagSuppressions.addResourceSuppressions(
-    api.api,
-    [
-      {
-        id: 'AwsSolutions-IAM4',
-        reason:
-          'The account-level API Gateway logging role uses the AWS-documented AmazonAPIGatewayPushToCloudWatchLogs policy.',
-        appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs'],
+/** One POST route per event kind, each validated by its generated model and integrated with PutRecords. */
+function addRoutes(api: apigw.RestApi, auth: MethodAuth, stream: kinesis.IStream, role: iam.IRole): void {
+  const validator = api.addRequestValidator('Validator', {
+    validateRequestBody: true,
+    validateRequestParameters: true,
+  });
+  for (const kind of EVENT_KINDS) {
+    const model = api.addModel(`${pascal(kind)}Request`, {
+      contentType: 'application/json',
+      modelName: `${pascal(kind)}Request`,
+      schema: requestBodyJsonSchema(kind) as apigw.JsonSchema,
+    });
+    const integration = new apigw.AwsIntegration({
+      service: 'kinesis',
+      action: 'PutRecords',
+      integrationHttpMethod: 'POST',
+      options: {
+        credentialsRole: role,
+        passthroughBehavior: apigw.PassthroughBehavior.NEVER,
+        requestParameters: { 'integration.request.header.Content-Type': "'application/x-amz-json-1.1'" },
+        requestTemplates: { 'application/json': putRecordsRequestTemplate(kind, stream.streamName) },
+        integrationResponses: [
+          { statusCode: '200', responseTemplates: { 'application/json': putRecordsResponseTemplate() } },
+          {
+            statusCode: '503',
+            selectionPattern: '[45]\\d{2}',
+            responseTemplates: { 'application/json': putRecordsErrorTemplate() },
+          },
+        ],
       },
-      ...(apiKeyRequired
-        ? []
-        : [
-            {
-              id: 'AwsSolutions-APIG4',
-              reason:
-                'Ingestion is a public write-only endpoint for ad servers, as in the original; every body is schema-validated and the stage is throttled. Set -c sdp:apiKey=true to require an API key.',
-            },
-          ]),
-      {
-        id: 'AwsSolutions-COG4',
-        reason:
-          'Machine-to-machine ingestion has no Cognito users; access is controlled by the optional API key and throttling.',
-      },
-    ],
-    true,
-  );
-  NagSuppressions.addResourceSuppressions(api.api.deploymentStage, [
-    {
-      id: 'AwsSolutions-APIG3',
-      reason: 'WAF is left to the operator (cost); bodies are schema-validated and the stage is throttled.',
-    },
-  ]);
-  NagSuppressions.addResourceSuppressions(
-    api.role,
-    [
-      {
-        id: 'AwsSolutions-IAM5',
-        reason: 'kms:GenerateDataKey*/ReEncrypt* come from Stream.grantWrite and are scoped to the one stream key.',
-        appliesTo: ['Action::kms:GenerateDataKey*', 'Action::kms:ReEncrypt*'],
-      },
-    ],
-    true,
-  );
+    });
+    api.root.addResource(EVENT_SPECS[kind].route.slice(1)).addMethod('POST', integration, {
+      ...auth,
+      requestValidator: validator,
+      requestModels: { 'application/json': model },
+      methodResponses: METHOD_STATUS_CODES.map((statusCode) => ({ statusCode })),
+    });
+  }
 }
 
 function pascal(name: string): string {

@@ -1,5 +1,7 @@
-import { cpSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { AssetHashType, DockerImage } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -21,30 +23,68 @@ const readManifest = (file: string) => JSON.parse(readFileSync(file, 'utf8'));
 /** The version `manifestFile` asks for of `name`, as npm would read it. */
 const wantedVersion = (manifestFile: string, name: string): string => {
   const { dependencies, optionalDependencies } = readManifest(manifestFile);
-  return dependencies?.[name] ?? optionalDependencies?.[name];
+  const version = dependencies?.[name] ?? optionalDependencies?.[name];
+  if (!version) throw new Error(`${manifestFile} does not depend on ${name}`);
+  return version;
+};
+
+/** Unpacks `name@version` from the npm registry into `targetDir` (which must not exist yet). */
+export type PackageFetcher = (name: string, version: string, targetDir: string) => void;
+
+/** `npm pack` (the registry's tarball, checked against its integrity) unpacked with `tar`. */
+export const npmPack: PackageFetcher = (name, version, targetDir) => {
+  const work = mkdtempSync(join(tmpdir(), 'sdp-duckdb-pack-'));
+  try {
+    const tarball = execFileSync('npm', ['pack', `${name}@${version}`, '--silent', '--pack-destination', work], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    }).trim();
+    execFileSync('tar', ['-xzf', join(work, tarball), '-C', work]);
+    mkdirSync(dirname(targetDir), { recursive: true });
+    renameSync(join(work, 'package'), targetDir);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
 };
 
 /**
- * Copies the DuckDB packages of `projectDir` into `<outputDir>/nodejs/node_modules`, where Lambda's
- * Node.js runtimes resolve layer packages (`/opt/nodejs/node_modules`). Each package is resolved
- * from the one that depends on it, as Node would load it.
+ * The linux-x64 binding Lambda loads: the installed one when npm installed it (on Linux x64 hosts),
+ * otherwise the same version fetched once into `node_modules/.cache`, so that macOS and ARM hosts
+ * build the same layer.
  */
-export function bundleDuckDbLayer(outputDir: string, projectDir = process.cwd()): void {
-  let from = join(projectDir, 'package.json');
-  for (const name of DUCKDB_PACKAGES) {
-    let dir: string;
-    try {
-      dir = packageDir(name, from);
-    } catch {
-      throw new Error(
-        `${name} is not installed, so the DuckDB layer cannot be built. npm installs only the DuckDB binary ` +
-          `of the machine it runs on (${process.platform}-${process.arch}) and Lambda needs linux-x64: ` +
-          'synthesize on Linux x64 (as CI does), or add the binary with ' +
-          `\`npm install --no-save --force ${name}@${wantedVersion(from, name)}\`.`,
-      );
-    }
+function linuxX64Binding(bindingsManifest: string, projectDir: string, fetch: PackageFetcher): string {
+  const name = DUCKDB_PACKAGES[2];
+  const version = wantedVersion(bindingsManifest, name);
+  try {
+    const installed = packageDir(name, bindingsManifest);
+    if (readManifest(join(installed, 'package.json')).version === version) return installed;
+  } catch {
+    // Not installed on this host: npm installs only the binding of the machine it runs on.
+  }
+  const cached = join(projectDir, 'node_modules', '.cache', 'sdp-duckdb-layer', `${name.replace('/', '+')}@${version}`);
+  if (!existsSync(join(cached, 'package.json'))) fetch(name, version, cached);
+  return cached;
+}
+
+/**
+ * Copies DuckDB's Node API, its loader and its linux-x64 binding into `<outputDir>/nodejs/node_modules`,
+ * where Lambda's Node.js runtimes resolve layer packages (`/opt/nodejs/node_modules`), whatever the
+ * host's platform. The API and loader are resolved as Node would load them from the project.
+ */
+export function bundleDuckDbLayer(
+  outputDir: string,
+  projectDir = process.cwd(),
+  fetch: PackageFetcher = npmPack,
+): void {
+  const api = packageDir(DUCKDB_PACKAGES[0], join(projectDir, 'package.json'));
+  const bindings = packageDir(DUCKDB_PACKAGES[1], join(api, 'package.json'));
+  const binding = linuxX64Binding(join(bindings, 'package.json'), projectDir, fetch);
+  for (const [name, dir] of [
+    [DUCKDB_PACKAGES[0], api],
+    [DUCKDB_PACKAGES[1], bindings],
+    [DUCKDB_PACKAGES[2], binding],
+  ] as const) {
     cpSync(dir, join(outputDir, 'nodejs', 'node_modules', name), { recursive: true });
-    from = join(dir, 'package.json');
   }
 }
 

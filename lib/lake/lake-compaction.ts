@@ -23,8 +23,9 @@ export interface LakeCompactionProps {
 
 /**
  * Scheduled compaction of the lake: merges each closed hour's small Parquet files into a few
- * large ones with DuckDB (from a layer) and swaps the partition manifest. One run at a time (reserved
- * concurrency 1); the run itself also takes a lease under `compaction/`.
+ * large ones with DuckDB (from a layer) and swaps the partition manifest. One run at a time: each
+ * run takes a lease under `compaction/` and an overlapping invocation finds it held and stops (no
+ * reserved concurrency, which a new account's concurrency quota cannot spare).
  */
 export class LakeCompaction extends Construct {
   readonly function: lambda.Function;
@@ -49,7 +50,6 @@ export class LakeCompaction extends Construct {
       memorySize: 3008,
       ephemeralStorageSize: Size.gibibytes(10),
       timeout: Duration.minutes(15),
-      reservedConcurrentExecutions: 1,
       environment: {
         [LAKE_ENV.bucket]: bucket.bucketName,
         [LAKE_ENV.lookbackHours]: String(lookbackHours),

@@ -96,8 +96,9 @@ export class StreamDelivery extends Construct {
         ...(props.format === 'raw' ? rawOutput() : this.parquetOutput(props)),
       },
     });
-    // Firehose checks its role when the delivery stream is created, so the policy must exist first.
-    this.deliveryStream.node.addDependency(this.role);
+    // Firehose checks its role when the delivery stream is created, so the policy must exist first
+    // (the role itself is a dependency already, through its ARN).
+    this.deliveryStream.node.addDependency(this.role.node.findChild('DefaultPolicy'));
 
     NagSuppressions.addResourceSuppressions(this.deliveryStream, [
       {

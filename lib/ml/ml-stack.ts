@@ -10,10 +10,11 @@ import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { AWS_DEFAULTS } from '../../lambda/domain/aggregation/aggregation-config.ts';
 import { RUNS_PREFIX } from '../../lambda/ml/run-layout.ts';
-import { endpointName } from '../../lambda/ml/run-names.ts';
+import { endpointName, modelNamePrefix } from '../../lambda/ml/run-names.ts';
 import { PREDICTIONS_ENV } from '../../lambda/predictions/sagemaker-scorer.ts';
-import type { ApiAuth } from '../constructs/authenticated-rest-api.ts';
+import type { ApiAuth } from '../constructs/platform-rest-api.ts';
 import { SdpFunction } from '../constructs/sdp-function.ts';
+import { PipelineTeardown } from './pipeline-teardown.ts';
 import { PredictionsApi } from './predictions-api.ts';
 import { type EndpointHosting, RetrainingPipeline, type SageMakerInstanceTypes } from './retraining-pipeline.ts';
 import { RetrainingTriggers } from './retraining-triggers.ts';
@@ -33,6 +34,8 @@ export interface MlStackProps extends StackProps {
   readonly athenaResultsPrefix?: string;
   /** A bid is labelled by an impression at most this far from it. @default 300_000 (the aggregation default) */
   readonly attributionWindowMs?: number;
+  /** UTC days of bids each run trains on, its own day included (`sdp:trainingDays`). @default 7 */
+  readonly trainingDays?: number;
   /** EventBridge schedule expression of the regular run (`sdp:retrainSchedule`). @default 'rate(1 day)' */
   readonly retrainSchedule?: string;
   /** New labelled bids that start a run between schedules (`sdp:retrainMinNewBids`). @default 100_000 */
@@ -56,6 +59,8 @@ export class MlStack extends Stack {
   readonly bucket: s3.Bucket;
   readonly pipeline: RetrainingPipeline;
   readonly triggers: RetrainingTriggers;
+  /** Removes the endpoint, configs and models the pipeline deployed when the stack is deleted. */
+  readonly teardown: PipelineTeardown;
   readonly predictFunction: lambda.IFunction;
   readonly predictionsApi: PredictionsApi;
   readonly notifications: sns.Topic;
@@ -118,6 +123,7 @@ export class MlStack extends Stack {
       bucket: this.bucket,
       lake,
       attributionWindowMs,
+      trainingLookbackDays: props.trainingDays,
       endpointName: this.endpointName,
       lastRunParameter,
       currentModelParameter,
@@ -125,6 +131,13 @@ export class MlStack extends Stack {
       instanceTypes: props.instanceTypes,
       endpoint: props.endpoint,
     });
+    // Deleted after the state machine (which depends on it), so no run deploys once it has run.
+    const teardown = new PipelineTeardown(this, 'Teardown', {
+      endpointName: this.endpointName,
+      namePrefix: modelNamePrefix(prefix),
+    });
+    this.pipeline.stateMachine.node.addDependency(teardown);
+    this.teardown = teardown;
     this.triggers = new RetrainingTriggers(this, 'Triggers', {
       stateMachine: this.pipeline.stateMachine,
       lastRunParameter,

@@ -21,19 +21,19 @@ export function syncTask(scope: Construct, id: string, resource: string, state: 
   });
 }
 
-/** A SageMaker API call allowed on `iamResource` only. */
+/** A SageMaker API call allowed on `iamResources` only. */
 export function sageMakerCall(
   scope: Construct,
   id: string,
   action: string,
-  iamResource: string,
+  iamResources: string | readonly string[],
   props: Pick<tasks.CallAwsServiceProps, 'parameters' | 'resultSelector' | 'resultPath'>,
 ) {
   return new tasks.CallAwsService(scope, id, {
     service: 'sagemaker',
     action,
     iamAction: `sagemaker:${action.charAt(0).toUpperCase()}${action.slice(1)}`,
-    iamResources: [iamResource],
+    iamResources: typeof iamResources === 'string' ? [iamResources] : [...iamResources],
     ...props,
   });
 }

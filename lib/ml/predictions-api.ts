@@ -2,7 +2,7 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { MAX_PREDICTION_BATCH } from '../../lambda/domain/ml/prediction-request.ts';
-import { type ApiAuth, AuthenticatedRestApi, type GatewayResponseSpec } from '../constructs/authenticated-rest-api.ts';
+import { type ApiAuth, type GatewayResponseSpec, PlatformRestApi } from '../constructs/platform-rest-api.ts';
 
 export interface PredictionsApiProps {
   /** The predict function behind `POST /`. */
@@ -45,7 +45,7 @@ const GATEWAY_RESPONSES: Record<string, GatewayResponseSpec> = {
 };
 
 /** REST API with `POST /` → the predict function (SPEC.md §8): authenticated, validated, throttled and logged. */
-export class PredictionsApi extends AuthenticatedRestApi {
+export class PredictionsApi extends PlatformRestApi {
   constructor(scope: Construct, id: string, props: PredictionsApiProps) {
     const { handler, ...settings } = props;
     super(scope, id, {

@@ -9,21 +9,22 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { FEATURE_ENCODING_VERSION } from '../../lambda/domain/ml/features.ts';
-import { trainingSetSql } from '../../lambda/domain/ml/training-set.ts';
+import { trainingSetQuery } from '../../lambda/domain/ml/training-set.ts';
 import { INSUFFICIENT_DATA_ERROR } from '../../lambda/ml/dataset-split.ts';
 import { modelNamePrefix } from '../../lambda/ml/run-names.ts';
 import { grantLakeQueries, type LakeQuerySource } from './lake-query-access.ts';
 import { linearLearnerImage } from './linear-learner-image.ts';
 import { PipelineFunctions } from './pipeline-functions.ts';
 import { holdoutTransformJob, putParameter, sageMakerCall, syncTask, trainingJob } from './pipeline-tasks.ts';
+import { SAGEMAKER_INSTANCE_TYPES } from './sagemaker-instances.ts';
 import { sageMakerExecutionRole } from './sagemaker-role.ts';
 
 export interface SageMakerInstanceTypes {
-  /** @default 'ml.m5.large' */
+  /** @default SAGEMAKER_INSTANCE_TYPES.training */
   readonly training?: string;
-  /** Batch transform, which scores the holdout. @default 'ml.m5.large' */
+  /** Batch transform, which scores the holdout. @default SAGEMAKER_INSTANCE_TYPES.transform */
   readonly transform?: string;
-  /** The real-time endpoint behind the predictions API. @default 'ml.m5.large' */
+  /** The real-time endpoint behind the predictions API. @default SAGEMAKER_INSTANCE_TYPES.endpoint */
   readonly endpoint?: string;
 }
 
@@ -44,6 +45,8 @@ export interface RetrainingPipelineProps {
   readonly lake: LakeQuerySource;
   /** A bid is labelled by an impression at most this far from it (SPEC.md §5). */
   readonly attributionWindowMs: number;
+  /** UTC days of bids each run trains on, its own day included. @default 7 (see training-set.ts) */
+  readonly trainingLookbackDays?: number;
   /** The endpoint the pipeline creates with its first accepted model and updates afterwards. */
   readonly endpointName: string;
   /** Set to the start time of every run, for the new-data trigger. */
@@ -79,9 +82,9 @@ export class RetrainingPipeline extends Construct {
     const { bucket, lake, endpointName } = props;
     this.namePrefix = modelNamePrefix(props.prefix);
     const instanceTypes = {
-      training: props.instanceTypes?.training ?? 'ml.m5.large',
-      transform: props.instanceTypes?.transform ?? 'ml.m5.large',
-      endpoint: props.instanceTypes?.endpoint ?? 'ml.m5.large',
+      training: props.instanceTypes?.training ?? SAGEMAKER_INSTANCE_TYPES.training,
+      transform: props.instanceTypes?.transform ?? SAGEMAKER_INSTANCE_TYPES.transform,
+      endpoint: props.instanceTypes?.endpoint ?? SAGEMAKER_INSTANCE_TYPES.endpoint,
     };
     const hosting = props.endpoint ?? { kind: 'instance' };
     const image = linearLearnerImage(this);
@@ -118,8 +121,17 @@ export class RetrainingPipeline extends Construct {
       parameters: {
         name: sfn.JsonPath.format(`${this.namePrefix}{}`, sfn.JsonPath.executionName),
         baselineTransformJob: sfn.JsonPath.format(`${this.namePrefix}{}-cur`, sfn.JsonPath.executionName),
+        // The run's UTC day as an Athena string literal ('YYYY-MM-DD'): the training query's parameter.
+        dayLiteral: sfn.JsonPath.format(
+          "'{}'",
+          sfn.JsonPath.arrayGetItem(sfn.JsonPath.stringSplit(sfn.JsonPath.executionStartTime, 'T'), 0),
+        ),
       },
       resultPath: '$.run',
+    });
+    const trainingSet = trainingSetQuery({
+      attributionWindowMs: props.attributionWindowMs,
+      lookbackDays: props.trainingLookbackDays,
     });
     const recordRunStart = orNotify(
       putParameter(
@@ -132,7 +144,8 @@ export class RetrainingPipeline extends Construct {
     const queryTrainingSet = orNotify(
       syncTask(this, 'Query the training set', 'athena:startQueryExecution', {
         Parameters: {
-          QueryString: trainingSetSql({ attributionWindowMs: props.attributionWindowMs }),
+          QueryString: trainingSet.sql,
+          'ExecutionParameters.$': `States.Array(${Array(trainingSet.dayParameters).fill('$.run.dayLiteral').join(', ')})`,
           WorkGroup: lake.athenaWorkGroupName,
           QueryExecutionContext: { Database: lake.glueDatabaseName },
         },
@@ -266,9 +279,10 @@ export class RetrainingPipeline extends Construct {
         },
         resultPath: '$.endpoint',
       });
+    // SageMaker authorizes CreateEndpoint and UpdateEndpoint on the endpoint and on the config it names.
     const changeEndpoint = (stateId: string, action: string, extra: Record<string, unknown>) =>
       orNotify(
-        sageMakerCall(this, stateId, action, endpointArn, {
+        sageMakerCall(this, stateId, action, [endpointArn, runResources('endpoint-config')], {
           parameters: { EndpointName: endpointName, EndpointConfigName: sfn.JsonPath.stringAt('$.run.name'), ...extra },
           resultPath: sfn.JsonPath.DISCARD,
         }),
@@ -377,7 +391,12 @@ export class RetrainingPipeline extends Construct {
   private grantJobs(): void {
     const stack = Stack.of(this);
     const role = this.stateMachine.role;
-    const jobActions = (job: string) => ['Create', 'Describe', 'Stop'].map((verb) => `sagemaker:${verb}${job}`);
+    // Step Functions tags each job it starts and reads the tags back (its generated `.sync` policies).
+    const jobActions = (job: string) => [
+      ...['Create', 'Describe', 'Stop'].map((verb) => `sagemaker:${verb}${job}`),
+      'sagemaker:AddTags',
+      'sagemaker:ListTags',
+    ];
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: jobActions('TrainingJob'),
@@ -401,6 +420,13 @@ export class RetrainingPipeline extends Construct {
             resourceName: `StepFunctionsGetEventsForSageMaker${jobs}Rule`,
           }),
         ),
+      }),
+    );
+    // The generated athena:startQueryExecution.sync policy reads the data catalog the query names.
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['athena:GetDataCatalog'],
+        resources: [stack.formatArn({ service: 'athena', resource: 'datacatalog', resourceName: 'AwsDataCatalog' })],
       }),
     );
     role.addToPrincipalPolicy(

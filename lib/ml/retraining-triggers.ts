@@ -28,9 +28,10 @@ export interface RetrainingTriggersProps {
 
 /**
  * What starts the retraining pipeline: a schedule, and a check for enough new labelled bids. Both go
- * through one starter function that never starts a run while one runs (see start-retraining.ts); its
- * reserved concurrency of one makes the two rules' invocations take turns, so neither can miss the
- * other's run.
+ * through one starter function that never starts a run while one runs, and names each run by its
+ * 15-minute slot, so two invocations racing past that check in one slot collide on the execution
+ * name and only one run starts (see start-retraining.ts). No reserved concurrency: a new account's
+ * concurrency quota cannot spare it.
  */
 export class RetrainingTriggers extends Construct {
   readonly starter: lambda.IFunction;
@@ -60,7 +61,6 @@ export class RetrainingTriggers extends Construct {
       },
       // Counting new bids waits for an Athena query.
       timeout: Duration.minutes(3),
-      reservedConcurrentExecutions: 1,
     }).function;
     props.stateMachine.grantStartExecution(this.starter);
     this.starter.addToRolePolicy(

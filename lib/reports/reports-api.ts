@@ -1,7 +1,7 @@
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
-import { type ApiAuth, AuthenticatedRestApi } from '../constructs/authenticated-rest-api.ts';
+import { type ApiAuth, PlatformRestApi } from '../constructs/platform-rest-api.ts';
 
 export interface ReportsApiProps {
   /** The get-report function behind the route. */
@@ -14,7 +14,7 @@ export interface ReportsApiProps {
 }
 
 /** REST API with `GET /reports/campaigns/{campaign_item_id}`, authenticated, throttled and logged. */
-export class ReportsApi extends AuthenticatedRestApi {
+export class ReportsApi extends PlatformRestApi {
   constructor(scope: Construct, id: string, props: ReportsApiProps) {
     const { handler, ...settings } = props;
     super(scope, id, {

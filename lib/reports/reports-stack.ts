@@ -8,7 +8,7 @@ import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { REPORT_KEYS } from '../../lambda/adapters/report-store.ts';
 import { REPORTS_ENV } from '../../lambda/reports/reports-config.ts';
-import type { ApiAuth } from '../constructs/authenticated-rest-api.ts';
+import type { ApiAuth } from '../constructs/platform-rest-api.ts';
 import { SdpFunction } from '../constructs/sdp-function.ts';
 import { ReportsApi } from './reports-api.ts';
 

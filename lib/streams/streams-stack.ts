@@ -1,4 +1,4 @@
-import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
@@ -49,6 +49,9 @@ export class StreamsStack extends Stack {
         streamMode: shardCount === undefined ? kinesis.StreamMode.ON_DEMAND : kinesis.StreamMode.PROVISIONED,
         shardCount,
         retentionPeriod: Duration.hours(retentionHours),
+        // A stream holds at most its retention of records, all delivered to the lake; a retained stream
+        // would keep billing (shard or on-demand stream hours) after `cdk destroy`.
+        removalPolicy: RemovalPolicy.DESTROY,
         ...(this.key
           ? { encryption: kinesis.StreamEncryption.KMS, encryptionKey: this.key }
           : { encryption: kinesis.StreamEncryption.MANAGED }),

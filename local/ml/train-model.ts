@@ -2,17 +2,26 @@ import { encodeFeatures, FEATURE_DIMENSION, FEATURE_ENCODING_VERSION } from '../
 import { predict, trainLogisticRegression } from '../../lambda/domain/ml/logistic-regression.ts';
 import { auc, logLoss } from '../../lambda/domain/ml/metrics.ts';
 import { gateModel, type ModelMetrics } from '../../lambda/domain/ml/model-gate.ts';
-import { isHoldout, type LabelledBid, parseTrainingRow, trainingSetSql } from '../../lambda/domain/ml/training-set.ts';
+import {
+  bindParameters,
+  isHoldout,
+  type LabelledBid,
+  parseTrainingRow,
+  trainingSetParameters,
+  trainingSetQuery,
+} from '../../lambda/domain/ml/training-set.ts';
 import { isCompatible, MODEL_FORMAT, ModelStore, type SavedModel } from './model-store.ts';
 
 export interface TrainFromLakeOptions {
-  /** Runs SQL over the lake's tables (DuckDB locally) and answers the rows. */
+  /** Runs Athena's SQL over the lake's tables (DuckDB locally) and answers the rows. */
   readonly query: (sql: string) => Promise<Record<string, unknown>[]>;
   readonly modelDir: string;
-  /** Stamped on the saved model. @default new Date() */
+  /** The run's time: its UTC day ends the training window, and it is stamped on the saved model. @default new Date() */
   readonly now?: Date;
-  /** @default 300_000 (see trainingSetSql) */
+  /** @default 300_000 (see trainingSetQuery) */
   readonly attributionWindowMs?: number;
+  /** UTC days of bids the run trains on, its own day included. @default 7 (see trainingSetQuery) */
+  readonly lookbackDays?: number;
   /** @default the trainer's default */
   readonly l2?: number;
   /**
@@ -59,7 +68,11 @@ export async function trainFromLake(options: TrainFromLakeOptions): Promise<Trai
 }
 
 async function train(options: TrainFromLakeOptions, store: ModelStore, started: number): Promise<TrainingReport> {
-  const rows = await options.query(trainingSetSql({ attributionWindowMs: options.attributionWindowMs }));
+  const query = trainingSetQuery({
+    attributionWindowMs: options.attributionWindowMs,
+    lookbackDays: options.lookbackDays,
+  });
+  const rows = await options.query(bindParameters(query.sql, trainingSetParameters(query, options.now ?? new Date())));
   const bids = rows.map(parseTrainingRow);
   const training = bids.filter((bid) => !isHoldout(bid.txId));
   const holdout = bids.filter((bid) => isHoldout(bid.txId));

@@ -63,6 +63,9 @@ describe('the cost model reads the synthesized templates', () => {
       'api',
       'canary',
       'compaction',
+      // The Flink start custom resource, and the SageMaker teardown with its provider framework.
+      'deployOnly',
+      'deployOnly',
       'deployOnly',
       'deployOnly', // the recorder of dead-lettered report writes runs only on failures
       'fileRegistration',

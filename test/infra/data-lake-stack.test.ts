@@ -199,7 +199,11 @@ describe('DataLakeStack', () => {
       'creates the %s Firehose after its role and policy, as a role only Firehose of this account can assume',
       (_format, id) => {
         // Assess
-        expect(resources[id.firehose].DependsOn).toStrictEqual([expect.stringMatching(/DefaultPolicy/), id.role]);
+        // The role's ARN already orders the role first; DependsOn adds only its policy.
+        expect(resources[id.firehose].DependsOn).toStrictEqual([expect.stringMatching(/DefaultPolicy/)]);
+        expect(resources[id.firehose].Properties.KinesisStreamSourceConfiguration.RoleARN).toStrictEqual({
+          'Fn::GetAtt': [id.role, 'Arn'],
+        });
         expect(resources[id.role].Properties.AssumeRolePolicyDocument.Statement).toStrictEqual([
           {
             Action: 'sts:AssumeRole',
@@ -377,7 +381,7 @@ describe('DataLakeStack', () => {
   describe('compaction', () => {
     const fnId = logicalId(stack.compaction.function.node.defaultChild);
 
-    it('runs compact-lake on x86-64 (DuckDB’s binary) with 3008 MB, 10 GiB /tmp, 15 minutes, one at a time', () => {
+    it('runs compact-lake on x86-64 (DuckDB’s binary) with 3008 MB, 10 GiB /tmp, 15 minutes, without reserved concurrency', () => {
       // Assess
       expect(resources[fnId].Properties).toMatchObject({
         Runtime: 'nodejs24.x',
@@ -385,7 +389,6 @@ describe('DataLakeStack', () => {
         MemorySize: 3008,
         EphemeralStorage: { Size: 10240 },
         Timeout: 900,
-        ReservedConcurrentExecutions: 1,
         Environment: {
           Variables: {
             NODE_OPTIONS: '--enable-source-maps',
@@ -397,6 +400,8 @@ describe('DataLakeStack', () => {
           },
         },
       });
+      // One run at a time comes from the lease under compaction/ (run-compaction.ts).
+      expect(resources[fnId].Properties.ReservedConcurrentExecutions).toBeUndefined();
     });
 
     it('loads DuckDB from a layer for Node.js 24 on x86-64', () => {
@@ -512,36 +517,84 @@ describe('the DuckDB layer bundle', () => {
     });
   });
 
-  it('refuses to build without the linux-x64 binary, saying how to add it', () => {
+  /** What npm installs on a host that is not linux-x64 (macOS, ARM Linux): no linux-x64 binding. */
+  const foreignProject = (projectDir: string) => {
+    const manifest = (path: string, content: object) => {
+      mkdirSync(dirname(join(projectDir, path)), { recursive: true });
+      writeFileSync(join(projectDir, path), JSON.stringify(content));
+    };
+    manifest('package.json', { dependencies: { '@duckdb/node-api': '1.5.6-r.1' } });
+    manifest('node_modules/@duckdb/node-api/package.json', {
+      name: '@duckdb/node-api',
+      version: '1.5.6-r.1',
+      dependencies: { '@duckdb/node-bindings': '1.5.6-r.1' },
+    });
+    manifest('node_modules/@duckdb/node-bindings/package.json', {
+      name: '@duckdb/node-bindings',
+      version: '1.5.6-r.1',
+      optionalDependencies: {
+        '@duckdb/node-bindings-darwin-arm64': '1.5.6-r.1',
+        '@duckdb/node-bindings-linux-x64': '1.5.6-r.1',
+      },
+    });
+    manifest('node_modules/@duckdb/node-bindings-darwin-arm64/package.json', { version: '1.5.6-r.1' });
+  };
+  /** Stands in for `npm pack`: records what it fetched and unpacks a package with a binary. */
+  const fakeRegistry = () => {
+    const fetched: string[] = [];
+    const fetch = (name: string, version: string, targetDir: string) => {
+      fetched.push(`${name}@${version}`);
+      mkdirSync(targetDir, { recursive: true });
+      writeFileSync(join(targetDir, 'package.json'), JSON.stringify({ name, version }));
+      writeFileSync(join(targetDir, 'duckdb.node'), 'linux-x64 ELF');
+    };
+    return { fetched, fetch };
+  };
+
+  it('fetches the linux-x64 binding on a host npm did not install it on, once, and ships it', () => {
     withTempDir((projectDir) => {
-      // Prepare: what npm installs on a machine that is not linux-x64
-      const manifest = (path: string, content: object) => {
-        mkdirSync(dirname(join(projectDir, path)), { recursive: true });
-        writeFileSync(join(projectDir, path), JSON.stringify(content));
-      };
-      manifest('package.json', { dependencies: { '@duckdb/node-api': '1.5.6-r.1' } });
-      manifest('node_modules/@duckdb/node-api/package.json', {
-        name: '@duckdb/node-api',
-        dependencies: { '@duckdb/node-bindings': '1.5.6-r.1' },
-      });
-      manifest('node_modules/@duckdb/node-bindings/package.json', {
-        name: '@duckdb/node-bindings',
-        optionalDependencies: {
-          '@duckdb/node-bindings-darwin-arm64': '1.5.6-r.1',
-          '@duckdb/node-bindings-linux-x64': '1.5.6-r.1',
-        },
-      });
+      // Prepare
+      foreignProject(projectDir);
+      const registry = fakeRegistry();
 
       // Act
-      const bundle = () => withTempDir((outputDir) => bundleDuckDbLayer(outputDir, projectDir));
+      const layers = [1, 2].map(() => {
+        let files: string[] = [];
+        withTempDir((outputDir) => {
+          bundleDuckDbLayer(outputDir, projectDir, registry.fetch);
+          const duckdb = join(outputDir, 'nodejs', 'node_modules', '@duckdb');
+          files = readdirSync(duckdb).flatMap((dir) => readdirSync(join(duckdb, dir)).map((file) => `${dir}/${file}`));
+        });
+        return files.sort();
+      });
+
+      // Assess: the second build reuses the cached copy.
+      expect(registry.fetched).toStrictEqual(['@duckdb/node-bindings-linux-x64@1.5.6-r.1']);
+      expect(layers[0]).toStrictEqual([
+        'node-api/package.json',
+        'node-bindings-linux-x64/duckdb.node',
+        'node-bindings-linux-x64/package.json',
+        'node-bindings/package.json',
+      ]);
+      expect(layers[1]).toStrictEqual(layers[0]);
+    });
+  });
+
+  it('uses the installed binding on a linux-x64 host without fetching anything', () => {
+    withTempDir((outputDir) => {
+      // Prepare
+      const registry = fakeRegistry();
+
+      // Act
+      bundleDuckDbLayer(outputDir, process.cwd(), registry.fetch);
 
       // Assess
-      expect(bundle).toThrow(
-        '@duckdb/node-bindings-linux-x64 is not installed, so the DuckDB layer cannot be built. npm installs only the ' +
-          `DuckDB binary of the machine it runs on (${process.platform}-${process.arch}) and Lambda needs linux-x64: ` +
-          'synthesize on Linux x64 (as CI does), or add the binary with ' +
-          '`npm install --no-save --force @duckdb/node-bindings-linux-x64@1.5.6-r.1`.',
+      expect(registry.fetched).toStrictEqual(
+        process.platform === 'linux' && process.arch === 'x64' ? [] : registry.fetched,
       );
+      expect(
+        existsSync(join(outputDir, 'nodejs', 'node_modules', '@duckdb', 'node-bindings-linux-x64', 'duckdb.node')),
+      ).toBe(true);
     });
   });
 });

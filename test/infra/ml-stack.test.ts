@@ -5,7 +5,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { FEATURE_DIMENSION, FEATURE_ENCODING_VERSION } from '../../lambda/domain/ml/features.ts';
-import { trainingSetSql } from '../../lambda/domain/ml/training-set.ts';
+import { trainingSetQuery } from '../../lambda/domain/ml/training-set.ts';
 import { MlStack, type MlStackProps } from '../../lib/ml/ml-stack.ts';
 
 // A CommonJS module: under NodeNext the default import is `module.exports`, whose `default` is the class.
@@ -152,6 +152,8 @@ describe('MlStack', () => {
       expect(states['Name the run']?.Parameters).toStrictEqual({
         'name.$': "States.Format('sdp-ml-{}', $$.Execution.Name)",
         'baselineTransformJob.$': "States.Format('sdp-ml-{}-cur', $$.Execution.Name)",
+        'dayLiteral.$':
+          "States.Format('\\'{}\\'', States.ArrayGetItem(States.StringSplit($$.Execution.StartTime, 'T'), 0))",
       });
     });
 
@@ -167,11 +169,18 @@ describe('MlStack', () => {
       });
     });
 
-    it('runs the shared training-set SQL on the workgroup and waits for it', () => {
+    it('runs the shared training-set SQL on the workgroup, bound to the run’s day, and waits for it', () => {
+      const query = trainingSetQuery({ attributionWindowMs: 300_000 });
+      expect(query.dayParameters).toBe(6);
+      expect(states['Name the run']?.Parameters).toMatchObject({
+        'dayLiteral.$':
+          "States.Format('\\'{}\\'', States.ArrayGetItem(States.StringSplit($$.Execution.StartTime, 'T'), 0))",
+      });
       expect(states['Query the training set']).toMatchObject({
         Resource: `arn:${PARTITION}:states:::athena:startQueryExecution.sync`,
         Parameters: {
-          QueryString: trainingSetSql({ attributionWindowMs: 300_000 }),
+          QueryString: query.sql,
+          'ExecutionParameters.$': `States.Array(${Array(6).fill('$.run.dayLiteral').join(', ')})`,
           WorkGroup: 'sdp-lake',
           QueryExecutionContext: { Database: 'sdp_lake' },
         },
@@ -179,9 +188,13 @@ describe('MlStack', () => {
       });
     });
 
-    it('queries with the attribution window it is given', () => {
-      const query = definitionOf(synth({ attributionWindowMs: 60_000 }).template).States['Query the training set'];
-      expect(query?.Parameters?.QueryString).toBe(trainingSetSql({ attributionWindowMs: 60_000 }));
+    it('queries with the attribution window and the days it is given', () => {
+      const query = definitionOf(synth({ attributionWindowMs: 60_000, trainingDays: 30 }).template).States[
+        'Query the training set'
+      ];
+      expect(query?.Parameters?.QueryString).toBe(
+        trainingSetQuery({ attributionWindowMs: 60_000, lookbackDays: 30 }).sql,
+      );
     });
 
     it('exports the query result to the run folder and ends quietly when the lake has too little labelled data', () => {
@@ -458,9 +471,9 @@ describe('MlStack', () => {
       expect(() => synth({ retrainMinNewBids: 0 })).toThrow('minNewBids must be a whole number >= 1. Received 0');
     });
 
-    it('runs one starter at a time, configured with the state machine, the last run and the lake', () => {
+    it('configures the starter with the state machine, the last run and the lake, without reserved concurrency', () => {
       template.hasResourceProperties('AWS::Lambda::Function', {
-        ReservedConcurrentExecutions: 1,
+        ReservedConcurrentExecutions: Match.absent(),
         Timeout: 180,
         Environment: {
           Variables: {
@@ -518,22 +531,43 @@ describe('MlStack', () => {
       const sagemaker = statementsOf(scoped, 'RetrainingRole')
         .filter((s) => [s.Action].flat().some((a) => a.startsWith('sagemaker:')))
         .sort((a, b) => String(a.Action).localeCompare(String(b.Action)));
+      // CreateEndpoint/UpdateEndpoint are authorized on the endpoint config too; `.sync` tags the jobs.
       expect(sagemaker).toStrictEqual([
-        { Action: 'sagemaker:CreateEndpoint', Effect: 'Allow', Resource: sageMakerArn('endpoint', endpoint) },
+        {
+          Action: 'sagemaker:CreateEndpoint',
+          Effect: 'Allow',
+          Resource: [sageMakerArn('endpoint', endpoint), sageMakerArn('endpoint-config', runs)],
+        },
         { Action: 'sagemaker:CreateEndpointConfig', Effect: 'Allow', Resource: sageMakerArn('endpoint-config', runs) },
         { Action: 'sagemaker:CreateModel', Effect: 'Allow', Resource: sageMakerArn('model', runs) },
         {
-          Action: ['sagemaker:CreateTrainingJob', 'sagemaker:DescribeTrainingJob', 'sagemaker:StopTrainingJob'],
+          Action: [
+            'sagemaker:CreateTrainingJob',
+            'sagemaker:DescribeTrainingJob',
+            'sagemaker:StopTrainingJob',
+            'sagemaker:AddTags',
+            'sagemaker:ListTags',
+          ],
           Effect: 'Allow',
           Resource: sageMakerArn('training-job', runs),
         },
         {
-          Action: ['sagemaker:CreateTransformJob', 'sagemaker:DescribeTransformJob', 'sagemaker:StopTransformJob'],
+          Action: [
+            'sagemaker:CreateTransformJob',
+            'sagemaker:DescribeTransformJob',
+            'sagemaker:StopTransformJob',
+            'sagemaker:AddTags',
+            'sagemaker:ListTags',
+          ],
           Effect: 'Allow',
           Resource: sageMakerArn('transform-job', runs),
         },
         { Action: 'sagemaker:DescribeEndpoint', Effect: 'Allow', Resource: sageMakerArn('endpoint', endpoint) },
-        { Action: 'sagemaker:UpdateEndpoint', Effect: 'Allow', Resource: sageMakerArn('endpoint', endpoint) },
+        {
+          Action: 'sagemaker:UpdateEndpoint',
+          Effect: 'Allow',
+          Resource: [sageMakerArn('endpoint', endpoint), sageMakerArn('endpoint-config', runs)],
+        },
       ]);
     });
 
@@ -569,7 +603,23 @@ describe('MlStack', () => {
           ],
         ],
       });
+      const athena = (resource: string) => ({
+        'Fn::Join': [
+          '',
+          [
+            'arn:',
+            { Ref: 'AWS::Partition' },
+            ':athena:',
+            { Ref: 'AWS::Region' },
+            ':',
+            { Ref: 'AWS::AccountId' },
+            `:${resource}`,
+          ],
+        ],
+      });
       expect(statements.filter((s) => [s.Action].flat().some((a) => /^(athena|glue):/.test(a)))).toStrictEqual([
+        // Step Functions' generated policy for athena:startQueryExecution.sync.
+        { Action: 'athena:GetDataCatalog', Effect: 'Allow', Resource: athena('datacatalog/AwsDataCatalog') },
         {
           Action: ['athena:StartQueryExecution', 'athena:GetQueryExecution', 'athena:StopQueryExecution'],
           Effect: 'Allow',

@@ -11,6 +11,7 @@ describe('the platform app', () => {
 
   it('builds every stack of this release, wired by props', () => {
     expect(app.node.children.filter((child) => child instanceof Stack).map((stack) => stack.node.id)).toStrictEqual([
+      'SdpApiGatewayLogging',
       'SdpStreams',
       'SdpIngestion',
       'SdpProcessor',
@@ -21,12 +22,13 @@ describe('the platform app', () => {
       'SdpObservability',
     ]);
     const dependencies = (stack: Stack) => stack.dependencies.map((dependency) => dependency.stackName).sort();
-    expect(dependencies(stacks.ingestion)).toStrictEqual(['SdpStreams']);
-    expect(dependencies(stacks.reports)).toStrictEqual(['SdpIngestion', 'SdpStreams']);
+    expect(dependencies(stacks.apiLogging)).toStrictEqual([]);
+    expect(dependencies(stacks.ingestion)).toStrictEqual(['SdpApiGatewayLogging', 'SdpStreams']);
+    expect(dependencies(stacks.reports)).toStrictEqual(['SdpApiGatewayLogging', 'SdpStreams']);
     expect(dependencies(stacks.processor)).toStrictEqual(['SdpStreams']);
     expect(dependencies(stacks.catalog)).toStrictEqual([]);
     expect(dependencies(stacks.lake)).toStrictEqual(['SdpCatalog', 'SdpStreams']);
-    expect(dependencies(stacks.ml)).toStrictEqual(['SdpCatalog', 'SdpIngestion']);
+    expect(dependencies(stacks.ml)).toStrictEqual(['SdpApiGatewayLogging', 'SdpCatalog']);
     expect(dependencies(stacks.observability)).toStrictEqual([
       'SdpDataLake',
       'SdpIngestion',
@@ -64,11 +66,37 @@ describe('the platform app', () => {
     }
   });
 
+  it('sets the account’s API Gateway CloudWatch role in a stack of its own, retained, that every API stack waits for', () => {
+    // Prepare
+    const template = Template.fromStack(stacks.apiLogging);
+
+    // Assess: destroying an API stack cannot take the role the other APIs log with.
+    template.hasResource('AWS::ApiGateway::Account', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    template.hasResource('AWS::IAM::Role', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        ManagedPolicyArns: [
+          {
+            'Fn::Join': [
+              '',
+              ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs'],
+            ],
+          },
+        ],
+      }),
+    });
+    for (const stack of [stacks.ingestion, stacks.reports, stacks.ml]) {
+      Template.fromStack(stack).resourceCountIs('AWS::ApiGateway::Account', 0);
+      Template.fromStack(stack).resourceCountIs('AWS::ApiGateway::RestApi', 1);
+    }
+  });
+
   it('applies cdk-nag AwsSolutions checks to the whole app', () => {
     expect(Aspects.of(app).all.map((aspect) => aspect.constructor.name)).toContain('AwsSolutionsChecks');
   });
 
   it.each([
+    'SdpApiGatewayLogging',
     'SdpStreams',
     'SdpIngestion',
     'SdpProcessor',

@@ -9,33 +9,60 @@ export interface TrainingSetOptions {
    * @default 300_000 (the aggregation default, 5 minutes)
    */
   readonly attributionWindowMs?: number;
+  /**
+   * UTC days of bids the set covers, the run's day included: the partitions a run reads, and so its
+   * Athena scan and its export, stay bounded however long the lake grows.
+   * @default 7
+   */
+  readonly lookbackDays?: number;
 }
+
+/** The training-set query and the values of its parameters. */
+export interface TrainingSetQuery {
+  /** The query; each `?` stands for the run's UTC day as `YYYY-MM-DD`. */
+  readonly sql: string;
+  /** How many `?` the query has: Athena's ExecutionParameters bind them by position. */
+  readonly dayParameters: number;
+}
+
+export const DEFAULT_LOOKBACK_DAYS = 7;
 
 /**
  * The training set (SPEC.md §8) as one query over `parquet_bcns`: each bid once (its first copy:
  * retries repeat a bid), its features, and label 1 when an impression of the same `tx_id` arrived
- * within the attribution window. The freshness canary's bids are left out. One text for both
- * engines: Athena's SQL (engine v3, Trino), which Athena runs on AWS and `LakeSql` translates for
- * DuckDB locally (local/sql/athena-translate.ts).
+ * within the attribution window. The freshness canary's bids are left out. It reads only the arrival
+ * partitions (`dt`) of the last `lookbackDays` days up to the run's day, plus the day before them for
+ * impressions that came ahead of their bid. One text for both engines: Athena's SQL (engine v3,
+ * Trino), which Athena runs on AWS and `LakeSql` translates for DuckDB locally
+ * (local/sql/athena-translate.ts); the run's day is a parameter, so the text is the same for every run.
  */
-export function trainingSetSql(options: TrainingSetOptions = {}): string {
+export function trainingSetQuery(options: TrainingSetOptions = {}): TrainingSetQuery {
   const window = options.attributionWindowMs ?? AWS_DEFAULTS.attribution_window_seconds * 1000;
   if (!Number.isSafeInteger(window) || window < 0) {
     throw new Error(`attributionWindowMs must be a non-negative integer, got ${window}`);
   }
-  return `WITH bid_copies AS (
+  const days = options.lookbackDays ?? DEFAULT_LOOKBACK_DAYS;
+  if (!Number.isSafeInteger(days) || days < 1 || days > 3650) {
+    throw new Error(`lookbackDays must be an integer from 1 to 3650, got ${days}`);
+  }
+  // 'YYYY-MM-DD' `back` days before the run's day: DATE - INTERVAL is a DATE in Trino and a TIMESTAMP
+  // in DuckDB, hence the cast back to DATE before the one to VARCHAR.
+  const dayBefore = (back: number) => `CAST(CAST(CAST(? AS DATE) - INTERVAL '${back}' DAY AS DATE) AS VARCHAR)`;
+  const partitions = (back: number) => `dt >= ${dayBefore(back)} AND dt <= ?`;
+  const sql = `WITH bid_copies AS (
   SELECT tx_id, campaign_item_id, domain, creative_id, creative_category, win_price, "timestamp",
     row_number() OVER (PARTITION BY tx_id ORDER BY "timestamp") AS copy_rank
   FROM parquet_bcns
-  WHERE type = 'bid' AND campaign_item_id <> ${CANARY_CAMPAIGN_ID}
+  WHERE ${partitions(days - 1)} AND type = 'bid' AND campaign_item_id <> ${CANARY_CAMPAIGN_ID}
 ),
 bids AS (
   SELECT tx_id, campaign_item_id, domain, creative_id, creative_category, win_price, "timestamp"
   FROM bid_copies
-  WHERE copy_rank = 1 AND "timestamp" <= (SELECT max("timestamp") FROM parquet_bcns) - ${window}
+  WHERE copy_rank = 1
+    AND "timestamp" <= (SELECT max("timestamp") FROM parquet_bcns WHERE ${partitions(days - 1)}) - ${window}
 ),
 impressions AS (
-  SELECT DISTINCT tx_id, "timestamp" FROM parquet_bcns WHERE type = 'imp'
+  SELECT DISTINCT tx_id, "timestamp" FROM parquet_bcns WHERE ${partitions(days)} AND type = 'imp'
 )
 SELECT b.tx_id, b.campaign_item_id, b.domain, b.creative_id, b.creative_category, b.win_price,
   max(CASE WHEN i.tx_id IS NULL THEN 0 ELSE 1 END) AS label
@@ -44,6 +71,25 @@ LEFT JOIN impressions i
   ON i.tx_id = b.tx_id AND i."timestamp" BETWEEN b."timestamp" - ${window} AND b."timestamp" + ${window}
 GROUP BY b.tx_id, b.campaign_item_id, b.domain, b.creative_id, b.creative_category, b.win_price
 ORDER BY b.tx_id`;
+  return { sql, dayParameters: sql.split('?').length - 1 };
+}
+
+/**
+ * The values of a {@link TrainingSetQuery}'s parameters for a run on `runDay`'s UTC day, as Athena's
+ * ExecutionParameters take them: SQL literals (`'2026-11-22'`), substituted for the `?` in order.
+ */
+export function trainingSetParameters(query: TrainingSetQuery, runDay: Date): string[] {
+  if (Number.isNaN(runDay.getTime())) throw new Error('runDay must be a valid date');
+  return Array<string>(query.dayParameters).fill(`'${runDay.toISOString().slice(0, 10)}'`);
+}
+
+/** `sql` with each `?` replaced by the next literal, as Athena applies ExecutionParameters. */
+export function bindParameters(sql: string, literals: readonly string[]): string {
+  const parts = sql.split('?');
+  if (parts.length - 1 !== literals.length) {
+    throw new Error(`The query has ${parts.length - 1} parameters, got ${literals.length} values`);
+  }
+  return parts.reduce((bound, part, i) => `${bound}${literals[i - 1]}${part}`);
 }
 
 /** One row of the training set, typed. */
@@ -54,7 +100,7 @@ export interface LabelledBid {
 }
 
 /**
- * A row of {@link trainingSetSql}'s result as either engine returns it: DuckDB gives BIGINT columns as
+ * A row of {@link trainingSetQuery}'s result as either engine returns it: DuckDB gives BIGINT columns as
  * bigint, Athena gives every column as a string.
  */
 export function parseTrainingRow(row: Record<string, unknown>): LabelledBid {

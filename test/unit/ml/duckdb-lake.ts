@@ -19,7 +19,10 @@ export async function duckDbLake(rows: readonly BcnsRow[]) {
   await connection.run(`CREATE TABLE parquet_bcns (${ddl})`);
   await useAthenaDialect(connection);
   for (const row of rows) {
-    const values = columns.map((c) => literal(row[c.name] ?? null));
+    // Unless a fixture says otherwise, a row lands in the partition of its own timestamp, as in the lake.
+    const at = typeof row.timestamp === 'number' ? new Date(row.timestamp).toISOString() : undefined;
+    const placed: BcnsRow = { dt: at?.slice(0, 10) ?? null, hr: at?.slice(11, 13) ?? null, ...row };
+    const values = columns.map((c) => literal(placed[c.name] ?? null));
     await connection.run(`INSERT INTO parquet_bcns VALUES (${values.join(', ')})`);
   }
   return {

@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FEATURE_DIMENSION } from '../../../lambda/domain/ml/features.ts';
-import { isHoldout, trainingSetSql } from '../../../lambda/domain/ml/training-set.ts';
+import {
+  bindParameters,
+  isHoldout,
+  trainingSetParameters,
+  trainingSetQuery,
+} from '../../../lambda/domain/ml/training-set.ts';
 import { seededRandom } from '../../../local/generate/traffic-model.ts';
 import { ModelStore, type SavedModel } from '../../../local/ml/model-store.ts';
 import { describeTrainingReport, trainFromLake } from '../../../local/ml/train-model.ts';
@@ -49,7 +54,10 @@ describe('trainFromLake', { timeout: 60_000 }, () => {
     const report = await trainFromLake({ query, modelDir, now: NOW, attributionWindowMs: 60_000 });
 
     // Assess
-    expect(queries).toStrictEqual([trainingSetSql({ attributionWindowMs: 60_000 })]);
+    // The training window ends on the run's day: 2024-06-01, bound as Athena binds ExecutionParameters.
+    const expected = trainingSetQuery({ attributionWindowMs: 60_000 });
+    expect(queries).toStrictEqual([bindParameters(expected.sql, trainingSetParameters(expected, NOW))]);
+    expect(queries[0]).toContain("dt <= '2024-06-01'");
     expect(report).toMatchObject({
       trained: true,
       saved: true,

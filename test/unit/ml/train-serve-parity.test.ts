@@ -6,7 +6,12 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeFeatures, type FeatureVector, toCsvRow } from '../../../lambda/domain/ml/features.ts';
-import { parseTrainingRow, trainingSetSql } from '../../../lambda/domain/ml/training-set.ts';
+import {
+  bindParameters,
+  parseTrainingRow,
+  trainingSetParameters,
+  trainingSetQuery,
+} from '../../../lambda/domain/ml/training-set.ts';
 import { createPredictHandler } from '../../../lambda/predictions/predict.ts';
 import { SageMakerScorer } from '../../../lambda/predictions/sagemaker-scorer.ts';
 import { RECEIVED_AT } from '../../helpers/factories.ts';
@@ -34,7 +39,10 @@ async function exportedRows(): Promise<Map<string, { vector: FeatureVector; csv:
     { tx_id: 'other', type: 'click', timestamp: ts + 3_600_000 },
   ]);
   try {
-    const bids = (await lake.query(trainingSetSql())).map(parseTrainingRow);
+    const query = trainingSetQuery();
+    const bids = (await lake.query(bindParameters(query.sql, trainingSetParameters(query, new Date(ts))))).map(
+      parseTrainingRow,
+    );
     return new Map(
       bids.map((bid) => {
         const vector = encodeFeatures(bid.features);

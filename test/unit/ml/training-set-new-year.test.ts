@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { partitionOf } from '../../../lambda/domain/lake/lake-layout.ts';
-import { trainingSetSql } from '../../../lambda/domain/ml/training-set.ts';
+import { bindParameters, trainingSetParameters, trainingSetQuery } from '../../../lambda/domain/ml/training-set.ts';
 import { type BcnsRow, duckDbLake } from './duckdb-lake.ts';
 
 /*
@@ -17,7 +17,7 @@ function row(type: 'bid' | 'imp', txId: string, timestamp: number): BcnsRow {
   return { tx_id: txId, campaign_item_id: 7, type, timestamp, dt, hr, ...(type === 'bid' ? { app_uid: 'u' } : {}) };
 }
 
-describe('trainingSetSql across New Year', () => {
+describe('the training-set query across New Year', () => {
   it('labels bids by impressions in the next year, within the window and at its edge, and leaves out the youngest', async () => {
     // Prepare
     const lake = await duckDbLake([
@@ -32,7 +32,10 @@ describe('trainingSetSql across New Year', () => {
     ]);
 
     // Act
-    const rows = await lake.query(trainingSetSql({ attributionWindowMs: WINDOW }));
+    const query = trainingSetQuery({ attributionWindowMs: WINDOW, lookbackDays: 1 });
+    const rows = await lake.query(
+      bindParameters(query.sql, trainingSetParameters(query, new Date('2027-01-01T06:00Z'))),
+    );
     lake.close();
 
     // Assess

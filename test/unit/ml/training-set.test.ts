@@ -1,9 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  bindParameters,
   HOLDOUT_PERCENT,
   isHoldout,
   parseTrainingRow,
-  trainingSetSql,
+  type TrainingSetOptions,
+  trainingSetParameters,
+  trainingSetQuery,
 } from '../../../lambda/domain/ml/training-set.ts';
 import { RECEIVED_AT } from '../../helpers/factories.ts';
 import { type BcnsRow, duckDbLake } from './duckdb-lake.ts';
@@ -84,7 +87,17 @@ const LAKE: BcnsRow[] = [
   click('tx-01', NEWEST),
 ];
 
-describe('trainingSetSql on DuckDB', () => {
+/** Runs the training-set query on `lake` for a run at `runAt`. */
+async function trainingSet(
+  lake: Awaited<ReturnType<typeof duckDbLake>>,
+  options: TrainingSetOptions = {},
+  runAt = new Date(NEWEST),
+) {
+  const query = trainingSetQuery(options);
+  return lake.query(bindParameters(query.sql, trainingSetParameters(query, runAt)));
+}
+
+describe('trainingSetQuery on DuckDB', () => {
   let close: (() => void) | undefined;
   afterEach(() => close?.());
 
@@ -94,7 +107,7 @@ describe('trainingSetSql on DuckDB', () => {
     close = lake.close;
 
     // Act
-    const rows = await lake.query(trainingSetSql({ attributionWindowMs: WINDOW }));
+    const rows = await trainingSet(lake, { attributionWindowMs: WINDOW });
 
     // Assess
     expect(rows).toStrictEqual([
@@ -120,7 +133,7 @@ describe('trainingSetSql on DuckDB', () => {
     close = lake.close;
 
     // Act
-    const rows = await lake.query(trainingSetSql());
+    const rows = await trainingSet(lake, {}, new Date(T0 + 600_000));
 
     // Assess: tx-02 is 299 s old, inside the default window; tx-01's impression came 240 s after it.
     expect(rows).toStrictEqual([expected('tx-01', 1)]);
@@ -132,17 +145,83 @@ describe('trainingSetSql on DuckDB', () => {
     close = lake.close;
 
     // Act
-    const rows = await lake.query(trainingSetSql());
+    const rows = await trainingSet(lake);
 
     // Assess
     expect(rows).toStrictEqual([]);
   });
 
-  it('rejects a window that is not a non-negative integer', () => {
+  it('rejects a window that is not a non-negative integer, and a lookback that is not 1 to 3650 days', () => {
     // Act & Assess
-    expect(() => trainingSetSql({ attributionWindowMs: 1.5 })).toThrow(
+    expect(() => trainingSetQuery({ attributionWindowMs: 1.5 })).toThrow(
       'attributionWindowMs must be a non-negative integer, got 1.5',
     );
+    expect(() => trainingSetQuery({ lookbackDays: 0 })).toThrow(
+      'lookbackDays must be an integer from 1 to 3650, got 0',
+    );
+    expect(() => trainingSetParameters(trainingSetQuery(), new Date(Number.NaN))).toThrow(
+      'runDay must be a valid date',
+    );
+  });
+});
+
+describe('the training window across day and year boundaries', () => {
+  let close: (() => void) | undefined;
+  afterEach(() => close?.());
+
+  const at = (iso: string) => Date.parse(iso);
+
+  it('reads the last lookbackDays UTC days up to the run’s day, across a year boundary', async () => {
+    // Prepare: a run on 2027-01-01 over 2 days reads 2026-12-31 and 2027-01-01 only.
+    const lake = await duckDbLake([
+      bid('too-old', at('2026-12-30T23:59:59.999Z')),
+      bid('first-day', at('2026-12-31T00:00:00.000Z')),
+      bid('run-day', at('2027-01-01T08:00:00.000Z')),
+      bid('after-run-day', at('2027-01-02T00:00:00.000Z')),
+      click('newest', at('2027-01-01T09:00:00.000Z')),
+    ]);
+    close = lake.close;
+
+    // Act
+    const rows = await trainingSet(lake, { lookbackDays: 2 }, new Date(at('2027-01-01T10:00:00.000Z')));
+
+    // Assess
+    expect(rows.map((row) => row.tx_id)).toStrictEqual(['first-day', 'run-day']);
+  });
+
+  it('labels a bid of the window’s first day by an impression that arrived the day before it', async () => {
+    // Prepare: the impression came 2 s before its bid, across midnight into the window.
+    const lake = await duckDbLake([
+      imp('early-imp', at('2026-12-31T23:59:59.000Z')),
+      bid('early-imp', at('2027-01-01T00:00:01.000Z')),
+      click('newest', at('2027-01-01T09:00:00.000Z')),
+    ]);
+    close = lake.close;
+
+    // Act
+    const rows = await trainingSet(lake, { lookbackDays: 1 }, new Date(at('2027-01-01T10:00:00.000Z')));
+
+    // Assess
+    expect(rows).toStrictEqual([expected('early-imp', 1)]);
+  });
+
+  it('takes the run’s day in UTC: a run at 00:30 UTC reads the new day, one at 23:59 the old one', async () => {
+    // Prepare
+    const lake = await duckDbLake([
+      bid('old-day', at('2026-06-30T12:00:00.000Z')),
+      click('newest-old-day', at('2026-06-30T20:00:00.000Z')),
+      bid('new-day', at('2026-07-01T00:10:00.000Z')),
+      click('newest', at('2026-07-01T00:20:00.000Z')),
+    ]);
+    close = lake.close;
+
+    // Act
+    const beforeMidnight = await trainingSet(lake, { lookbackDays: 1 }, new Date(at('2026-06-30T23:59:59.999Z')));
+    const afterMidnight = await trainingSet(lake, { lookbackDays: 1 }, new Date(at('2026-07-01T00:30:00.000Z')));
+
+    // Assess: the newest event bounds labelling within the window it reads.
+    expect(beforeMidnight.map((row) => row.tx_id)).toStrictEqual(['old-day']);
+    expect(afterMidnight.map((row) => row.tx_id)).toStrictEqual(['new-day']);
   });
 });
 

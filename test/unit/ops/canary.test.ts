@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RequestError } from '../../../lambda/domain/errors.ts';
-import { trainingSetSql } from '../../../lambda/domain/ml/training-set.ts';
+import { trainingSetQuery } from '../../../lambda/domain/ml/training-set.ts';
 import {
   CANARY_CAMPAIGN_ID,
   type CanaryPorts,
@@ -105,7 +105,7 @@ describe('the freshness canary', () => {
     } catch (error) {
       expect((error as RequestError).statusCode).toBe(404);
     }
-    expect(trainingSetSql()).toContain(`WHERE type = 'bid' AND campaign_item_id <> ${CANARY_CAMPAIGN_ID}`);
+    expect(trainingSetQuery().sql).toContain(`AND type = 'bid' AND campaign_item_id <> ${CANARY_CAMPAIGN_ID}`);
   });
 
   it('records the latency and the serving model’s age as metrics, and logs the probe', async () => {

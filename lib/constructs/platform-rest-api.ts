@@ -1,4 +1,4 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy, type Size } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { NagSuppressions } from 'cdk-nag';
@@ -7,6 +7,9 @@ import { stageUrl } from './stage-url.ts';
 
 /** `iam`: SigV4-signed requests (e.g. `awscurl`); `apiKey`: an `x-api-key` header with a usage plan. */
 export type ApiAuth = 'iam' | 'apiKey';
+
+/** {@link ApiAuth}, or `none` for a public API (ingestion from ad servers). */
+export type PlatformApiAuth = ApiAuth | 'none';
 
 /** The options that make a method require the API's authentication. */
 export type MethodAuth = Required<Pick<apigw.MethodOptions, 'authorizationType' | 'apiKeyRequired'>>;
@@ -19,9 +22,15 @@ export interface GatewayResponseSpec {
   readonly body: string;
 }
 
-export interface AuthenticatedRestApiProps {
+export interface PlatformRestApiProps {
   readonly description: string;
-  readonly auth: ApiAuth;
+  readonly auth: PlatformApiAuth;
+  /** @default 'v1' */
+  readonly stageName?: string;
+  /** Trace the stage with X-Ray. @default true */
+  readonly tracing?: boolean;
+  /** Responses (and decoded requests) above this size are compressed. @default no compression */
+  readonly minCompressionSize?: Size;
   /** @default 100 */
   readonly throttleRateLimit?: number;
   /** @default 200 */
@@ -32,38 +41,51 @@ export interface AuthenticatedRestApiProps {
   readonly addMethods: (api: apigw.RestApi, auth: MethodAuth) => void;
   /** Description of the key created with `apiKey` auth. */
   readonly apiKeyDescription: string;
-  /** Why cdk-nag's rules for Cognito, WAF and (with `apiKey` auth) IAM authorization do not apply. */
+  /**
+   * Why cdk-nag's rules for Cognito, WAF and IAM authorization do not apply: the last for `apiKey`
+   * auth (the key is the authorization) and `none` (a public API).
+   */
   readonly nagReasons: { readonly cognito: string; readonly waf: string; readonly apiKey: string };
 }
 
-/** Regional REST API, stage `v1`: authenticated by IAM or API key, throttled, access-logged as JSON and traced. */
-export class AuthenticatedRestApi extends Construct {
+/**
+ * The platform's REST APIs (ingestion, reports, predictions): regional, stage `v1`, authenticated by
+ * IAM or an API key (or public), throttled, access-logged as JSON and traced. Stage logging needs the
+ * account's API Gateway CloudWatch role, which {@link ApiGatewayLoggingStack} sets: no API owns it.
+ */
+export class PlatformRestApi extends Construct {
   readonly api: apigw.RestApi;
+  readonly accessLogs: logs.LogGroup;
   /** Base URL of the stage, without a trailing slash. */
   readonly url: string;
   readonly apiKey?: apigw.IApiKey;
 
-  constructor(scope: Construct, id: string, props: AuthenticatedRestApiProps) {
+  constructor(scope: Construct, id: string, props: PlatformRestApiProps) {
     super(scope, id);
-    const { auth, throttleRateLimit = 100, throttleBurstLimit = 200 } = props;
-    const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+    const { auth, throttleRateLimit = 100, throttleBurstLimit = 200, stageName = 'v1' } = props;
+    if (throttleBurstLimit < throttleRateLimit) {
+      throw new Error(
+        `throttleBurstLimit must be >= throttleRateLimit. Received ${throttleBurstLimit} < ${throttleRateLimit}`,
+      );
+    }
+    this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
       retention: logs.RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
     });
     this.api = new apigw.RestApi(this, 'Resource', {
       description: props.description,
-      // The account-wide API Gateway logging role is set once, by the ingestion API.
       cloudWatchRole: false,
       endpointTypes: [apigw.EndpointType.REGIONAL],
+      minCompressionSize: props.minCompressionSize,
       deployOptions: {
-        stageName: 'v1',
+        stageName,
         throttlingRateLimit: throttleRateLimit,
         throttlingBurstLimit: throttleBurstLimit,
-        accessLogDestination: new apigw.LogGroupLogDestination(accessLogs),
+        accessLogDestination: new apigw.LogGroupLogDestination(this.accessLogs),
         accessLogFormat: apigw.AccessLogFormat.jsonWithStandardFields(),
         loggingLevel: apigw.MethodLoggingLevel.ERROR,
         metricsEnabled: true,
-        tracingEnabled: true,
+        tracingEnabled: props.tracing ?? true,
       },
     });
     for (const [responseId, response] of Object.entries(props.gatewayResponses ?? {})) {
@@ -91,7 +113,7 @@ export class AuthenticatedRestApi extends Construct {
       [
         { id: 'AwsSolutions-COG4', reason: props.nagReasons.cognito },
         { id: 'AwsSolutions-APIG3', reason: props.nagReasons.waf },
-        ...(auth === 'apiKey' ? [{ id: 'AwsSolutions-APIG4', reason: props.nagReasons.apiKey }] : []),
+        ...(auth === 'iam' ? [] : [{ id: 'AwsSolutions-APIG4', reason: props.nagReasons.apiKey }]),
       ],
       true,
     );
