@@ -32,7 +32,7 @@ describe('the training-set query across New Year', () => {
     ]);
 
     // Act
-    const query = trainingSetQuery({ attributionWindowMs: WINDOW, lookbackDays: 1 });
+    const query = trainingSetQuery({ attributionWindowMs: WINDOW, lookbackDays: 2 });
     const rows = await lake.query(
       bindParameters(query.sql, trainingSetParameters(query, new Date('2027-01-01T06:00Z'))),
     );
