@@ -5,6 +5,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbReportStore } from '../lambda/adapters/report-store.ts';
 import { aggregationConfig } from '../lambda/domain/aggregation/aggregation-config.ts';
 import { EVENT_KINDS, EVENT_SPECS, MAX_BODY_BYTES } from '../lambda/domain/events.ts';
+import { localDocument } from '../lambda/domain/openapi/documents.ts';
 import { STREAM_NAMES } from '../lambda/domain/streams.ts';
 import { createPredictHandler } from '../lambda/predictions/predict.ts';
 import { createGetReportHandler } from '../lambda/reports/get-report.ts';
@@ -12,6 +13,7 @@ import { createWriteAggregatesHandler } from '../lambda/reports/write-aggregates
 import { type LocalConfig, lakeDir, listenError } from './config.ts';
 import { createLocalDynamoDbClient, ensureReportTable } from './dynamodb/dynamodb-client.ts';
 import { type ComponentHealth, healthResponse } from './health/component-health.ts';
+import { apiDocsRoutes } from './http/api-docs.ts';
 import type { Route } from './http/http-types.ts';
 import { lambdaProxyRoute } from './http/lambda-proxy.ts';
 import { startHttpServer } from './http/server.ts';
@@ -25,6 +27,7 @@ import { LocalScorer } from './ml/local-scorer.ts';
 import { LabelledBidCounter, modelDir, retrainOnNewBids } from './ml/local-training.ts';
 import { ModelStore } from './ml/model-store.ts';
 import { startProcessorThread } from './processor/processor-thread.ts';
+import { PROJECT_VERSION } from './project-version.ts';
 import { type EmulatorService, startEmulator } from './services/emulator-service.ts';
 import { LambdaStreamConsumer } from './streams/lambda-stream-consumer.ts';
 
@@ -140,6 +143,7 @@ async function start(
           },
         ),
     },
+    ...apiDocsRoutes(() => localDocument(http.url, PROJECT_VERSION)),
   ];
   const http = await startHttpServer(routes, config.port, config.host).catch((error) => {
     throw listenError(error, config.port, 'PORT');

@@ -86,7 +86,7 @@ function send(
   res: ServerResponse,
   { statusCode, body, text = JSON.stringify(body), headers = {} }: LocalResponse,
 ): void {
-  res.writeHead(statusCode, { ...headers, 'content-type': JSON_TYPE, 'content-length': Buffer.byteLength(text) });
+  res.writeHead(statusCode, { 'content-type': JSON_TYPE, ...headers, 'content-length': Buffer.byteLength(text) });
   res.end(text);
 }
 
