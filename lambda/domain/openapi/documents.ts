@@ -1,5 +1,12 @@
 import { EVENT_KINDS, EVENT_SPECS } from '../events.ts';
-import { healthOperation, ingestOperation, type Operation, predictOperation, reportOperation } from './operations.ts';
+import {
+  documentationOperations,
+  healthOperation,
+  ingestOperation,
+  type Operation,
+  predictOperation,
+  reportOperation,
+} from './operations.ts';
 import { type JsonSchema, SCHEMAS } from './schemas.ts';
 
 /** The three APIs of the platform; on AWS each is its own REST API with its own URL. */
@@ -65,6 +72,9 @@ export function localDocument(url: string, version: string): OpenApiDocument {
   paths['/reports/campaigns/{campaign_item_id}'] = { get: reportOperation('local') };
   paths['/predictions'] = { post: predictOperation('local') };
   paths['/health'] = { get: healthOperation() };
+  const { openapi, docs } = documentationOperations();
+  paths['/openapi.json'] = { get: openapi };
+  paths['/docs'] = { get: docs };
   return {
     openapi: '3.1.0',
     info: {

@@ -227,6 +227,32 @@ export function healthOperation(): Operation {
   };
 }
 
+/** `GET /openapi.json` and `GET /docs` of the local platform: this document, and its rendering. */
+export function documentationOperations(): { openapi: Operation; docs: Operation } {
+  return {
+    openapi: {
+      operationId: 'getOpenApi',
+      tags: ['local'],
+      summary: 'This document',
+      description: "The local platform's OpenAPI document, with its own URL as the server.",
+      responses: {
+        '200': json('The OpenAPI 3.1 document.', {
+          type: 'object',
+          required: ['openapi', 'paths'],
+          properties: { openapi: { type: 'string', const: '3.1.0' }, paths: { type: 'object' } },
+        }),
+      },
+    },
+    docs: {
+      operationId: 'getDocs',
+      tags: ['local'],
+      summary: 'This document, rendered',
+      description: 'This document rendered by Swagger UI, served by the platform itself (no CDN).',
+      responses: { '200': { description: 'An HTML page.', content: { 'text/html': { schema: { type: 'string' } } } } },
+    },
+  };
+}
+
 /** A handler's unexpected failure: logged, answered without details. */
 function serverFailure(platform: Platform): Record<string, Response> {
   return platform === 'local'

@@ -72,6 +72,8 @@ describe('the documents', () => {
       '/reports/campaigns/{campaign_item_id}',
       '/predictions',
       '/health',
+      '/openapi.json',
+      '/docs',
     ]);
     expect(awsPaths).toStrictEqual([
       ['/bid', '/impression', '/click'],
