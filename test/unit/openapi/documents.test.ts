@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RequestError } from '../../../lambda/domain/errors.ts';
 import { EVENT_KINDS, EVENT_SPECS } from '../../../lambda/domain/events.ts';
@@ -9,9 +7,7 @@ import { putRecordsCallFailed, putRecordsResponse, THROTTLED_CODE } from '../../
 import { buildCampaignReport } from '../../../lambda/domain/reports/campaign-report.ts';
 import { parseReportQuery } from '../../../lambda/domain/reports/report-query.ts';
 import { parseEventBody } from '../../../lambda/domain/validate-events.ts';
-import { generatedFiles } from '../../../scripts/generated-files.ts';
 import { validBatch, validBid } from '../../helpers/factories.ts';
-import { PROJECT_DIR } from '../../helpers/local-platform.ts';
 import { OpenApiContract, type SeenResponse } from '../../helpers/openapi-contract.ts';
 
 /*
@@ -35,28 +31,6 @@ const refusal = (run: () => unknown): { statusCode: number; body: unknown } => {
   }
   throw new Error('expected a RequestError');
 };
-
-describe('the generated files', () => {
-  it('are what npm run generate writes from the schema sources (run it after changing them)', async () => {
-    // Act
-    const files = await generatedFiles();
-
-    // Assess
-    for (const [path, content] of files) {
-      expect(await readFile(join(PROJECT_DIR, path), 'utf8'), path).toBe(content);
-    }
-    expect([...files.keys()]).toStrictEqual([
-      'docs/openapi/local.json',
-      'client/generated/local.ts',
-      'docs/openapi/ingestion.json',
-      'client/generated/ingestion.ts',
-      'docs/openapi/reports.json',
-      'client/generated/reports.ts',
-      'docs/openapi/predictions.json',
-      'client/generated/predictions.ts',
-    ]);
-  });
-});
 
 describe('the documents', () => {
   it('list every route of the local platform and of each API on AWS', () => {
