@@ -3,6 +3,7 @@ import type { components, paths as IngestionPaths } from './generated/ingestion.
 import type { paths as LocalPaths } from './generated/local.ts';
 import type { paths as PredictionsPaths } from './generated/predictions.ts';
 import type { paths as ReportsPaths } from './generated/reports.ts';
+import { nodeTransport, type Transport } from './node-transport.ts';
 import { type Backoff, backoff, RETRYABLE_STATUSES, type RetryOptions } from './retry.ts';
 
 type Schemas = components['schemas'];
@@ -37,8 +38,8 @@ export interface SdpClientOptions {
   readonly target: Target;
   /** Sent with every request, e.g. `{ 'x-api-key': key }`. */
   readonly headers?: Readonly<Record<string, string>>;
-  /** Sends the requests, e.g. one that signs them with SigV4. @default globalThis.fetch */
-  readonly fetch?: (request: Request) => Promise<Response>;
+  /** Sends the requests, e.g. one that signs them with SigV4. @default keep-alive node:http(s) ({@link nodeTransport}) */
+  readonly fetch?: Transport;
   readonly retry?: RetryOptions;
 }
 
@@ -76,10 +77,13 @@ export class SdpClient {
   readonly #reports: Client<ReportsPaths>;
   readonly #predict: (body: PredictionRequest) => ReturnType<Client<PredictionsPaths>['POST']>;
   readonly #backoff: Backoff;
+  readonly #close: () => void;
 
   constructor(options: SdpClientOptions) {
-    const { target, headers, fetch } = options;
-    const common = { headers, ...(fetch ? { fetch } : {}) };
+    const { target, headers } = options;
+    const transport = options.fetch ? { fetch: options.fetch, close: () => {} } : nodeTransport();
+    this.#close = transport.close;
+    const common = { headers, fetch: transport.fetch };
     if ('url' in target) {
       const local = createClient<LocalPaths>({ baseUrl: target.url, ...common });
       this.#ingestion = local as unknown as Client<IngestionPaths>;
@@ -139,6 +143,11 @@ export class SdpClient {
     const { data, error, response } = await this.#predict(requests);
     if (data) return data;
     throw new SdpRequestError(response.status, error as ApiError);
+  }
+
+  /** Closes the client's idle keep-alive connections (its own transport's only). */
+  close(): void {
+    this.#close();
   }
 
   async #post<K extends EventKind>(kind: K, batch: readonly Events[K][]): Promise<PostOutcome> {

@@ -50,7 +50,10 @@ beforeEach(async () => {
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 
-afterEach(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterEach(async () => {
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
 
 const client = (target: ConstructorParameters<typeof SdpClient>[0]['target'] = { url }, attempts = 5) =>
   new SdpClient({
