@@ -39,7 +39,7 @@ const NAMED = [
 const COMPUTED = /(?<![.\w])(?:process\.)?env\[(?!\s*['"`])/g;
 
 /** The environment variables a source text reads. */
-export function envReads(source: string): EnvReads {
+function envReads(source: string): EnvReads {
   const names = NAMED.flatMap((pattern) => [...source.matchAll(pattern)].map((match) => match[1] as string));
   return { names: [...new Set(names)], computed: [...source.matchAll(COMPUTED)].length };
 }
