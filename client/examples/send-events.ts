@@ -1,7 +1,7 @@
 import { SdpClient } from '../sdp-client.ts';
 
 // The local platform (`npm start`); on AWS: { ingestionUrl, reportsUrl, predictionsUrl } from the stack outputs.
-const client = new SdpClient({ target: { url: 'http://localhost:3000' } });
+const client = new SdpClient({ target: { url: process.argv[2] ?? 'http://localhost:3000' } });
 
 const sent = await client.send('bid', [
   { tx_id: 'tx-1', campaign_item_id: 1463517, app_uid: 'u-1', domain: 'www.google.com', win_price: 1500000 },
