@@ -319,6 +319,14 @@ export const TOOLING_ENV = {
     description: 'Start of the whole `npm run bench` run, so its benchmarks share one date.',
     readers: ['bench:sustained', 'bench:gatling'],
   },
+  SDP_CHROMIUM: {
+    name: 'SDP_CHROMIUM',
+    type: 'string',
+    default: '/usr/bin/chromium',
+    format: 'a path to a Chromium binary',
+    description: "The Chromium the browser tests drive (Debian's `chromium`, installed by `.ci/run`).",
+    readers: ['e2e tests'],
+  },
   PYTHON: {
     name: 'PYTHON',
     type: 'string',
