@@ -7,6 +7,9 @@ import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { EVENT_KINDS, EVENT_SPECS } from '../../lambda/domain/events.ts';
 import { requestBodyJsonSchema } from '../../lambda/domain/json-schema.ts';
+import { awsDocument } from '../../lambda/domain/openapi/documents.ts';
+import { PROJECT_VERSION } from '../../local/project-version.ts';
+import { ApiDocumentation } from '../constructs/api-documentation.ts';
 import { stageUrl } from '../constructs/stage-url.ts';
 import { gatewayResponses } from './gateway-responses.ts';
 import { putRecordsErrorTemplate, putRecordsRequestTemplate, putRecordsResponseTemplate } from './mapping-templates.ts';
@@ -45,6 +48,8 @@ export class IngestionApi extends Construct {
   /** Base URL of the stage, without a trailing slash: `<url>/bid` is the bid route. */
   readonly url: string;
   readonly apiKey?: apigw.IApiKey;
+  /** The OpenAPI document's texts, published with the stage (`aws apigateway get-export`). */
+  readonly documentation: ApiDocumentation;
 
   constructor(scope: Construct, id: string, props: IngestionApiProps) {
     super(scope, id);
@@ -150,6 +155,10 @@ export class IngestionApi extends Construct {
       plan.addApiKey(this.apiKey);
     }
 
+    this.documentation = new ApiDocumentation(this, 'Documentation', {
+      api: this.api,
+      document: awsDocument('ingestion', [apiKeyRequired ? 'apiKey' : 'none'], PROJECT_VERSION),
+    });
     suppressFindings(this, apiKeyRequired);
     this.url = stageUrl(this.api);
   }
