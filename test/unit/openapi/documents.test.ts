@@ -1,3 +1,4 @@
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { RequestError } from '../../../lambda/domain/errors.ts';
 import { EVENT_KINDS, EVENT_SPECS } from '../../../lambda/domain/events.ts';
@@ -192,5 +193,52 @@ describe('the contract check', () => {
 
     // Assess
     expect(problems).toStrictEqual([[], [], ['answered 404 off the documented routes, not 405']]);
+  });
+});
+
+describe('the predictions request schema', () => {
+  const validate = new Ajv2020({ strict: false }).compile({
+    ...(localDocument('http://x', '1').components.schemas.PredictionRequest as object),
+  });
+  const accepted = (request: object) => {
+    try {
+      parsePredictionBody(JSON.stringify(request));
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  it.each([
+    0,
+    7,
+    '7',
+    '007',
+    '9007199254740991',
+    '0009007199254740991',
+    9007199254740991,
+    '9007199254740992',
+    '19007199254740991',
+    '8999999999999999',
+    '9007199254741000',
+    '',
+    '-1',
+    '1e3',
+    ' 7',
+    '7.0',
+    1.5,
+    -1,
+    'c',
+  ])('agrees with the handler on campaignItemId %j', (campaignItemId) => {
+    // Act
+    const request = { campaignItemId, winPrice: 1.5 };
+
+    // Assess
+    expect(validate(request)).toBe(accepted(request));
+  });
+
+  it.each([0, 0.25, 1500000, -0.01, '5'])('agrees with the handler on winPrice %j', (winPrice) => {
+    const request = { campaignItemId: 1, winPrice };
+    expect(validate(request)).toBe(accepted(request));
   });
 });
