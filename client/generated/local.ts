@@ -110,7 +110,7 @@ export interface paths {
         };
         /**
          * The local platform's state
-         * @description Endpoints of the local Kinesis and DynamoDB, the watermark and what each consumer has done.
+         * @description Endpoints of the local Kinesis and DynamoDB, the watermark, what each consumer has done, and the health of each component.
          */
         get: operations["getHealth"];
         put?: never;
@@ -308,8 +308,23 @@ export interface components {
         };
         /** @description The local platform's state: its endpoints, the watermark and what each consumer has done. */
         Health: {
-            /** @description `ok` when the platform accepts and stores events. */
-            status: string;
+            /**
+             * @description `ok` while every component works.
+             * @enum {string}
+             */
+            status: "ok" | "failing";
+            /** @description The failing components, when any. */
+            failing?: string[];
+            /** @description Each component: `{"status":"ok"}`, or `failing` with the error that started it and since when. */
+            components: {
+                [key: string]: {
+                    /** @enum {string} */
+                    status: "ok" | "failing";
+                    error?: string;
+                    /** @description ISO-8601 UTC. */
+                    since?: string;
+                };
+            };
         };
     };
     responses: never;
@@ -730,8 +745,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The platform is up. */
+            /** @description Every component works. */
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+            /** @description A component is failing (e.g. a full disk): `failing` names it, `components` says why. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -222,8 +222,15 @@ export function healthOperation(): Operation {
     operationId: 'getHealth',
     tags: ['local'],
     summary: "The local platform's state",
-    description: 'Endpoints of the local Kinesis and DynamoDB, the watermark and what each consumer has done.',
-    responses: { '200': json('The platform is up.', ref('Health')) },
+    description:
+      'Endpoints of the local Kinesis and DynamoDB, the watermark, what each consumer has done, and the health of each component.',
+    responses: {
+      '200': json('Every component works.', ref('Health')),
+      '503': json(
+        'A component is failing (e.g. a full disk): `failing` names it, `components` says why.',
+        ref('Health'),
+      ),
+    },
   };
 }
 

@@ -147,8 +147,24 @@ export const SCHEMAS = {
   Health: {
     type: 'object',
     description: "The local platform's state: its endpoints, the watermark and what each consumer has done.",
-    required: ['status'],
-    properties: { status: { type: 'string', description: '`ok` when the platform accepts and stores events.' } },
+    required: ['status', 'components'],
+    properties: {
+      status: { type: 'string', enum: ['ok', 'failing'], description: '`ok` while every component works.' },
+      failing: { type: 'array', items: { type: 'string' }, description: 'The failing components, when any.' },
+      components: {
+        type: 'object',
+        description: 'Each component: `{"status":"ok"}`, or `failing` with the error that started it and since when.',
+        additionalProperties: {
+          type: 'object',
+          required: ['status'],
+          properties: {
+            status: { type: 'string', enum: ['ok', 'failing'] },
+            error: { type: 'string' },
+            since: { type: 'string', description: 'ISO-8601 UTC.' },
+          },
+        },
+      },
+    },
   },
 } as const satisfies Record<string, JsonSchema>;
 
