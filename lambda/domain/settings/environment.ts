@@ -301,7 +301,16 @@ export const TOOLING_ENV = {
     values: ['true', 'false'],
     default: 'true',
     description: "Silences the AWS SDK's Node.js version notice (the CLI sets it unless set).",
-    readers: ['sdp'],
+    readers: ['sdp', 'npm run cost'],
+  },
+  JSII_DEPRECATED: {
+    name: 'JSII_DEPRECATED',
+    type: 'enum',
+    values: ['quiet', 'warn', 'fail'],
+    default: 'quiet',
+    description:
+      "How the CDK's deprecated APIs are reported while `npm run cost` synthesizes (it sets `quiet` unless set).",
+    readers: ['npm run cost'],
   },
   SDP_BENCH_QUICK: {
     name: 'SDP_BENCH_QUICK',
