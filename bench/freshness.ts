@@ -1,9 +1,9 @@
 // End-to-end freshness: the time from POST /bid until the bid is counted in
 // GET /reports/campaigns/{id}, under background traffic. See docs/benchmarks.md.
 import { fileURLToPath } from 'node:url';
+import { SdpClient } from '../client/sdp-client.ts';
 import { loadLocalConfig } from '../local/config.ts';
 import { generateTraffic } from '../local/generate/generate-traffic.ts';
-import { keepAliveAgent, postJson } from '../local/generate/post-json.ts';
 import { startPlatformProcess } from './lib/platform-process.ts';
 import { machineInfo, machineMarkdown, replaceSection, writeJson } from './report.ts';
 
@@ -27,7 +27,7 @@ async function main(): Promise<number> {
   const { aggregation, outOfOrdernessMs } = loadLocalConfig();
   const budgetMs = (aggregation.period_seconds + aggregation.allowed_lateness_seconds + 2) * 1000;
   const platform = await startPlatformProcess();
-  const agent = keepAliveAgent(8);
+  const client = new SdpClient({ target: { url: platform.url } });
   const probes: Probe[] = [];
   try {
     const background = generateTraffic({
@@ -49,8 +49,7 @@ async function main(): Promise<number> {
           probes
             .filter((probe) => probe.seenAt === undefined && Date.now() >= visibleFrom(probe))
             .map(async (probe) => {
-              const response = await fetch(new URL(`/reports/campaigns/${probe.campaign}`, platform.url));
-              const report = (await response.json()) as { totals: { bids: number } };
+              const report = await client.report(probe.campaign);
               if (report.totals.bids === 1) probe.seenAt = Date.now();
             }),
         );
@@ -60,12 +59,9 @@ async function main(): Promise<number> {
     for (let i = 0; i < PROBES; i++) {
       const campaign = PROBE_CAMPAIGN + i;
       const sentAt = Date.now();
-      const reply = await postJson(
-        agent,
-        new URL('/bid', platform.url),
-        JSON.stringify({ tx_id: `probe-${i}`, campaign_item_id: campaign, app_uid: 'probe' }),
-      );
-      if (reply.status !== 200) throw new Error(`probe ${i} was answered ${reply.status}`);
+      const sent = await client.send('bid', [{ tx_id: `probe-${i}`, campaign_item_id: campaign, app_uid: 'probe' }]);
+      if (sent.attempts !== 1 || sent.accepted !== 1)
+        throw new Error(`probe ${i} was not stored at once: ${JSON.stringify(sent)}`);
       probes.push({ campaign, sentAt });
       await new Promise((resolve) => setTimeout(resolve, PROBE_INTERVAL_MS));
     }
@@ -74,7 +70,7 @@ async function main(): Promise<number> {
     await poller;
     await background;
   } finally {
-    agent.destroy();
+    client.close();
     await platform.stop();
   }
   const latencies = probes.map((probe) => (probe.seenAt ?? Number.NaN) - probe.sentAt).sort((a, b) => a - b);

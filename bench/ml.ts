@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
+import { type PredictionRequest, SdpClient } from '../client/sdp-client.ts';
 import {
   type BidFeatures,
   encodeFeatures,
@@ -166,22 +167,18 @@ async function timeOverHttp(handler: ReturnType<typeof createPredictHandler>, bo
     response.writeHead(result.statusCode, result.headers as Record<string, string>).end(result.body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/predictions`;
+  const client = new SdpClient({ target: { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` } });
+  const requests = bodies.map((body) => JSON.parse(body) as PredictionRequest);
   try {
     const samples: number[] = [];
     for (let i = 0; i < WARMUP_REQUESTS + HTTP_REQUESTS; i++) {
       const started = performance.now();
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: bodies[i % bodies.length] as string,
-      });
-      const text = await response.text();
-      if (response.status !== 200) throw new Error(`HTTP prediction answered ${response.status}: ${text}`);
+      await client.predict(requests[i % requests.length] as PredictionRequest);
       if (i >= WARMUP_REQUESTS) samples.push(performance.now() - started);
     }
     return latency(samples);
   } finally {
+    client.close();
     await new Promise((resolve) => server.close(resolve));
   }
 }

@@ -1,8 +1,16 @@
 import type { Node } from 'constructs';
 import { provisionedShards } from '../cost/stream-sizing.ts';
 import { ProfileError, type ProfileInput, resolveWorkload, type Workload } from '../cost/traffic-profile.ts';
+import { CONTEXT } from '../lambda/domain/settings/context.ts';
+import {
+  type CustomSetting,
+  parseSetting,
+  type Setting,
+  settingError,
+  type ValueOf,
+} from '../lambda/domain/settings/setting.ts';
 import { STREAM_NAMES, type StreamName } from '../lambda/domain/streams.ts';
-import { LAKE_WRITERS, type LakeWriterKind } from './lake/data-lake-stack.ts';
+import type { LakeWriterKind } from './lake/data-lake-stack.ts';
 import type { EndpointHosting, SageMakerInstanceTypes as PipelineInstanceTypes } from './ml/retraining-pipeline.ts';
 import { SAGEMAKER_INSTANCE_TYPES } from './ml/sagemaker-instances.ts';
 
@@ -13,18 +21,19 @@ import { SAGEMAKER_INSTANCE_TYPES } from './ml/sagemaker-instances.ts';
  * the traffic" means: provisioned shards, the throughput profile's Flink parallelism and throttling.
  */
 
+/** The levers' context keys, declared in the settings spec (lambda/domain/settings/context.ts). */
 export const COST_LEVER_KEYS = {
-  profile: 'sdp:profile',
-  traffic: 'sdp:traffic',
-  lakeWriter: 'sdp:lakeWriter',
-  predictionsEndpoint: 'sdp:predictionsEndpoint',
-  serverlessMemoryMiB: 'sdp:serverlessMemoryMiB',
-  serverlessMaxConcurrency: 'sdp:serverlessMaxConcurrency',
-  instanceTypes: 'sdp:instanceTypes',
-  ingestionTracing: 'sdp:ingestionTracing',
+  profile: CONTEXT.profile.name,
+  traffic: CONTEXT.traffic.name,
+  lakeWriter: CONTEXT.lakeWriter.name,
+  predictionsEndpoint: CONTEXT.predictionsEndpoint.name,
+  serverlessMemoryMiB: CONTEXT.serverlessMemoryMiB.name,
+  serverlessMaxConcurrency: CONTEXT.serverlessMaxConcurrency.name,
+  instanceTypes: CONTEXT.instanceTypes.name,
+  ingestionTracing: CONTEXT.ingestionTracing.name,
 } as const;
 
-export const COST_PROFILES = ['lean', 'throughput'] as const;
+export const COST_PROFILES = CONTEXT.profile.values;
 export type CostProfile = (typeof COST_PROFILES)[number];
 
 export type PredictionsEndpoint = EndpointHosting;
@@ -92,22 +101,17 @@ const INSTANCE_TYPE = /^ml\.[a-z0-9]+\.[a-z0-9]+$/;
 
 export function loadCostLevers(node: Node): CostLevers {
   const rawProfile = node.tryGetContext(COST_LEVER_KEYS.profile);
-  if (rawProfile !== undefined && !COST_PROFILES.includes(rawProfile)) {
-    throw new Error(
-      `${COST_LEVER_KEYS.profile} must be one of ${COST_PROFILES.join(', ')}. Received ${JSON.stringify(rawProfile)}`,
-    );
-  }
-  const profile = rawProfile as CostProfile | undefined;
+  const profile = rawProfile === undefined ? undefined : parseSetting(CONTEXT.profile, rawProfile);
   const settings = PROFILE_SETTINGS[profile ?? 'none'];
   const workload = trafficOf(node);
-  const endpointKind = oneOf(node, COST_LEVER_KEYS.predictionsEndpoint, ['instance', 'serverless'], settings.endpoint);
+  const endpointKind = read(node, CONTEXT.predictionsEndpoint, settings.endpoint);
   const predictionsEndpoint: PredictionsEndpoint =
     endpointKind === 'instance'
       ? { kind: 'instance' }
       : {
           kind: 'serverless',
-          memoryMiB: oneOf(node, COST_LEVER_KEYS.serverlessMemoryMiB, SERVERLESS_MEMORY, 2048, Number),
-          maxConcurrency: integer(node, COST_LEVER_KEYS.serverlessMaxConcurrency, 5, 1, 200),
+          memoryMiB: serverlessMemory(node),
+          maxConcurrency: read(node, CONTEXT.serverlessMaxConcurrency),
         };
   const { traffic, assumptions } = workload;
   const requestsPerSecond = traffic.eventsPerSecond / traffic.eventsPerRequest;
@@ -115,10 +119,10 @@ export function loadCostLevers(node: Node): CostLevers {
   return {
     profile,
     workload,
-    lakeWriter: oneOf(node, COST_LEVER_KEYS.lakeWriter, LAKE_WRITERS, settings.lakeWriter),
+    lakeWriter: read(node, CONTEXT.lakeWriter, settings.lakeWriter),
     predictionsEndpoint,
     instanceTypes: instanceTypesOf(node),
-    ingestionTracing: bool(node, COST_LEVER_KEYS.ingestionTracing, settings.ingestionTracing),
+    ingestionTracing: read(node, CONTEXT.ingestionTracing, settings.ingestionTracing),
     defaults: {
       shards: settings.shards,
       flinkParallelism: settings.sizedForTraffic
@@ -153,14 +157,10 @@ function trafficOf(node: Node): Workload {
     try {
       input = JSON.parse(raw);
     } catch {
-      throw new Error(`${COST_LEVER_KEYS.traffic} must be a JSON object of traffic profile fields. Received ${raw}`);
+      throw settingError(CONTEXT.traffic, raw);
     }
   }
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    throw new Error(
-      `${COST_LEVER_KEYS.traffic} must be an object of traffic profile fields. Received ${JSON.stringify(raw)}`,
-    );
-  }
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw settingError(CONTEXT.traffic, raw);
   try {
     return resolveWorkload(input as ProfileInput);
   } catch (error) {
@@ -171,10 +171,7 @@ function trafficOf(node: Node): Workload {
 
 function instanceTypesOf(node: Node): SageMakerInstanceTypes {
   const raw = node.tryGetContext(COST_LEVER_KEYS.instanceTypes);
-  const invalid = () =>
-    new Error(
-      `${COST_LEVER_KEYS.instanceTypes} takes {"training","transform","endpoint"} SageMaker instance types such as "ml.m5.large". Received ${JSON.stringify(raw)}`,
-    );
+  const invalid = () => settingError(CONTEXT.instanceTypes, raw);
   let value: unknown = raw ?? {};
   if (typeof raw === 'string') {
     try {
@@ -193,35 +190,19 @@ function instanceTypesOf(node: Node): SageMakerInstanceTypes {
   return types as SageMakerInstanceTypes;
 }
 
-function oneOf<T extends string | number>(
-  node: Node,
-  key: string,
-  values: readonly T[],
-  fallback: T,
-  parse: (raw: unknown) => unknown = (raw) => raw,
-): T {
-  const raw = node.tryGetContext(key);
-  const value = raw === undefined ? fallback : parse(raw);
-  if (!values.includes(value as T)) {
-    throw new Error(`${key} must be one of ${values.join(', ')}. Received ${JSON.stringify(raw)}`);
-  }
-  return value as T;
+/** A lever's key as the settings spec declares it, defaulting to what the profile sets. */
+function read<S extends Exclude<Setting, CustomSetting>>(node: Node, setting: S, fallback?: ValueOf<S>): ValueOf<S> {
+  return parseSetting(
+    setting,
+    node.tryGetContext(setting.name),
+    fallback ?? (setting.default as ValueOf<S> | undefined),
+  );
 }
 
-function integer(node: Node, key: string, fallback: number, min: number, max: number): number {
-  const raw = node.tryGetContext(key);
-  if (raw === undefined) return fallback;
+function serverlessMemory(node: Node): number {
+  const raw = node.tryGetContext(COST_LEVER_KEYS.serverlessMemoryMiB);
+  if (raw === undefined) return 2048;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`${key} must be an integer between ${min} and ${max}. Received ${JSON.stringify(raw)}`);
-  }
+  if (!SERVERLESS_MEMORY.includes(value)) throw settingError(CONTEXT.serverlessMemoryMiB, raw);
   return value;
-}
-
-function bool(node: Node, key: string, fallback: boolean): boolean {
-  const raw = node.tryGetContext(key);
-  if (raw === undefined) return fallback;
-  if (raw === true || raw === 'true') return true;
-  if (raw === false || raw === 'false') return false;
-  throw new Error(`${key} must be true or false. Received ${JSON.stringify(raw)}`);
 }

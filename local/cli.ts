@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { CommandError, UsageError } from './cli-error.ts';
 import type { Command, OptionSpecs } from './commands/command.ts';
@@ -10,6 +9,7 @@ import { sqlCommand } from './commands/sql.ts';
 import { startCommand } from './commands/start.ts';
 import { statusCommand } from './commands/status.ts';
 import { trainCommand } from './commands/train.ts';
+import { PROJECT_VERSION } from './project-version.ts';
 
 /** Every `sdp` command, in the order the help lists them. */
 const COMMANDS: readonly Command[] = [
@@ -127,6 +127,5 @@ function optionLines(options: OptionSpecs): string[] {
 }
 
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-  return `sdp ${pkg.version} (node ${process.version})`;
+  return `sdp ${PROJECT_VERSION} (node ${process.version})`;
 }

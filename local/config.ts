@@ -1,9 +1,11 @@
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type AggregationSettings, LOCAL_DEFAULTS } from '../lambda/domain/aggregation/aggregation-config.ts';
+import type { AggregationSettings } from '../lambda/domain/aggregation/aggregation-config.ts';
+import { LOCAL_ENV } from '../lambda/domain/settings/environment.ts';
+import { type CustomSetting, parseSetting, type Setting, SettingError } from '../lambda/domain/settings/setting.ts';
 import { CommandError } from './cli-error.ts';
 
-/** Settings of the local platform, from the environment (see the README's configuration table). */
+/** Settings of the local platform, from the environment as the settings spec declares it (LOCAL_ENV). */
 export interface LocalConfig {
   readonly host: string;
   readonly port: number;
@@ -44,42 +46,35 @@ export interface LocalLakeConfig {
 const PROJECT_DIR = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
 export function loadLocalConfig(env: NodeJS.ProcessEnv = process.env): LocalConfig {
+  const read = <S extends Exclude<Setting, CustomSetting>>(setting: S) => fromEnv(setting, env);
+  const E = LOCAL_ENV;
   return {
-    host: env.HOST ?? '127.0.0.1',
-    port: portFromEnv(env, 'PORT', 3000),
-    dataDir: resolve(env.SDP_DATA_DIR ?? resolve(PROJECT_DIR, '.sdp-data')),
-    kinesisPort: portFromEnv(env, 'SDP_KINESIS_PORT', 4567),
-    dynamodbPort: portFromEnv(env, 'SDP_DYNAMODB_PORT', 4568),
-    bcnsShards: intFromEnv(env, 'SDP_BCNS_SHARDS', 2, 1),
+    host: read(E.HOST),
+    port: read(E.PORT),
+    dataDir: resolve(env[E.SDP_DATA_DIR.name] || resolve(PROJECT_DIR, '.sdp-data')),
+    kinesisPort: read(E.SDP_KINESIS_PORT),
+    dynamodbPort: read(E.SDP_DYNAMODB_PORT),
+    bcnsShards: read(E.SDP_BCNS_SHARDS),
     aggregation: {
-      period_seconds: intFromEnv(env, 'SDP_PERIOD_SECONDS', LOCAL_DEFAULTS.period_seconds, 1),
-      attribution_window_seconds: intFromEnv(
-        env,
-        'SDP_ATTRIBUTION_WINDOW_SECONDS',
-        LOCAL_DEFAULTS.attribution_window_seconds,
-        1,
-      ),
-      click_window_seconds: intFromEnv(env, 'SDP_CLICK_WINDOW_SECONDS', LOCAL_DEFAULTS.click_window_seconds, 1),
-      allowed_lateness_seconds: intFromEnv(
-        env,
-        'SDP_ALLOWED_LATENESS_SECONDS',
-        LOCAL_DEFAULTS.allowed_lateness_seconds,
-      ),
+      period_seconds: read(E.SDP_PERIOD_SECONDS),
+      attribution_window_seconds: read(E.SDP_ATTRIBUTION_WINDOW_SECONDS),
+      click_window_seconds: read(E.SDP_CLICK_WINDOW_SECONDS),
+      allowed_lateness_seconds: read(E.SDP_ALLOWED_LATENESS_SECONDS),
     },
-    outOfOrdernessMs: intFromEnv(env, 'SDP_OUT_OF_ORDERNESS_MS', 500),
+    outOfOrdernessMs: read(E.SDP_OUT_OF_ORDERNESS_MS),
     lake: {
-      flushMs: intFromEnv(env, 'SDP_LAKE_FLUSH_SECONDS', 10, 1) * 1000,
-      flushBytes: intFromEnv(env, 'SDP_LAKE_FLUSH_MB', 64, 1) * 1024 * 1024,
-      compactionIntervalMs: intFromEnv(env, 'SDP_COMPACTION_MINUTES', 10) * 60_000,
-      compactionGraceMs: intFromEnv(env, 'SDP_COMPACTION_GRACE_MINUTES', 5) * 60_000,
-      compactionLookbackHours: intFromEnv(env, 'SDP_COMPACTION_LOOKBACK_HOURS', 48, 1),
-      compactionTargetBytes: intFromEnv(env, 'SDP_COMPACTION_TARGET_MB', 256, 1) * 1024 * 1024,
+      flushMs: read(E.SDP_LAKE_FLUSH_SECONDS) * 1000,
+      flushBytes: read(E.SDP_LAKE_FLUSH_MB) * 1024 * 1024,
+      compactionIntervalMs: read(E.SDP_COMPACTION_MINUTES) * 60_000,
+      compactionGraceMs: read(E.SDP_COMPACTION_GRACE_MINUTES) * 60_000,
+      compactionLookbackHours: read(E.SDP_COMPACTION_LOOKBACK_HOURS),
+      compactionTargetBytes: read(E.SDP_COMPACTION_TARGET_MB) * 1024 * 1024,
     },
-    retrainBids: intFromEnv(env, 'SDP_RETRAIN_BIDS', 20_000),
+    retrainBids: read(E.SDP_RETRAIN_BIDS),
     ops: {
-      canaryIntervalMs: intFromEnv(env, 'SDP_CANARY_SECONDS', 60) * 1000,
-      canaryTimeoutMs: intFromEnv(env, 'SDP_CANARY_TIMEOUT_SECONDS', 60, 1) * 1000,
-      stuckMs: intFromEnv(env, 'SDP_STUCK_SECONDS', 120, 1) * 1000,
+      canaryIntervalMs: read(E.SDP_CANARY_SECONDS) * 1000,
+      canaryTimeoutMs: read(E.SDP_CANARY_TIMEOUT_SECONDS) * 1000,
+      stuckMs: read(E.SDP_STUCK_SECONDS) * 1000,
     },
   };
 }
@@ -87,26 +82,15 @@ export function loadLocalConfig(env: NodeJS.ProcessEnv = process.env): LocalConf
 /** Where the local lake (the stand-in for the S3 bucket) lives under the data directory. */
 export const lakeDir = (config: Pick<LocalConfig, 'dataDir'>) => join(config.dataDir, 'lake');
 
-export function intFromEnv(
-  env: NodeJS.ProcessEnv,
-  key: string,
-  fallback: number,
-  min = 0,
-  max = Number.POSITIVE_INFINITY,
-): number {
-  const raw = env[key];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    const range = Number.isFinite(max) ? `from ${min} to ${max}` : `>= ${min}`;
-    throw new ConfigError(`${key} must be an integer ${range}, got "${raw}"`);
+/** One variable of the settings spec from the environment; a bad value is a {@link ConfigError}. */
+export function fromEnv<S extends Exclude<Setting, CustomSetting>>(setting: S, env: NodeJS.ProcessEnv = process.env) {
+  try {
+    return parseSetting(setting, env[setting.name]);
+  } catch (error) {
+    if (error instanceof SettingError) throw new ConfigError(error.message);
+    throw error;
   }
-  return value;
 }
-
-/** A TCP port: 0 lets the system pick a free one. */
-const portFromEnv = (env: NodeJS.ProcessEnv, key: string, fallback: number) =>
-  intFromEnv(env, key, fallback, 0, 65_535);
 
 /** A bad environment value: one line naming the variable, the value and what it must be; exit 2 by default. */
 export class ConfigError extends CommandError {

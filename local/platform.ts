@@ -6,6 +6,7 @@ import { DynamoDbReportStore } from '../lambda/adapters/report-store.ts';
 import { aggregationConfig } from '../lambda/domain/aggregation/aggregation-config.ts';
 import { EVENT_KINDS, EVENT_SPECS, MAX_BODY_BYTES } from '../lambda/domain/events.ts';
 import type { FailedEventReason } from '../lambda/domain/failed-events/failed-event.ts';
+import { localDocument } from '../lambda/domain/openapi/documents.ts';
 import { failedEventPoints, SERVICES } from '../lambda/domain/ops/metrics.ts';
 import { STREAM_NAMES } from '../lambda/domain/streams.ts';
 import { lambdaObservability } from '../lambda/observability/lambda-observability.ts';
@@ -15,6 +16,7 @@ import { createWriteAggregatesHandler } from '../lambda/reports/write-aggregates
 import { type LocalConfig, lakeDir, listenError } from './config.ts';
 import { createLocalDynamoDbClient, ensureReportTable } from './dynamodb/dynamodb-client.ts';
 import { type ComponentHealth, healthResponse } from './health/component-health.ts';
+import { apiDocsRoutes } from './http/api-docs.ts';
 import type { Route } from './http/http-types.ts';
 import { lambdaProxyRoute } from './http/lambda-proxy.ts';
 import { startHttpServer } from './http/server.ts';
@@ -31,6 +33,7 @@ import { type LocalCanary, startLocalCanary } from './ops/canary-schedule.ts';
 import { PrometheusMetrics } from './ops/prometheus-metrics.ts';
 import { assessStages, mergeHealth, type StageSample } from './ops/stage-health.ts';
 import { startProcessorThread } from './processor/processor-thread.ts';
+import { PROJECT_VERSION } from './project-version.ts';
 import { type EmulatorService, startEmulator } from './services/emulator-service.ts';
 import { LambdaStreamConsumer } from './streams/lambda-stream-consumer.ts';
 
@@ -204,6 +207,7 @@ async function start(
           ...(consumers?.details() ?? { consumers: 'off' }),
         }),
     },
+    ...apiDocsRoutes(() => localDocument(http.url, PROJECT_VERSION)),
   ];
   const http = await startHttpServer(routes, config.port, config.host).catch((error) => {
     throw listenError(error, config.port, 'PORT');

@@ -51,7 +51,8 @@ export function requestBodyJsonSchema(kind: EventKind): JsonSchema4 {
   };
 }
 
-function fieldSchema(field: FieldSpec): JsonSchema4 {
+/** One declared field's JSON Schema; draft 4 and 2020-12 read these keywords alike. */
+export function fieldSchema(field: FieldSpec): JsonSchema4 {
   return field.type === 'string'
     ? {
         type: 'string',

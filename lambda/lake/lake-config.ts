@@ -1,14 +1,16 @@
 import { S3Client } from '@aws-sdk/client-s3';
+import { LAMBDA_ENV } from '../domain/settings/environment.ts';
+import { parseSetting } from '../domain/settings/setting.ts';
 import { S3ObjectStore } from './s3-object-store.ts';
 
-/** Environment variables the data-lake stack sets on its functions. */
+/** Environment variables the data-lake stack sets on its functions (declared in the settings spec). */
 export const LAKE_ENV = {
-  bucket: 'LAKE_BUCKET',
-  lookbackHours: 'LOOKBACK_HOURS',
-  graceMinutes: 'GRACE_MINUTES',
-  targetFileMiB: 'TARGET_FILE_MIB',
+  bucket: LAMBDA_ENV.LAKE_BUCKET.name,
+  lookbackHours: LAMBDA_ENV.LOOKBACK_HOURS.name,
+  graceMinutes: LAMBDA_ENV.GRACE_MINUTES.name,
+  targetFileMiB: LAMBDA_ENV.TARGET_FILE_MIB.name,
   /** Start of every file name the lake-writer function writes, like a Firehose's delivery stream name. */
-  filePrefix: 'LAKE_FILE_PREFIX',
+  filePrefix: LAMBDA_ENV.LAKE_FILE_PREFIX.name,
 } as const;
 
 export interface CompactionConfig {
@@ -17,27 +19,18 @@ export interface CompactionConfig {
   readonly targetBytes: number;
 }
 
-function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got "${raw}"`);
-  return value;
-}
-
 export function loadCompactionConfig(env: NodeJS.ProcessEnv = process.env): CompactionConfig {
   return {
-    lookbackHours: positive(env, LAKE_ENV.lookbackHours, 48),
-    graceMs: positive(env, LAKE_ENV.graceMinutes, 15) * 60_000,
-    targetBytes: positive(env, LAKE_ENV.targetFileMiB, 256) * 1024 * 1024,
+    lookbackHours: parseSetting(LAMBDA_ENV.LOOKBACK_HOURS, env[LAKE_ENV.lookbackHours]),
+    graceMs: parseSetting(LAMBDA_ENV.GRACE_MINUTES, env[LAKE_ENV.graceMinutes]) * 60_000,
+    targetBytes: parseSetting(LAMBDA_ENV.TARGET_FILE_MIB, env[LAKE_ENV.targetFileMiB]) * 1024 * 1024,
   };
 }
 
 let store: S3ObjectStore | undefined;
 
 export function lakeStoreFromEnv(env: NodeJS.ProcessEnv = process.env): S3ObjectStore {
-  const bucket = env[LAKE_ENV.bucket];
-  if (!bucket) throw new Error(`Environment variable ${LAKE_ENV.bucket} is not set`);
+  const bucket = parseSetting(LAMBDA_ENV.LAKE_BUCKET, env[LAKE_ENV.bucket]);
   store ??= new S3ObjectStore(new S3Client({}), bucket);
   return store;
 }

@@ -1,4 +1,6 @@
 import type { KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
+import { LAMBDA_ENV } from '../domain/settings/environment.ts';
+import { parseSetting } from '../domain/settings/setting.ts';
 import { STREAM_NAMES, type StreamName } from '../domain/streams.ts';
 import { ParquetConverter } from './json-to-parquet.ts';
 import { LAKE_ENV, lakeStoreFromEnv } from './lake-config.ts';
@@ -53,8 +55,7 @@ export function createWriteLakeHandler(
 let converter: Promise<ParquetConverter> | undefined;
 
 export const handler = (event: KinesisStreamEvent) => {
-  const filePrefix = process.env[LAKE_ENV.filePrefix];
-  if (!filePrefix) throw new Error(`Environment variable ${LAKE_ENV.filePrefix} is not set`);
+  const filePrefix = parseSetting(LAMBDA_ENV.LAKE_FILE_PREFIX, process.env[LAKE_ENV.filePrefix]);
   converter ??= ParquetConverter.open();
   return createWriteLakeHandler(lakeStoreFromEnv(), filePrefix, () => converter as Promise<ParquetConverter>)(event);
 };

@@ -1,34 +1,31 @@
-/** Environment variables the ML stack sets on the retraining pipeline's functions. */
+import { LAMBDA_ENV } from '../domain/settings/environment.ts';
+import { parseSetting } from '../domain/settings/setting.ts';
+
+/** Environment variables the ML stack sets on the retraining pipeline's functions (declared in the settings spec). */
 export const PIPELINE_ENV = {
-  /** The bucket holding each run's data and the trained models. */
-  bucket: 'PIPELINE_BUCKET',
-  stateMachineArn: 'RETRAINING_STATE_MACHINE_ARN',
-  /** SSM parameter holding when the last run started (ISO-8601). */
-  lastRunParameter: 'LAST_RUN_PARAMETER',
-  /** New labelled bids since the last run that start the next one. */
-  minNewBids: 'RETRAIN_MIN_NEW_BIDS',
-  attributionWindowMs: 'ATTRIBUTION_WINDOW_MS',
-  database: 'LAKE_DATABASE',
-  workGroup: 'ATHENA_WORK_GROUP',
-  endpointName: 'ENDPOINT_NAME',
-  /** Prefix of every SageMaker model and endpoint config the pipeline creates. */
-  modelNamePrefix: 'MODEL_NAME_PREFIX',
+  bucket: LAMBDA_ENV.PIPELINE_BUCKET.name,
+  stateMachineArn: LAMBDA_ENV.RETRAINING_STATE_MACHINE_ARN.name,
+  lastRunParameter: LAMBDA_ENV.LAST_RUN_PARAMETER.name,
+  minNewBids: LAMBDA_ENV.RETRAIN_MIN_NEW_BIDS.name,
+  attributionWindowMs: LAMBDA_ENV.ATTRIBUTION_WINDOW_MS.name,
+  database: LAMBDA_ENV.LAKE_DATABASE.name,
+  workGroup: LAMBDA_ENV.ATHENA_WORK_GROUP.name,
+  endpointName: LAMBDA_ENV.ENDPOINT_NAME.name,
+  modelNamePrefix: LAMBDA_ENV.MODEL_NAME_PREFIX.name,
 } as const;
 
 type PipelineEnvName = (typeof PIPELINE_ENV)[keyof typeof PIPELINE_ENV];
+type StringEnvName = {
+  [N in PipelineEnvName]: (typeof LAMBDA_ENV)[N]['type'] extends 'string' ? N : never;
+}[PipelineEnvName];
+type IntegerEnvName = Exclude<PipelineEnvName, StringEnvName>;
 
-export function requireEnv(env: NodeJS.ProcessEnv, name: PipelineEnvName): string {
-  const value = env[name];
-  if (!value) throw new Error(`Environment variable ${name} is not set`);
-  return value;
+/** A variable the stack sets, or a startup error naming it. */
+export function requireEnv(env: NodeJS.ProcessEnv, name: StringEnvName): string {
+  return parseSetting(LAMBDA_ENV[name], env[name]);
 }
 
-/** A whole number of at least `min` from the environment, or a startup error naming the variable. */
-export function requireInteger(env: NodeJS.ProcessEnv, name: PipelineEnvName, min: number): number {
-  const raw = requireEnv(env, name);
-  const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value < min) {
-    throw new Error(`Environment variable ${name} must be an integer >= ${min}. Received "${raw}"`);
-  }
-  return value;
+/** A whole number in the variable's range, or a startup error naming the variable, the value and the range. */
+export function requireInteger(env: NodeJS.ProcessEnv, name: IntegerEnvName): number {
+  return parseSetting(LAMBDA_ENV[name], env[name]);
 }

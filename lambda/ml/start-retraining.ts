@@ -121,8 +121,8 @@ export const handler = instrumented(observability, async (event: StartRetraining
       config: {
         stateMachineArn: requireEnv(env, PIPELINE_ENV.stateMachineArn),
         lastRunParameter: requireEnv(env, PIPELINE_ENV.lastRunParameter),
-        minNewBids: requireInteger(env, PIPELINE_ENV.minNewBids, 1),
-        attributionWindowMs: requireInteger(env, PIPELINE_ENV.attributionWindowMs, 0),
+        minNewBids: requireInteger(env, PIPELINE_ENV.minNewBids),
+        attributionWindowMs: requireInteger(env, PIPELINE_ENV.attributionWindowMs),
       },
     });
   }

@@ -1,11 +1,14 @@
+import { LAMBDA_ENV } from '../domain/settings/environment.ts';
+import { parseSetting } from '../domain/settings/setting.ts';
+
 /** Environment variables the observability stack sets on the canary and the failed-writes recorder. */
 export const OPS_ENV = {
-  bcnsStream: 'BCNS_STREAM_NAME',
-  reportTable: 'REPORTS_TABLE_NAME',
-  periodSeconds: 'PERIOD_SECONDS',
-  canaryTimeoutSeconds: 'CANARY_TIMEOUT_SECONDS',
-  modelParameter: 'CURRENT_MODEL_PARAMETER',
-  failedEventsStream: 'FAILED_EVENTS_STREAM_NAME',
+  bcnsStream: LAMBDA_ENV.BCNS_STREAM_NAME.name,
+  reportTable: LAMBDA_ENV.REPORTS_TABLE_NAME.name,
+  periodSeconds: LAMBDA_ENV.PERIOD_SECONDS.name,
+  canaryTimeoutSeconds: LAMBDA_ENV.CANARY_TIMEOUT_SECONDS.name,
+  modelParameter: LAMBDA_ENV.CURRENT_MODEL_PARAMETER.name,
+  failedEventsStream: LAMBDA_ENV.FAILED_EVENTS_STREAM_NAME.name,
 } as const;
 
 export interface CanaryConfig {
@@ -18,27 +21,17 @@ export interface CanaryConfig {
 }
 
 export function loadCanaryConfig(env: NodeJS.ProcessEnv = process.env): CanaryConfig {
+  const E = LAMBDA_ENV;
   return {
-    bcnsStream: required(env, OPS_ENV.bcnsStream),
-    reportTable: required(env, OPS_ENV.reportTable),
-    periodMs: positiveInteger(env, OPS_ENV.periodSeconds) * 1000,
-    timeoutMs: positiveInteger(env, OPS_ENV.canaryTimeoutSeconds) * 1000,
-    modelParameter: env[OPS_ENV.modelParameter] || undefined,
+    bcnsStream: parseSetting(E.BCNS_STREAM_NAME, env[E.BCNS_STREAM_NAME.name]),
+    reportTable: parseSetting(E.REPORTS_TABLE_NAME, env[E.REPORTS_TABLE_NAME.name]),
+    periodMs: parseSetting(E.PERIOD_SECONDS, env[E.PERIOD_SECONDS.name]) * 1000,
+    timeoutMs: parseSetting(E.CANARY_TIMEOUT_SECONDS, env[E.CANARY_TIMEOUT_SECONDS.name]) * 1000,
+    modelParameter: env[E.CURRENT_MODEL_PARAMETER.name] || undefined,
   };
 }
 
 export function loadFailedWritesConfig(env: NodeJS.ProcessEnv = process.env): { failedEventsStream: string } {
-  return { failedEventsStream: required(env, OPS_ENV.failedEventsStream) };
-}
-
-function required(env: NodeJS.ProcessEnv, key: string): string {
-  const value = env[key];
-  if (!value) throw new Error(`Environment variable ${key} is not set`);
-  return value;
-}
-
-function positiveInteger(env: NodeJS.ProcessEnv, key: string): number {
-  const value = Number(required(env, key));
-  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${key} must be an integer >= 1, got "${env[key]}"`);
-  return value;
+  const E = LAMBDA_ENV;
+  return { failedEventsStream: parseSetting(E.FAILED_EVENTS_STREAM_NAME, env[E.FAILED_EVENTS_STREAM_NAME.name]) };
 }

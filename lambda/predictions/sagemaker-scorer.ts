@@ -1,12 +1,14 @@
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { type FeatureVector, toCsvFeatures } from '../domain/ml/features.ts';
 import { SERVICES } from '../domain/ops/metrics.ts';
+import { LAMBDA_ENV } from '../domain/settings/environment.ts';
+import { parseSetting } from '../domain/settings/setting.ts';
 import { lambdaObservability } from '../observability/lambda-observability.ts';
 import type { Log } from '../observability/log.ts';
 import { type IScorer, ScorerUnavailableError } from './scorer.ts';
 
 /** Environment variables the predictions stack sets on the function. */
-export const PREDICTIONS_ENV = { endpointName: 'ENDPOINT_NAME' } as const;
+export const PREDICTIONS_ENV = { endpointName: LAMBDA_ENV.ENDPOINT_NAME.name } as const;
 
 export const NO_MODEL_MESSAGE =
   'No prediction model is deployed yet. The retraining pipeline trains one from the data lake and ' +
@@ -99,9 +101,7 @@ function parseScores(text: string, expected: number): number[] {
 }
 
 export function loadPredictionsConfig(env: NodeJS.ProcessEnv = process.env): { endpointName: string } {
-  const endpointName = env[PREDICTIONS_ENV.endpointName];
-  if (!endpointName) throw new Error(`Environment variable ${PREDICTIONS_ENV.endpointName} is not set`);
-  return { endpointName };
+  return { endpointName: parseSetting(LAMBDA_ENV.ENDPOINT_NAME, env[PREDICTIONS_ENV.endpointName]) };
 }
 
 let scorer: SageMakerScorer | undefined;

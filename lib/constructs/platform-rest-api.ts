@@ -3,6 +3,8 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
+import type { OpenApiDocument } from '../../lambda/domain/openapi/documents.ts';
+import { ApiDocumentation } from './api-documentation.ts';
 import { stageUrl } from './stage-url.ts';
 
 /** `iam`: SigV4-signed requests (e.g. `awscurl`); `apiKey`: an `x-api-key` header with a usage plan. */
@@ -41,6 +43,8 @@ export interface PlatformRestApiProps {
   readonly addMethods: (api: apigw.RestApi, auth: MethodAuth) => void;
   /** Description of the key created with `apiKey` auth. */
   readonly apiKeyDescription: string;
+  /** The API's OpenAPI document for an auth, published with the stage as its documentation. */
+  readonly document: (auth: PlatformApiAuth) => OpenApiDocument;
   /**
    * Why cdk-nag's rules for Cognito, WAF and IAM authorization do not apply: the last for `apiKey`
    * auth (the key is the authorization) and `none` (a public API).
@@ -59,6 +63,8 @@ export class PlatformRestApi extends Construct {
   /** Base URL of the stage, without a trailing slash. */
   readonly url: string;
   readonly apiKey?: apigw.IApiKey;
+  /** The OpenAPI document's texts, published with the stage (`aws apigateway get-export`). */
+  readonly documentation: ApiDocumentation;
 
   constructor(scope: Construct, id: string, props: PlatformRestApiProps) {
     super(scope, id);
@@ -107,6 +113,7 @@ export class PlatformRestApi extends Construct {
       this.apiKey = this.api.addApiKey('ApiKey', { description: props.apiKeyDescription });
       plan.addApiKey(this.apiKey);
     }
+    this.documentation = new ApiDocumentation(this, 'Documentation', { api: this.api, document: props.document(auth) });
     this.url = stageUrl(this.api);
     NagSuppressions.addResourceSuppressions(
       this.api,

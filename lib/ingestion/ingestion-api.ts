@@ -6,6 +6,8 @@ import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { EVENT_KINDS, EVENT_SPECS } from '../../lambda/domain/events.ts';
 import { requestBodyJsonSchema } from '../../lambda/domain/json-schema.ts';
+import { awsDocument } from '../../lambda/domain/openapi/documents.ts';
+import { PROJECT_VERSION } from '../../local/project-version.ts';
 import { type MethodAuth, PlatformRestApi } from '../constructs/platform-rest-api.ts';
 import { gatewayResponses } from './gateway-responses.ts';
 import { putRecordsErrorTemplate, putRecordsRequestTemplate, putRecordsResponseTemplate } from './mapping-templates.ts';
@@ -69,6 +71,7 @@ export class IngestionApi extends PlatformRestApi {
         addRoutes(api, auth, stream, role);
       },
       apiKeyDescription: 'Key for the ingestion API',
+      document: (auth) => awsDocument('ingestion', [auth], PROJECT_VERSION),
       nagReasons: {
         cognito:
           'Machine-to-machine ingestion has no Cognito users; access is controlled by the optional API key and throttling.',

@@ -2,6 +2,9 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { MAX_PREDICTION_BATCH } from '../../lambda/domain/ml/prediction-request.ts';
+import { awsDocument } from '../../lambda/domain/openapi/documents.ts';
+import { PROJECT_VERSION } from '../../local/project-version.ts';
+import { documentedStatuses } from '../constructs/api-documentation.ts';
 import { type ApiAuth, type GatewayResponseSpec, PlatformRestApi } from '../constructs/platform-rest-api.ts';
 
 export interface PredictionsApiProps {
@@ -65,8 +68,10 @@ export class PredictionsApi extends PlatformRestApi {
             validateRequestParameters: true,
           }),
           requestModels: { 'application/json': model },
+          methodResponses: documentedStatuses(awsDocument('predictions', ['iam'], PROJECT_VERSION)),
         });
       },
+      document: (auth) => awsDocument('predictions', [auth], PROJECT_VERSION),
       apiKeyDescription: 'Key for the predictions API',
       nagReasons: {
         cognito: 'Predictions are requested by bidding services with IAM credentials or an API key, not Cognito users.',

@@ -8,6 +8,7 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { type AggregationSettings, AWS_DEFAULTS } from '../../lambda/domain/aggregation/aggregation-config.ts';
+import { AGGREGATION_PROPERTIES, flinkPropertyGroups } from '../../lambda/domain/settings/flink.ts';
 import { flinkJobJar } from './flink-job-jar.ts';
 
 export interface ProcessorStackProps extends StackProps {
@@ -51,7 +52,10 @@ export class ProcessorStack extends Stack {
   constructor(scope: Construct, id: string, props: ProcessorStackProps) {
     super(scope, id, props);
     const { prefix = 'sdp', aggregation = AWS_DEFAULTS, parallelism = 1, autoScaling = true } = props;
-    const { outOfOrdernessSeconds = 5, idlenessSeconds = 10 } = props;
+    const {
+      outOfOrdernessSeconds = AGGREGATION_PROPERTIES.outOfOrdernessSeconds.default,
+      idlenessSeconds = AGGREGATION_PROPERTIES.idlenessSeconds.default,
+    } = props;
     if (!Number.isInteger(parallelism) || parallelism < 1 || parallelism > 64) {
       throw new Error(`parallelism must be an integer from 1 to 64. Received ${parallelism}`);
     }
@@ -118,27 +122,18 @@ export class ProcessorStack extends Stack {
           },
         },
         environmentProperties: {
-          propertyGroups: [
-            {
-              propertyGroupId: 'Aggregation',
-              propertyMap: {
-                'period.seconds': String(aggregation.period_seconds),
-                'attribution.window.seconds': String(aggregation.attribution_window_seconds),
-                'click.window.seconds': String(aggregation.click_window_seconds),
-                'allowed.lateness.seconds': String(aggregation.allowed_lateness_seconds),
-                'out.of.orderness.seconds': String(outOfOrdernessSeconds),
-                'idleness.seconds': String(idlenessSeconds),
-              },
+          propertyGroups: flinkPropertyGroups({
+            aggregation,
+            outOfOrdernessSeconds,
+            idlenessSeconds,
+            streams: {
+              bcns: props.bcns.streamArn,
+              impressions: props.impressions.streamArn,
+              clicks: props.clicks.streamArn,
+              aggregates: props.aggregates.streamArn,
+              failed_events: props.failedEvents.streamArn,
             },
-            {
-              propertyGroupId: 'BcnsStream',
-              propertyMap: { 'stream.arn': props.bcns.streamArn, 'initial.position': 'TRIM_HORIZON' },
-            },
-            { propertyGroupId: 'ImpressionsStream', propertyMap: { 'stream.arn': props.impressions.streamArn } },
-            { propertyGroupId: 'ClicksStream', propertyMap: { 'stream.arn': props.clicks.streamArn } },
-            { propertyGroupId: 'AggregatesStream', propertyMap: { 'stream.arn': props.aggregates.streamArn } },
-            { propertyGroupId: 'FailedEventsStream', propertyMap: { 'stream.arn': props.failedEvents.streamArn } },
-          ],
+          }),
         },
       },
     });

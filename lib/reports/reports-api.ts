@@ -1,6 +1,10 @@
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
+import { awsDocument } from '../../lambda/domain/openapi/documents.ts';
+import { REPORT_PARAMETERS } from '../../lambda/domain/reports/report-query.ts';
+import { PROJECT_VERSION } from '../../local/project-version.ts';
+import { documentedStatuses } from '../constructs/api-documentation.ts';
 import { type ApiAuth, PlatformRestApi } from '../constructs/platform-rest-api.ts';
 
 export interface ReportsApiProps {
@@ -32,9 +36,15 @@ export class ReportsApi extends PlatformRestApi {
           .addMethod('GET', new apigw.LambdaIntegration(handler), {
             ...auth,
             requestValidator: validator,
-            requestParameters: { 'method.request.path.campaign_item_id': true },
+            requestParameters: {
+              'method.request.path.campaign_item_id': true,
+              // Optional, declared so that the stage's export documents them; the handler checks their values.
+              ...Object.fromEntries(REPORT_PARAMETERS.map((name) => [`method.request.querystring.${name}`, false])),
+            },
+            methodResponses: documentedStatuses(awsDocument('reports', ['iam'], PROJECT_VERSION)),
           });
       },
+      document: (auth) => awsDocument('reports', [auth], PROJECT_VERSION),
       apiKeyDescription: 'Key for the reports API',
       nagReasons: {
         cognito: 'Reports are read by services and operators with IAM credentials or an API key, not Cognito users.',

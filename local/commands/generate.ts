@@ -70,7 +70,7 @@ function summaryText(s: TrafficSummary, url: string): string {
       `  ${kind.padEnd(11)} sent ${String(s.events[kind].sent).padStart(8)}  accepted ${String(s.events[kind].accepted).padStart(8)}  failed ${s.events[kind].failed}`,
   );
   return [
-    `Sent to ${url} in ${(s.elapsedMs / 1000).toFixed(1)} s: ${s.requests} requests, ${s.failedRequests} failed`,
+    `Sent to ${url} in ${(s.elapsedMs / 1000).toFixed(1)} s: ${s.requests} requests (${s.retries} retried), ${s.failedRequests} failed`,
     `  seed        ${s.seed}  (--seed ${s.seed} sends these events again)`,
     ...rows,
     `  campaigns   ${Object.keys(s.campaigns).length}`,

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
+import { type Events, SdpClient } from '../../client/sdp-client.ts';
 import type { EventKind } from '../../lambda/domain/events.ts';
-import { keepAliveAgent, postJson } from './post-json.ts';
 import { createCatalog, planTransaction, type Random, seededRandom } from './traffic-model.ts';
 
 export interface TrafficOptions {
@@ -33,8 +33,11 @@ export interface TrafficSummary {
   readonly events: Record<EventKind, KindStats>;
   /** Accepted events per campaign, for checking reports against what was sent. */
   readonly campaigns: Record<string, { bids: number; impressions: number; clicks: number }>;
+  /** Batches sent, each as one request plus the client's retries. */
   requests: number;
-  /** Requests that got no answer or a status other than 200. */
+  /** Retries of events a request did not store (a 207, 429, 503 or no answer). */
+  retries: number;
+  /** Batches with events still not stored after the client's last retry, or refused. */
   failedRequests: number;
   elapsedMs: number;
 }
@@ -42,7 +45,7 @@ export interface TrafficSummary {
 interface Outgoing {
   readonly kind: EventKind;
   readonly campaign: number;
-  readonly event: object;
+  readonly event: Events[EventKind];
   readonly due: number;
 }
 
@@ -53,12 +56,13 @@ export async function generateTraffic(options: TrafficOptions): Promise<TrafficS
   const { url, rate, durationSeconds, seed = freshSeed(), batchSize = 1, concurrency = 32, onProgress } = options;
   const random = seededRandom(seed);
   const catalog = createCatalog(random);
-  const agent = keepAliveAgent(concurrency);
+  const client = new SdpClient({ target: { url } });
   const summary: TrafficSummary = {
     seed,
     events: { bid: zero(), impression: zero(), click: zero() },
     campaigns: {},
     requests: 0,
+    retries: 0,
     failedRequests: 0,
     elapsedMs: 0,
   };
@@ -75,11 +79,14 @@ export async function generateTraffic(options: TrafficOptions): Promise<TrafficS
     summary.requests++;
     const stats = summary.events[kind];
     stats.sent += batch.length;
-    const body = JSON.stringify(batchSize === 1 ? batch[0]?.event : batch.map((item) => item.event));
     try {
-      const reply = await postJson(agent, new URL(`/${kind}`, url), body);
-      const failedIndexes = failedOf(reply.status, reply.body, batch.length);
-      if (reply.status !== 200) summary.failedRequests++;
+      const result = await client.send(
+        kind,
+        batch.map((item) => item.event),
+      );
+      summary.retries += result.attempts - 1;
+      const failedIndexes = new Set(result.failures.map((failure) => failure.index));
+      if (failedIndexes.size > 0) summary.failedRequests++;
       batch.forEach((item, i) => {
         if (failedIndexes.has(i)) stats.failed++;
         else count(summary, item);
@@ -117,7 +124,7 @@ export async function generateTraffic(options: TrafficOptions): Promise<TrafficS
     if (now >= end && pending === 0 && inFlight === 0) break;
     await new Promise((resolve) => setTimeout(resolve, inFlight >= concurrency ? 1 : TICK_MS));
   }
-  agent.destroy();
+  client.close();
   summary.elapsedMs = Date.now() - start;
   return summary;
 }
@@ -142,14 +149,6 @@ function plan(
     event: { tx_id: bid.tx_id },
     due: shownAt + 200 + Math.floor(random() * 1800),
   });
-}
-
-/** Which events of a request were not stored, from the API's status and per-record failures. */
-function failedOf(status: number, body: unknown, size: number): Set<number> {
-  if (status === 200) return new Set();
-  const failures = (body as { failures?: { index: number }[] } | undefined)?.failures;
-  if (status === 207 && failures) return new Set(failures.map((failure) => failure.index));
-  return new Set(Array.from({ length: size }, (_, i) => i));
 }
 
 function count(summary: TrafficSummary, item: Outgoing): void {

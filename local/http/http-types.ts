@@ -11,8 +11,9 @@ export interface LocalResponse {
   readonly statusCode: number;
   /** Sent as JSON, unless `text` is given. */
   readonly body: unknown;
-  /** A body already serialised, e.g. by a Lambda proxy handler. */
-  readonly text?: string;
+  /** A body already serialised, e.g. by a Lambda proxy handler, or a file. */
+  readonly text?: string | Buffer;
+  /** `content-type` defaults to `application/json`. */
   readonly headers?: Readonly<Record<string, string>>;
 }
 

@@ -272,7 +272,7 @@ describe('POST with bad input', () => {
       status: 404,
       body: {
         message:
-          'No route for POST /bids. Routes: POST /bid, POST /impression, POST /click, GET /reports/campaigns/{campaign_item_id}, POST /predictions, GET /metrics, GET /health',
+          'No route for POST /bids. Routes: POST /bid, POST /impression, POST /click, GET /reports/campaigns/{campaign_item_id}, POST /predictions, GET /metrics, GET /health, GET /openapi.json, GET /docs, GET /docs/{asset}',
       },
     });
     expect((await readBcns()).length).toBe(before);

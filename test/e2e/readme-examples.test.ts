@@ -135,3 +135,50 @@ describe('the README predictions example', () => {
     }
   }, 180_000);
 });
+
+describe('the README API contract and typed client examples', () => {
+  let platform: TestPlatform;
+
+  beforeAll(async () => {
+    platform = await startTestPlatform();
+  });
+
+  afterAll(async () => {
+    await platform.stop();
+    await removeDataDir(platform.dataDir);
+  });
+
+  it('serves the OpenAPI document as the README shows', async () => {
+    // Prepare
+    const [example] = examplesOf('API contract', ['curl ']);
+
+    // Act
+    const command = (example?.command ?? '').replaceAll('localhost:3000', platform.url.replace('http://', ''));
+    const { stdout } = await run('bash', ['-c', command]);
+
+    // Assess
+    expect(stdout).toMatch(matcher(example?.expected ?? 'no example'));
+  });
+
+  it('runs the typed client example as the README shows it', async () => {
+    // Prepare
+    const [example] = examplesOf('Sending events', ['npx tsx client/examples/']);
+    const section = README.slice(README.indexOf('### From Node'));
+    const output = /```bash\n(?:.*\n)# (.*)\n# (.*)\n```/.exec(section);
+
+    // Act
+    const command = (example?.command ?? '').replace('http://localhost:3000', platform.url);
+    const { stdout } = await run('bash', ['-c', command]);
+
+    // Assess
+    expect(stdout.trim().split('\n')).toStrictEqual([output?.[1], output?.[2]]);
+  });
+
+  it('shows client/examples/send-events.ts as it is', () => {
+    // Prepare
+    const file = readFileSync(new URL('../../client/examples/send-events.ts', import.meta.url), 'utf8');
+
+    // Assess: the README imports from the project root, the file from its folder.
+    expect(README).toContain(file.replace("from '../sdp-client.ts'", "from './client/sdp-client.ts'"));
+  });
+});

@@ -4,9 +4,11 @@ import { type IncomingHttpHeaders, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { localDocument } from '../../lambda/domain/openapi/documents.ts';
 import { type CliRun, runSdp } from '../../local/cli-process.ts';
 import { loadLocalConfig } from '../../local/config.ts';
 import { type Platform, startPlatform } from '../../local/platform.ts';
+import { OpenApiContract } from './openapi-contract.ts';
 
 /** The repository root, where `local/bin/sdp.mjs` lives. */
 export const PROJECT_DIR = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -123,8 +125,12 @@ export interface Reply {
   readonly body: unknown;
 }
 
+/** The local platform's OpenAPI document, against which every answer the helpers see is checked. */
+const CONTRACT = new OpenApiContract(localDocument('http://localhost', '0'));
+
 /**
- * POSTs `body` (a string or Buffer is sent as is, anything else as JSON) and parses the JSON answer.
+ * POSTs `body` (a string or Buffer is sent as is, anything else as JSON) and parses the JSON answer, which
+ * must match the platform's OpenAPI document (status and body), or the call rejects.
  * A `contentType` of null sends no Content-Type header at all; `headers` are added. Network errors reject.
  */
 export function post(
@@ -140,7 +146,7 @@ export function post(
   return send(new URL(path, url), 'POST', headers, payload);
 }
 
-/** GETs a path and parses the JSON answer. */
+/** GETs a path and parses the JSON answer, which must match the platform's OpenAPI document. */
 export function get(url: string, path: string): Promise<Reply> {
   return send(new URL(path, url), 'GET', {}, undefined);
 }
@@ -158,16 +164,21 @@ function send(
       res.on('error', reject);
       res.on('end', () => {
         const text = Buffer.concat(chunks).toString('utf8');
+        let reply: Reply;
         try {
-          resolveReply({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            body: text ? JSON.parse(text) : undefined,
-          });
+          reply = { status: res.statusCode ?? 0, headers: res.headers, body: text ? JSON.parse(text) : undefined };
         } catch {
           reject(
             new Error(`${method} ${url.pathname} answered ${res.statusCode} with a body that is not JSON: ${text}`),
           );
+          return;
+        }
+        try {
+          const contentType = res.headers['content-type'];
+          CONTRACT.assert({ method, path: url.pathname, status: reply.status, contentType, body: reply.body });
+          resolveReply(reply);
+        } catch (error) {
+          reject(error);
         }
       });
     });

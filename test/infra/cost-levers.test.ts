@@ -100,20 +100,32 @@ describe('cost levers in CDK context', () => {
   });
 
   it.each([
-    [{ 'sdp:profile': 'cheap' }, /sdp:profile must be one of lean, throughput. Received "cheap"/],
-    [{ 'sdp:lakeWriter': 'glue' }, /sdp:lakeWriter must be one of firehose, lambda. Received "glue"/],
-    [{ 'sdp:predictionsEndpoint': 'async' }, /sdp:predictionsEndpoint must be one of instance, serverless/],
+    [{ 'sdp:profile': 'cheap' }, /^sdp:profile must be one of lean, throughput, got "cheap"$/],
+    [{ 'sdp:lakeWriter': 'glue' }, /^sdp:lakeWriter must be one of firehose, lambda, got "glue"$/],
+    [
+      { 'sdp:predictionsEndpoint': 'async' },
+      /^sdp:predictionsEndpoint must be one of instance, serverless, got "async"$/,
+    ],
     [
       { 'sdp:predictionsEndpoint': 'serverless', 'sdp:serverlessMemoryMiB': '1500' },
-      /sdp:serverlessMemoryMiB must be one of 1024, 2048, 3072, 4096, 5120, 6144. Received "1500"/,
+      /^sdp:serverlessMemoryMiB must be one of 1024, 2048, 3072, 4096, 5120, 6144, got "1500"$/,
     ],
-    [{ 'sdp:predictionsEndpoint': 'serverless', 'sdp:serverlessMaxConcurrency': 0 }, /between 1 and 200. Received 0/],
-    [{ 'sdp:instanceTypes': '{"endpoint":"m5.large"}' }, /sdp:instanceTypes takes/],
-    [{ 'sdp:instanceTypes': '{"gpu":"ml.g5.xlarge"}' }, /sdp:instanceTypes takes/],
+    [
+      { 'sdp:predictionsEndpoint': 'serverless', 'sdp:serverlessMaxConcurrency': 0 },
+      /^sdp:serverlessMaxConcurrency must be an integer from 1 to 200, got 0$/,
+    ],
+    [
+      { 'sdp:instanceTypes': '{"endpoint":"m5.large"}' },
+      /^sdp:instanceTypes must be a JSON object .* got "{\\"endpoint\\":\\"m5.large\\"}"$/,
+    ],
+    [{ 'sdp:instanceTypes': '{"gpu":"ml.g5.xlarge"}' }, /^sdp:instanceTypes must be a JSON object/],
     [{ 'sdp:traffic': '{"eventsPerSecond":-1}' }, /sdp:traffic: eventsPerSecond must be a number >= 0. Received -1/],
     [{ 'sdp:traffic': '{"eventsPerRequest":501}' }, /sdp:traffic: eventsPerRequest must be an integer from 1 to 500/],
-    [{ 'sdp:traffic': 'fast' }, /sdp:traffic must be a JSON object/],
-    [{ 'sdp:ingestionTracing': 'off' }, /sdp:ingestionTracing must be true or false. Received "off"/],
+    [
+      { 'sdp:traffic': 'fast' },
+      /^sdp:traffic must be a JSON object of the cost model's traffic profile fields, got "fast"$/,
+    ],
+    [{ 'sdp:ingestionTracing': 'off' }, /^sdp:ingestionTracing must be true or false, got "off"$/],
   ])('rejects %j', (context, message) => {
     expect(() => loadCostLevers(new App({ context }).node)).toThrow(message);
   });

@@ -144,7 +144,7 @@ describe('ObservabilityStack', () => {
     template.resourceCountIs('AWS::SNS::Subscription', 0);
     withEmail.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com' });
     expect(() => synth({ 'sdp:alarmEmail': 'oncall' })).toThrow(
-      'sdp:alarmEmail must be an e-mail address. Received "oncall"',
+      'sdp:alarmEmail must be an e-mail address, got "oncall"',
     );
   });
 

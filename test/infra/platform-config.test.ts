@@ -110,21 +110,38 @@ describe('loadPlatformConfig', () => {
   });
 
   it.each([
-    [{ 'sdp:shards': '{"bids":2}' }, /names unknown stream "bids"/],
-    [{ 'sdp:shards': '0' }, /whole number of shards >= 1. Received "0"/],
-    [{ 'sdp:shards': 'two' }, /must be a number or a JSON object/],
-    [{ 'sdp:retentionHours': 12 }, /sdp:retentionHours must be an integer between 24 and 8760. Received 12/],
-    [{ 'sdp:reportsAuth': 'cognito' }, /sdp:reportsAuth must be one of iam, apiKey. Received "cognito"/],
-    [{ 'sdp:apiKey': 'yes' }, /sdp:apiKey must be true or false. Received "yes"/],
-    [{ 'sdp:prefix': 'My_Prefix' }, /sdp:prefix must be 1-20 lowercase letters.*Received "My_Prefix"/],
-    [{ 'sdp:lakeBufferSeconds': 901 }, /sdp:lakeBufferSeconds must be an integer between 0 and 900. Received 901/],
-    [{ 'sdp:lakeBufferMiB': '32' }, /sdp:lakeBufferMiB must be an integer between 64 and 128. Received "32"/],
-    [{ 'sdp:rawRetentionDays': 0 }, /sdp:rawRetentionDays must be an integer between 1 and 3650. Received 0/],
-    [{ 'sdp:compactionMinutes': 1.5 }, /sdp:compactionMinutes must be an integer between 1 and 1440. Received 1.5/],
-    [{ 'sdp:athenaScanLimitGiB': 0 }, /sdp:athenaScanLimitGiB must be an integer between 1 and 102400. Received 0/],
-    [{ 'sdp:retrainMinNewBids': 0 }, /sdp:retrainMinNewBids must be an integer between 1 and 1000000000. Received 0/],
-    [{ 'sdp:predictionsAuth': 'none' }, /sdp:predictionsAuth/],
-  ])('rejects invalid context %j', (context, message) => {
-    expect(() => load(context)).toThrow(message);
+    [
+      { 'sdp:shards': '{"bids":2}' },
+      'sdp:shards names unknown stream "bids": streams are bcns, impressions, clicks, aggregates, failed_events',
+    ],
+    [
+      { 'sdp:shards': '0' },
+      'sdp:shards must be a number of shards >= 1, a JSON object of stream name to shards, or "auto", got "0"',
+    ],
+    [
+      { 'sdp:shards': 'two' },
+      'sdp:shards must be a number of shards >= 1, a JSON object of stream name to shards, or "auto", got "two"',
+    ],
+    [
+      { 'sdp:shards': '[2]' },
+      'sdp:shards must be a number of shards >= 1, a JSON object of stream name to shards, or "auto", got "[2]"',
+    ],
+    [{ 'sdp:retentionHours': 12 }, 'sdp:retentionHours must be an integer from 24 to 8760, got 12'],
+    [{ 'sdp:reportsAuth': 'cognito' }, 'sdp:reportsAuth must be one of iam, apiKey, got "cognito"'],
+    [{ 'sdp:apiKey': 'yes' }, 'sdp:apiKey must be true or false, got "yes"'],
+    [
+      { 'sdp:prefix': 'My_Prefix' },
+      `sdp:prefix must be 1-20 lowercase letters, digits or '-', starting with a letter, got "My_Prefix"`,
+    ],
+    [{ 'sdp:lakeBufferSeconds': 901 }, 'sdp:lakeBufferSeconds must be an integer from 0 to 900, got 901'],
+    [{ 'sdp:lakeBufferMiB': '32' }, 'sdp:lakeBufferMiB must be an integer from 64 to 128, got "32"'],
+    [{ 'sdp:rawRetentionDays': 0 }, 'sdp:rawRetentionDays must be an integer from 1 to 3650, got 0'],
+    [{ 'sdp:compactionMinutes': 1.5 }, 'sdp:compactionMinutes must be an integer from 1 to 1440, got 1.5'],
+    [{ 'sdp:athenaScanLimitGiB': 0 }, 'sdp:athenaScanLimitGiB must be an integer from 1 to 102400, got 0'],
+    [{ 'sdp:retrainMinNewBids': 0 }, 'sdp:retrainMinNewBids must be an integer from 1 to 1000000000, got 0'],
+    [{ 'sdp:periodSeconds': '1e3' }, 'sdp:periodSeconds must be an integer from 1 to 86400, got "1e3"'],
+    [{ 'sdp:predictionsAuth': 'none' }, 'sdp:predictionsAuth must be one of iam, apiKey, got "none"'],
+  ])('rejects invalid context %j with one line naming the key, the value and the range', (context, message) => {
+    expect(() => load(context)).toThrow(new RegExp(`^${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
   });
 });

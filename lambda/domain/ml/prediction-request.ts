@@ -16,7 +16,7 @@ const BID = EVENT_SPECS.bid.fields;
  * contract: `campaignItemId` an integer or its decimal string (a string that is not one, such as the
  * original's test value "c", names no campaign a bid can carry and is refused), `winPrice` any number in range.
  */
-const FIELDS: Readonly<Record<keyof PredictionInput, RequestField>> = {
+export const PREDICTION_FIELDS: Readonly<Record<keyof PredictionInput, RequestField>> = {
   campaignItemId: { ...BID.campaign_item_id, type: 'decimal-id' },
   domain: BID.domain,
   creativeId: BID.creative_id,
@@ -24,14 +24,14 @@ const FIELDS: Readonly<Record<keyof PredictionInput, RequestField>> = {
   // The question is P(win) at a price: without the price there is nothing to predict.
   winPrice: { ...BID.win_price, type: 'number', required: true },
 };
-const FIELD_NAMES = Object.keys(FIELDS).join(', ');
+const FIELD_NAMES = Object.keys(PREDICTION_FIELDS).join(', ');
 
 /** One SageMaker invocation scores the whole batch; 500 dense CSV rows stay far below its 6 MB payload cap. */
 export const MAX_PREDICTION_BATCH = MAX_BATCH;
 
 const SHAPE: RecordShape = {
   name: 'a prediction request',
-  fields: FIELDS,
+  fields: PREDICTION_FIELDS,
   undeclared: () => `is not a field of a prediction request (known fields: ${FIELD_NAMES})`,
 };
 

@@ -6,7 +6,15 @@ export const GRANULARITIES = ['period', 'hour', 'day'] as const;
 export type Granularity = (typeof GRANULARITIES)[number];
 export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 1000;
-const PARAMETERS = ['from', 'to', 'granularity', 'limit', 'next_token'];
+/** The query parameters the route takes; any other is refused. */
+export const REPORT_PARAMETERS = ['from', 'to', 'granularity', 'limit', 'next_token'] as const;
+const PARAMETERS: readonly string[] = REPORT_PARAMETERS;
+/** A campaign id in the path: decimal digits, at most 2^53 - 1. */
+export const CAMPAIGN_ID_PATTERN = /^\d{1,16}$/;
+const EPOCH_SECONDS = /^\d{1,11}$/;
+const ISO = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/;
+/** What `from` and `to` may look like (the date must also exist, and fall in 1970-9999). */
+export const TIME_PATTERN = `^(?:${EPOCH_SECONDS.source.slice(1, -1)}|${ISO.source.slice(1, -1)})$`;
 
 /** A validated `GET /reports/campaigns/{campaign_item_id}` request (SPEC.md §6). */
 export interface ReportQuery {
@@ -29,7 +37,7 @@ export function parseReportQuery(
   const issues: ValidationIssue[] = [];
   const issue = (path: string, message: string) => issues.push({ index: null, path, message });
 
-  const campaignItemId = /^\d{1,16}$/.test(id ?? '') ? Number(id) : Number.NaN;
+  const campaignItemId = CAMPAIGN_ID_PATTERN.test(id ?? '') ? Number(id) : Number.NaN;
   if (!Number.isSafeInteger(campaignItemId) || campaignItemId > MAX_SAFE_ID) {
     issue('campaign_item_id', `must be a non-negative integer, got "${id ?? ''}"`);
   }
@@ -84,12 +92,10 @@ function decodeToken(token: string): { after: string; scope: string } | undefine
   }
 }
 
-const ISO = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/;
-
 /** ISO-8601 (a date, or a date-time with a zone) or epoch seconds. */
 function parseTime(raw: string | undefined, name: string, issue: (path: string, message: string) => void) {
   if (raw === undefined) return undefined;
-  const ms = /^\d{1,11}$/.test(raw)
+  const ms = EPOCH_SECONDS.test(raw)
     ? Number(raw) * 1000
     : ISO.test(raw) && isCalendarDate(raw)
       ? Date.parse(raw)

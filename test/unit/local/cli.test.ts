@@ -135,8 +135,8 @@ describe('sdp command line', () => {
 
   it.each([
     ['SDP_KINESIS_PORT', '65536', 'SDP_KINESIS_PORT must be an integer from 0 to 65535, got "65536"'],
-    ['SDP_LAKE_FLUSH_SECONDS', '0', 'SDP_LAKE_FLUSH_SECONDS must be an integer >= 1, got "0"'],
-    ['SDP_BCNS_SHARDS', '1.5', 'SDP_BCNS_SHARDS must be an integer >= 1, got "1.5"'],
+    ['SDP_LAKE_FLUSH_SECONDS', '0', 'SDP_LAKE_FLUSH_SECONDS must be an integer from 1 to 3600, got "0"'],
+    ['SDP_BCNS_SHARDS', '1.5', 'SDP_BCNS_SHARDS must be an integer from 1 to 64, got "1.5"'],
   ])('reports %s=%s in one line before doing anything, exit 2', async (variable, value, message) => {
     // Prepare
     vi.stubEnv(variable, value);

@@ -534,6 +534,6 @@ describe('loadPredictionsConfig', () => {
 
   it('fails naming the missing variable', () => {
     // Act & Assess
-    expect(() => loadPredictionsConfig({})).toThrow('Environment variable ENDPOINT_NAME is not set');
+    expect(() => loadPredictionsConfig({})).toThrow('ENDPOINT_NAME is not set: it must be a non-empty string');
   });
 });

@@ -6,12 +6,10 @@ import java.util.Properties;
 /**
  * The aggregation's event-time settings in milliseconds: aggregation-config.ts plus the watermark
  * settings only the Flink job needs. Built from the {@code Aggregation} property group; a missing
- * property takes the AWS default (AWS_DEFAULTS in aggregation-config.ts).
+ * property takes its default, and names, defaults and ranges come from {@link RuntimeProperties}.
  */
 public final class AggregationSettings implements Serializable {
     private static final long serialVersionUID = 1L;
-    /** About 31 years: anything longer is a typo, and would overflow once turned into milliseconds. */
-    private static final long MAX_SECONDS = 1_000_000_000L;
 
     public final long periodMs;
     public final long attributionWindowMs;
@@ -21,12 +19,12 @@ public final class AggregationSettings implements Serializable {
     public final long idlenessMs;
 
     private AggregationSettings(Properties properties) {
-        periodMs = millis(properties, "period.seconds", 60, 1);
-        attributionWindowMs = millis(properties, "attribution.window.seconds", 300, 1);
-        clickWindowMs = millis(properties, "click.window.seconds", 900, 1);
-        allowedLatenessMs = millis(properties, "allowed.lateness.seconds", 5, 0);
-        outOfOrdernessMs = millis(properties, "out.of.orderness.seconds", 5, 0);
-        idlenessMs = millis(properties, "idleness.seconds", 10, 1);
+        periodMs = millis(properties, RuntimeProperties.PERIOD_SECONDS);
+        attributionWindowMs = millis(properties, RuntimeProperties.ATTRIBUTION_WINDOW_SECONDS);
+        clickWindowMs = millis(properties, RuntimeProperties.CLICK_WINDOW_SECONDS);
+        allowedLatenessMs = millis(properties, RuntimeProperties.ALLOWED_LATENESS_SECONDS);
+        outOfOrdernessMs = millis(properties, RuntimeProperties.OUT_OF_ORDERNESS_SECONDS);
+        idlenessMs = millis(properties, RuntimeProperties.IDLENESS_SECONDS);
     }
 
     public static AggregationSettings fromProperties(Properties properties) {
@@ -47,14 +45,13 @@ public final class AggregationSettings implements Serializable {
         return allowedLatenessMs + joinWindowsMs();
     }
 
-    private static long millis(Properties properties, String name, long defaultSeconds, long minimum) {
-        String value = properties.getProperty(name);
-        if (value == null) return defaultSeconds * 1000;
+    private static long millis(Properties properties, RuntimeProperties.Seconds property) {
+        String value = properties.getProperty(property.name);
+        if (value == null) return property.defaultValue * 1000;
         long seconds = parseOrMinusOne(value.trim());
-        if (seconds < minimum || seconds > MAX_SECONDS) {
-            throw new IllegalArgumentException(
-                    "Aggregation." + name + " must be an integer between " + minimum + " and " + MAX_SECONDS
-                            + ", got '" + value + "'");
+        if (seconds < property.min || seconds > property.max) {
+            throw JobConfig.invalid(property.fullName(),
+                    "an integer from " + property.min + " to " + property.max, value);
         }
         return seconds * 1000;
     }

@@ -2,6 +2,7 @@ package com.sdp.aggregation;
 
 import com.amazonaws.services.kinesisanalytics.runtime.KinesisAnalyticsRuntime;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
@@ -10,7 +11,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /**
  * The job's runtime properties, read once at start: from Managed Service for Apache Flink, or from
  * {@code flink-application-properties-dev.json} when running in a local environment (an IDE).
- * Missing stream ARNs fail the start with the property's name.
+ * The names come from {@link RuntimeProperties} (generated from the project's settings spec); a missing
+ * required group, a group or property the job does not know (a typo) or a bad value fails the start with
+ * one line naming it.
  */
 public final class JobConfig {
     static final String LOCAL_PROPERTIES = "flink-application-properties-dev.json";
@@ -26,14 +29,18 @@ public final class JobConfig {
     public final StreamTarget failedEvents;
 
     private JobConfig(Map<String, Properties> groups) {
-        aggregation = AggregationSettings.fromProperties(groups.getOrDefault("Aggregation", new Properties()));
-        bcns = StreamTarget.required(groups, "BcnsStream");
-        bcnsInitialPosition = initialPosition(group(groups, "BcnsStream"));
-        impressions = StreamTarget.required(groups, "ImpressionsStream");
-        clicks = StreamTarget.required(groups, "ClicksStream");
-        aggregates = StreamTarget.required(groups, "AggregatesStream");
-        failedEvents =
-                groups.containsKey("FailedEventsStream") ? StreamTarget.required(groups, "FailedEventsStream") : null;
+        rejectUnknownNames(groups);
+        for (String required : RuntimeProperties.REQUIRED_GROUPS) group(groups, required);
+        aggregation = AggregationSettings.fromProperties(
+                groups.getOrDefault(RuntimeProperties.AGGREGATION, new Properties()));
+        bcns = StreamTarget.required(groups, RuntimeProperties.BCNS_STREAM);
+        bcnsInitialPosition = initialPosition(group(groups, RuntimeProperties.BCNS_STREAM));
+        impressions = StreamTarget.required(groups, RuntimeProperties.IMPRESSIONS_STREAM);
+        clicks = StreamTarget.required(groups, RuntimeProperties.CLICKS_STREAM);
+        aggregates = StreamTarget.required(groups, RuntimeProperties.AGGREGATES_STREAM);
+        failedEvents = groups.containsKey(RuntimeProperties.FAILED_EVENTS_STREAM)
+                ? StreamTarget.required(groups, RuntimeProperties.FAILED_EVENTS_STREAM)
+                : null;
     }
 
     public static JobConfig from(Map<String, Properties> groups) {
@@ -49,12 +56,35 @@ public final class JobConfig {
     }
 
     private static String initialPosition(Properties bcns) {
-        String position = bcns.getProperty("initial.position", "TRIM_HORIZON").trim();
-        if (!position.equals("TRIM_HORIZON") && !position.equals("LATEST")) {
-            throw new IllegalArgumentException(
-                    "BcnsStream.initial.position must be TRIM_HORIZON or LATEST, got '" + position + "'");
+        String position = bcns.getProperty(RuntimeProperties.INITIAL_POSITION, RuntimeProperties.INITIAL_POSITION_DEFAULT)
+                .trim();
+        if (!RuntimeProperties.INITIAL_POSITIONS.contains(position)) {
+            throw invalid(RuntimeProperties.BCNS_STREAM + "." + RuntimeProperties.INITIAL_POSITION,
+                    "one of " + String.join(", ", RuntimeProperties.INITIAL_POSITIONS), position);
         }
         return position;
+    }
+
+    /** A misspelt group or property would otherwise be ignored, and its default used without a word. */
+    private static void rejectUnknownNames(Map<String, Properties> groups) {
+        for (Map.Entry<String, Properties> group : groups.entrySet()) {
+            List<String> known = RuntimeProperties.GROUPS.get(group.getKey());
+            if (known == null) {
+                throw new IllegalArgumentException("Unknown runtime property group " + group.getKey()
+                        + ": the job reads " + String.join(", ", RuntimeProperties.GROUPS.keySet()));
+            }
+            for (String name : group.getValue().stringPropertyNames()) {
+                if (!known.contains(name)) {
+                    throw new IllegalArgumentException("Unknown runtime property " + group.getKey() + "." + name
+                            + ": " + group.getKey() + " takes " + String.join(", ", known));
+                }
+            }
+        }
+    }
+
+    /** The one error style of a bad value: the property, what it must be, the value. */
+    static IllegalArgumentException invalid(String property, String range, String value) {
+        return new IllegalArgumentException(property + " must be " + range + ", got \"" + value + "\"");
     }
 
     static Properties group(Map<String, Properties> groups, String name) {

@@ -15,7 +15,7 @@ public final class StreamTarget {
 
     static StreamTarget required(Map<String, Properties> groups, String groupName) {
         Properties group = JobConfig.group(groups, groupName);
-        String arn = group.getProperty("stream.arn", "").trim();
+        String arn = group.getProperty(RuntimeProperties.STREAM_ARN, "").trim();
         // arn:partition:kinesis:region:account:stream/name
         String[] parts = arn.split(":", 6);
         boolean isStreamArn = parts.length == 6
@@ -23,9 +23,8 @@ public final class StreamTarget {
                 && parts[2].equals("kinesis")
                 && parts[5].startsWith("stream/");
         if (!isStreamArn) {
-            throw new IllegalArgumentException(
-                    groupName + ".stream.arn must be a Kinesis stream ARN, got '" + arn + "'");
+            throw JobConfig.invalid(groupName + "." + RuntimeProperties.STREAM_ARN, "a Kinesis stream ARN", arn);
         }
-        return new StreamTarget(arn, group.getProperty("aws.region", parts[3]));
+        return new StreamTarget(arn, group.getProperty(RuntimeProperties.AWS_REGION, parts[3]));
     }
 }

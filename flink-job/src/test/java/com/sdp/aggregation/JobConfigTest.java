@@ -74,7 +74,7 @@ class JobConfigTest {
         groups.get("BcnsStream").setProperty("stream.arn", "bcns");
 
         assertThatThrownBy(() -> JobConfig.from(groups))
-                .hasMessage("BcnsStream.stream.arn must be a Kinesis stream ARN, got 'bcns'");
+                .hasMessage("BcnsStream.stream.arn must be a Kinesis stream ARN, got \"bcns\"");
     }
 
     @Test
@@ -83,7 +83,7 @@ class JobConfigTest {
         groups.get("BcnsStream").setProperty("initial.position", "AT_TIMESTAMP");
 
         assertThatThrownBy(() -> JobConfig.from(groups))
-                .hasMessage("BcnsStream.initial.position must be TRIM_HORIZON or LATEST, got 'AT_TIMESTAMP'");
+                .hasMessage("BcnsStream.initial.position must be one of TRIM_HORIZON, LATEST, got \"AT_TIMESTAMP\"");
     }
 
     @Test
@@ -92,7 +92,7 @@ class JobConfigTest {
         groups.get("Aggregation").setProperty("period.seconds", "0");
 
         assertThatThrownBy(() -> JobConfig.from(groups))
-                .hasMessage("Aggregation.period.seconds must be an integer between 1 and 1000000000, got '0'");
+                .hasMessage("Aggregation.period.seconds must be an integer from 1 to 86400, got \"0\"");
     }
 
     @Test
@@ -101,7 +101,36 @@ class JobConfigTest {
         groups.get("Aggregation").setProperty("allowed.lateness.seconds", "2.5");
 
         assertThatThrownBy(() -> JobConfig.from(groups))
-                .hasMessage(
-                        "Aggregation.allowed.lateness.seconds must be an integer between 0 and 1000000000, got '2.5'");
+                .hasMessage("Aggregation.allowed.lateness.seconds must be an integer from 0 to 3600, got \"2.5\"");
+    }
+
+    @Test
+    void failsOnAMisspeltPropertyInsteadOfTakingTheDefault() throws IOException {
+        Map<String, Properties> groups = devProperties();
+        groups.get("Aggregation").setProperty("perod.seconds", "30");
+
+        assertThatThrownBy(() -> JobConfig.from(groups))
+                .hasMessage("Unknown runtime property Aggregation.perod.seconds: Aggregation takes period.seconds, "
+                        + "attribution.window.seconds, click.window.seconds, allowed.lateness.seconds, "
+                        + "out.of.orderness.seconds, idleness.seconds");
+    }
+
+    @Test
+    void failsOnAnUnknownPropertyGroup() throws IOException {
+        Map<String, Properties> groups = devProperties();
+        groups.put("DeadLetterStreams", new Properties());
+
+        assertThatThrownBy(() -> JobConfig.from(groups))
+                .hasMessage("Unknown runtime property group DeadLetterStreams: the job reads Aggregation, BcnsStream, "
+                        + "ImpressionsStream, ClicksStream, AggregatesStream, DeadLetterStream");
+    }
+
+    @Test
+    void failsOnAPeriodAboveOneDay() throws IOException {
+        Map<String, Properties> groups = devProperties();
+        groups.get("Aggregation").setProperty("period.seconds", "86401");
+
+        assertThatThrownBy(() -> JobConfig.from(groups))
+                .hasMessage("Aggregation.period.seconds must be an integer from 1 to 86400, got \"86401\"");
     }
 }

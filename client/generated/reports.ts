@@ -1,0 +1,156 @@
+// Generated from docs/openapi/reports.json by `npm run generate`: do not edit.
+
+export interface paths {
+    "/reports/campaigns/{campaign_item_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A campaign's counts
+         * @description A campaign's bids, impressions, clicks and spend: totals over the range, and one page of buckets, oldest first. An unknown campaign answers zero totals and no buckets. Reads are DynamoDB Queries, never scans.
+         */
+        get: operations["getCampaignReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        /** @description A refused or failed request. `errors` lists every problem of a bad request. */
+        Error: {
+            /** @description What went wrong, in one sentence. */
+            message: string;
+            errors?: components["schemas"]["ValidationIssue"][];
+        };
+        /** @description One problem with the request; every problem is listed (up to 50). */
+        ValidationIssue: {
+            /** @description The record's position in a batch; null when the problem is with the body or a single record. */
+            index: number | null;
+            /** @description The field or parameter at fault; empty for the body as a whole. */
+            path: string;
+            /** @description What is wrong. */
+            message: string;
+        };
+        /** @description Counts of a campaign over a range or a bucket. */
+        Counts: {
+            /** @description Distinct bids. */
+            bids: number;
+            /** @description Distinct impressions joined to their bid within the attribution window. */
+            impressions: number;
+            /** @description Distinct clicks joined to a counted impression within the click window. */
+            clicks: number;
+            /** @description Sum of the impressions’ clearing prices, in micro-units of the account currency. */
+            spend: number;
+        };
+        /** @description Counts of one bucket. */
+        PeriodCounts: {
+            /** @description Start of the bucket, ISO-8601 UTC. */
+            period: string;
+            /** @description Distinct bids. */
+            bids: number;
+            /** @description Distinct impressions joined to their bid within the attribution window. */
+            impressions: number;
+            /** @description Distinct clicks joined to a counted impression within the click window. */
+            clicks: number;
+            /** @description Sum of the impressions’ clearing prices, in micro-units of the account currency. */
+            spend: number;
+        };
+        /** @description A campaign's totals over the requested range and one page of its buckets, oldest first. */
+        CampaignReport: {
+            campaign_item_id: number;
+            /** @enum {string} */
+            granularity: "period" | "hour" | "day";
+            totals: components["schemas"]["Counts"];
+            periods: components["schemas"]["PeriodCounts"][];
+            /** @description Pass as `next_token` for the next page; null on the last page. */
+            next_token: string | null;
+        };
+    };
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    getCampaignReport: {
+        parameters: {
+            query?: {
+                /** @description Inclusive start: ISO-8601 (`2026-11-22`, `2026-11-22T10:00:00Z`) or epoch seconds. Default: the first period. */
+                from?: string;
+                /** @description Exclusive end, after `from`; same formats. Default: the latest period. */
+                to?: string;
+                /** @description Bucket size: one aggregation window (`period`), an hour or a day (UTC). */
+                granularity?: "period" | "hour" | "day";
+                /** @description Buckets per page. */
+                limit?: number;
+                /** @description The previous page's `next_token`, with the same campaign, `from`, `to` and `granularity`. */
+                next_token?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The campaign line item. */
+                campaign_item_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The campaign's totals and one page of buckets. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignReport"];
+                };
+            };
+            /** @description A bad campaign id or parameter (unknown parameters included); `errors` lists every problem. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials (a SigV4 signature or an `x-api-key`), or an unknown route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The stage is throttling requests; retry with backoff. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The function or API Gateway failed; retry later. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+}
