@@ -118,11 +118,11 @@ class JobConfigTest {
     @Test
     void failsOnAnUnknownPropertyGroup() throws IOException {
         Map<String, Properties> groups = devProperties();
-        groups.put("DeadLetterStreams", new Properties());
+        groups.put("FailedEventStream", new Properties());
 
         assertThatThrownBy(() -> JobConfig.from(groups))
-                .hasMessage("Unknown runtime property group DeadLetterStreams: the job reads Aggregation, BcnsStream, "
-                        + "ImpressionsStream, ClicksStream, AggregatesStream, DeadLetterStream");
+                .hasMessage("Unknown runtime property group FailedEventStream: the job reads Aggregation, BcnsStream, "
+                        + "ImpressionsStream, ClicksStream, AggregatesStream, FailedEventsStream");
     }
 
     @Test
