@@ -335,14 +335,16 @@ export interface components {
             status: "ok" | "failing";
             /** @description The failing components, when any. */
             failing?: string[];
-            /** @description Each component: `{"status":"ok"}`, or `failing` with the error that started it and since when. */
+            /** @description Each component: `ok`, `idle` (nothing to do yet, e.g. a compaction that has not run), `failing` with the error that started it and since when, or `stuck` (it should move and has not) with the reason; stages add details such as their lag. */
             components: {
                 [key: string]: {
                     /** @enum {string} */
-                    status: "ok" | "failing";
+                    status: "ok" | "idle" | "failing" | "stuck";
                     error?: string;
                     /** @description ISO-8601 UTC. */
                     since?: string;
+                    /** @description Why a stuck component counts as stuck. */
+                    reason?: string;
                 };
             };
         };
@@ -657,7 +659,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No campaign id in the path: no route. */
+            /** @description Campaign 9007199254740991, reserved for the freshness canary (no report), or no campaign id in the path (no route). */
             404: {
                 headers: {
                     [name: string]: unknown;

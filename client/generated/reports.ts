@@ -133,6 +133,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Campaign 9007199254740991, reserved for the freshness canary: it has no report. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The stage is throttling requests; retry with backoff. */
             429: {
                 headers: {

@@ -1,5 +1,6 @@
 import { EVENT_SPECS, type EventKind, MAX_BATCH, MAX_BODY_BYTES, MAX_SAFE_ID } from '../events.ts';
 import { MAX_PREDICTION_BATCH } from '../ml/prediction-request.ts';
+import { CANARY_CAMPAIGN_ID } from '../ops/canary.ts';
 import { DEFAULT_LIMIT, GRANULARITIES, MAX_LIMIT, TIME_PATTERN } from '../reports/report-query.ts';
 import { EVENT_SCHEMA, type JsonSchema, oneOrBatch, ref, type SchemaName } from './schemas.ts';
 
@@ -169,7 +170,11 @@ export function reportOperation(platform: Platform): Operation {
     responses: {
       '200': json("The campaign's totals and one page of buckets.", ref('CampaignReport')),
       '400': error('A bad campaign id or parameter (unknown parameters included); `errors` lists every problem.'),
-      ...(platform === 'local' ? { '404': error('No campaign id in the path: no route.') } : {}),
+      '404': error(
+        platform === 'local'
+          ? `Campaign ${CANARY_CAMPAIGN_ID}, reserved for the freshness canary (no report), or no campaign id in the path (no route).`
+          : `Campaign ${CANARY_CAMPAIGN_ID}, reserved for the freshness canary: it has no report.`,
+      ),
       ...serverFailure(platform),
       ...gatewayResponses(platform, true),
     },

@@ -153,14 +153,18 @@ export const SCHEMAS = {
       failing: { type: 'array', items: { type: 'string' }, description: 'The failing components, when any.' },
       components: {
         type: 'object',
-        description: 'Each component: `{"status":"ok"}`, or `failing` with the error that started it and since when.',
+        description:
+          'Each component: `ok`, `idle` (nothing to do yet, e.g. a compaction that has not run), `failing` with ' +
+          'the error that started it and since when, or `stuck` (it should move and has not) with the reason; ' +
+          'stages add details such as their lag.',
         additionalProperties: {
           type: 'object',
           required: ['status'],
           properties: {
-            status: { type: 'string', enum: ['ok', 'failing'] },
+            status: { type: 'string', enum: ['ok', 'idle', 'failing', 'stuck'] },
             error: { type: 'string' },
             since: { type: 'string', description: 'ISO-8601 UTC.' },
+            reason: { type: 'string', description: 'Why a stuck component counts as stuck.' },
           },
         },
       },
