@@ -1,3 +1,4 @@
+import { extreme, remainder, rounding, typedAverage, typedSum } from './athena-arithmetic.ts';
 import { jodaToStrftime, mysqlToStrftime, mysqlToStrptime } from './datetime-formats.ts';
 import { notAthena, notLocal, SqlError } from './sql-error.ts';
 
@@ -111,9 +112,10 @@ export const FUNCTIONS: Record<string, Rewrite> = {
   // Aggregates
   count: same,
   count_if: bigint(as('count_if')),
-  // DuckDB sums integers to HUGEINT, which the result reports as Trino's bigint.
-  sum: same,
-  avg: same,
+  sum: (c) => typedSum(`sum(${c.quantifier}${c.args.join(', ')})${AGGREGATE_END}`),
+  avg: arity([1], (c) =>
+    typedAverage((fn) => `${fn}(${fn === 'min' ? '' : c.quantifier}${c.args[0]})${AGGREGATE_END}`),
+  ),
   // max(x, n) and min(x, n): the n largest (smallest) values, as DuckDB's overloads answer them.
   min: arity([1, 2], same),
   max: arity([1, 2], same),
@@ -159,16 +161,19 @@ export const FUNCTIONS: Record<string, Rewrite> = {
   coalesce: same,
   nullif: same,
   try: as('try'),
-  greatest: same,
-  least: same,
+  greatest: (c) => extreme('greatest', c.args),
+  least: (c) => extreme('least', c.args),
   // Math
   abs: same,
-  ceil: same,
-  ceiling: same,
-  floor: same,
-  round: (c) => (c.args.length === 2 ? macro(c) : same(c)),
-  truncate: as('trunc'),
-  sign: same,
+  ceil: arity([1], (c) => rounding('ceiling', c.args[0] as string)),
+  ceiling: arity([1], (c) => rounding('ceiling', c.args[0] as string)),
+  floor: arity([1], (c) => rounding('floor', c.args[0] as string)),
+  round: arity([1, 2], (c) => rounding('round', c.args[0] as string, c.args[1])),
+  truncate: (c) => {
+    if (c.args.length !== 1) throw notLocal('truncate(x, d)');
+    return rounding('truncate', c.args[0] as string);
+  },
+  sign: arity([1], (c) => rounding('sign', c.args[0] as string)),
   sqrt: same,
   cbrt: same,
   exp: same,
@@ -178,7 +183,7 @@ export const FUNCTIONS: Record<string, Rewrite> = {
   log: (c) => `(ln(${c.args[1]}) / ln(${c.args[0]}))`,
   power: as('pow'),
   pow: same,
-  mod: macro,
+  mod: arity([2], (c) => remainder(c.args[0] as string, c.args[1] as string)),
   pi: same,
   e: (c) => arity([0], () => 'exp(1)')(c),
   infinity: () => "'Infinity'::DOUBLE",

@@ -1,3 +1,5 @@
+import { NUMERIC_DEFINITIONS } from './athena-numeric-macros.ts';
+
 /**
  * DuckDB macros that give Athena's (Trino's) results where DuckDB's own functions differ. Macros are
  * untyped (DuckDB cannot pick a typed overload for an aggregate's result), so each branch is written
@@ -10,7 +12,6 @@ export const ERROR_MARKER = 'ATHENA_ERROR: ';
 
 const fail = (type: string) => `CAST(CAST('${ERROR_MARKER}' || msg AS INTEGER) AS ${type})`;
 const isFloating = (x: string) => `typeof(${x}) IN ('DOUBLE', 'FLOAT')`;
-const isDecimal = (x: string) => `typeof(${x}) LIKE 'DECIMAL%'`;
 
 /** Trino's type names for DuckDB's (rendered at bind time by `typeof`). */
 const TYPE_NAMES: [string, string][] = [
@@ -38,18 +39,6 @@ const DEFINITIONS: readonly string[] = [
   `__athena_fail_text(msg) AS ${fail('VARCHAR')}`,
   `__athena_fail_ts(msg) AS ${fail('TIMESTAMP')}`,
   `__athena_fail_bool(msg) AS ${fail('BOOLEAN')}`,
-
-  // Integer division truncates (SET integer_division); by zero it fails, as in Trino. Trino divides
-  // decimals at the operands' scale and doubles by zero to ±Infinity: not reproduced, so refused.
-  `__athena_divisor(a, b) AS CASE
-     WHEN (${isDecimal('a')} AND NOT ${isFloating('b')}) OR (${isDecimal('b')} AND NOT ${isFloating('a')})
-       THEN __athena_fail_int('decimal division is an Athena construct the local engine does not have (Athena rounds the quotient to the operands'' scale): cast an operand to double')
-     WHEN b = 0 AND (${isFloating('a')} OR ${isFloating('b')})
-       THEN __athena_fail_int('division of a double by zero is an Athena construct the local engine does not have (Athena answers Infinity or NaN)')
-     WHEN b = 0 THEN __athena_fail_int('Division by zero')
-     ELSE b END`,
-  '__athena_divide(a, b) AS a / __athena_divisor(a, b)',
-  '__athena_mod(a, b) AS a % __athena_divisor(a, b)',
 
   `__athena_typeof(x) AS ${typeofExpression()}`,
 
@@ -91,9 +80,6 @@ const DEFINITIONS: readonly string[] = [
 
   `__athena_not_date(x, what) AS CASE WHEN typeof(x) = 'DATE' THEN __athena_fail_ts(what) ELSE x END`,
 
-  // round(decimal, d) keeps the decimal's scale in Trino (round(1.25, 1) = 1.30).
-  `__athena_round(x, d) AS CASE WHEN ${isDecimal('x')} THEN x + (round(x, d) - x) ELSE round(x, d) END`,
-
   // Strings: Trino's substr of position 0 is empty; split_part and regexp_extract answer NULL, not ''.
   `__athena_substr(s, start) AS CASE WHEN start = 0 OR -start > length(s) THEN '' ELSE substr(s, start) END`,
   `__athena_substr(s, start, len) AS CASE WHEN start = 0 OR -start > length(s) OR len < 0 THEN '' ELSE substr(s, start, len) END`,
@@ -130,11 +116,20 @@ const DEFINITIONS: readonly string[] = [
   `__athena_percentiles(vs, ps) AS CASE WHEN len(list_filter(vs, v -> v IS NOT NULL)) = 0 THEN NULL ELSE
      list_transform(ps, p -> __athena_percentile_at(list_sort(list_filter(vs, v -> v IS NOT NULL)), p)) END`,
 
-  `__athena_width_bucket(x, lo, hi, n) AS CASE
-     WHEN n <= 0 THEN CAST(__athena_fail_int('bucketCount must be greater than 0') AS BIGINT)
-     WHEN lo = hi THEN CAST(__athena_fail_int('bound1 cannot equal bound2') AS BIGINT)
-     WHEN lo < hi THEN CASE WHEN x < lo THEN 0 WHEN x >= hi THEN n + 1 ELSE CAST(floor((x - lo) * n / (hi - lo)) AS BIGINT) + 1 END
-     ELSE CASE WHEN x > lo THEN 0 WHEN x <= hi THEN n + 1 ELSE CAST(floor((lo - x) * n / (lo - hi)) AS BIGINT) + 1 END END`,
+  // width_bucket (MathFunctions.widthBucket): bucket of x in [min, max) counted from bound1, its
+  // descending form as (n - bucket + 1) of the ascending one, in double arithmetic.
+  `__athena_width_bucket(x, b1, b2, n) AS list_transform([struct_pack(x := CAST(x AS DOUBLE), b1 := CAST(b1 AS DOUBLE),
+       b2 := CAST(b2 AS DOUBLE), n := CAST(n AS BIGINT))], w -> CASE
+     WHEN w.n <= 0 THEN CAST(__athena_fail_int('bucketCount must be greater than 0') AS BIGINT)
+     WHEN isnan(w.x) THEN CAST(__athena_fail_int('operand must not be NaN') AS BIGINT)
+     WHEN NOT isfinite(w.b1) THEN CAST(__athena_fail_int('first bound must be finite') AS BIGINT)
+     WHEN NOT isfinite(w.b2) THEN CAST(__athena_fail_int('second bound must be finite') AS BIGINT)
+     WHEN w.b1 = w.b2 THEN CAST(__athena_fail_int('bounds cannot equal each other') AS BIGINT)
+     ELSE list_transform([CASE
+         WHEN w.x < least(w.b1, w.b2) THEN 0
+         WHEN w.x >= greatest(w.b1, w.b2) THEN w.n + 1
+         ELSE CAST(trunc(CAST(w.n AS DOUBLE) * (w.x - least(w.b1, w.b2)) / (greatest(w.b1, w.b2) - least(w.b1, w.b2)) + 1) AS BIGINT) END],
+       r -> CASE WHEN w.b1 > w.b2 THEN w.n - r + 1 ELSE r END)[1] END)[1]`,
 
   // Arrays and maps
   `__athena_cardinality(x) AS CAST(CASE WHEN json_type(to_json(x)) = 'OBJECT' THEN len(json_keys(to_json(x)))
@@ -173,7 +168,7 @@ const DEFINITIONS: readonly string[] = [
 ];
 
 /** `CREATE MACRO` bodies, in dependency order; overloads by arity go in one statement. */
-export const MACROS: readonly string[] = mergeOverloads(DEFINITIONS);
+export const MACROS: readonly string[] = mergeOverloads([...DEFINITIONS, ...NUMERIC_DEFINITIONS]);
 
 function mergeOverloads(definitions: readonly string[]): string[] {
   const merged = new Map<string, string>();

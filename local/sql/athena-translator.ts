@@ -1,3 +1,4 @@
+import { numericLiteral } from './athena-arithmetic.ts';
 import { AGGREGATE_END, type Call, FUNCTIONS, unknownFunction } from './athena-functions.ts';
 import { castMacro, duckType } from './athena-types.ts';
 import {
@@ -180,9 +181,7 @@ export class Translator {
       ];
     }
     if (isGroup(node, '[')) throw notAthena('A bare [ ] list', 'write ARRAY[...]');
-    if (node.kind === 'number') {
-      return [{ text: node.text, atom: true, kind: 'number' }, i + 1];
-    }
+    if (node.kind === 'number') return [{ text: numericLiteral(node.text), atom: true, kind: 'number' }, i + 1];
     if (node.kind === 'string') return [{ text: node.text, atom: true, kind: 'string' }, i + 1];
     if (node.kind === 'quoted') return this.name(nodes, i);
     if (node.kind !== 'word') return [undefined, i];
@@ -344,10 +343,12 @@ export class Translator {
       }
       case 'TIME':
         throw notLocal('TIME literals');
-      case 'DECIMAL':
-        if (!/^\s*[+-]?(\d+\.?\d*|\.\d+)\s*$/.test(value.value))
-          throw new SqlError(`Invalid decimal literal ${value.text}`);
-        return { text: value.value.trim(), atom: true, kind: 'number' };
+      case 'DECIMAL': {
+        const literal = /^\s*([+-]?)(\d+\.?\d*|\.\d+)\s*$/.exec(value.value);
+        if (literal === null) throw new SqlError(`Invalid decimal literal ${value.text}`);
+        const text = numericLiteral(literal[2]?.includes('.') ? (literal[2] as string) : `${literal[2]}.`);
+        return { text: literal[1] === '-' ? `(-${text})` : text, atom: true, kind: 'number' };
+      }
       case 'X':
         throw notLocal("varbinary literals (X'...')");
       case 'JSON':
@@ -434,7 +435,7 @@ export class Translator {
     }
     const text = nulls === '' ? result : `${result.slice(0, result.lastIndexOf(')'))}${nulls})`;
     // An aggregate's FILTER/OVER belongs to the aggregate, inside any wrapper the rewrite added.
-    const attached = text.includes(AGGREGATE_END) ? text.replace(AGGREGATE_END, suffix) : `${text}${suffix}`;
+    const attached = text.includes(AGGREGATE_END) ? text.replaceAll(AGGREGATE_END, suffix) : `${text}${suffix}`;
     return [{ text: attached, atom: true, kind: 'other' }, j];
   }
 

@@ -1,3 +1,4 @@
+import { divide, remainder } from './athena-arithmetic.ts';
 import { notLocal } from './sql-error.ts';
 import { isOp, isWord, type Token } from './sql-tokens.ts';
 import { isUtcZone, zoneLost, zoneName } from './zoned-timestamps.ts';
@@ -195,8 +196,8 @@ export const EXTRACT_FIELDS: Record<string, string> = {
 };
 
 /**
- * Folds `a * b / c % d` left to right into one operand, `/` and `%` through the macros that fail on
- * zero as Trino does; then `date ± interval` (a date in Trino, a timestamp in DuckDB) back to a date.
+ * Folds `a * b / c % d` left to right into one operand, `/` and `%` with Trino's semantics
+ * (athena-arithmetic.ts); then `date ± interval` (a date in Trino, a timestamp in DuckDB) back to a date.
  */
 export function fold(units: readonly Unit[]): Unit[] {
   const out: Unit[] = [];
@@ -209,7 +210,9 @@ export function fold(units: readonly Unit[]): Unit[] {
       const text =
         op === '*'
           ? `${left.text} * ${right.text}`
-          : `__athena_${op === '/' ? 'divide' : 'mod'}(${left.text}, ${right.text})`;
+          : op === '/'
+            ? divide(left.text, right.text)
+            : remainder(left.text, right.text);
       out[out.length - 1] = { text, atom: true, kind: 'other' };
       i++;
       continue;

@@ -761,6 +761,123 @@ const LAKE: CorpusCase[] = [
   { sql: 'SELECT count(*) FROM raw_bcns', rows: [['0']] },
 ];
 
+// Decimals (functions/decimal.md; DecimalOperators: a / b is decimal(min(38, pa + sb + max(sb - sa, 0)),
+// max(sa, sb)) rounded HALF_UP, a % b decimal(min(pa - sa, pb - sb) + max(sa, sb), max(sa, sb)); an
+// integer operand is decimal(10,0), a bigint decimal(19,0); a literal's precision leaves out leading zeros).
+const DECIMALS: CorpusCase[] = [
+  {
+    // 1 * 1.0 is decimal(12,1) = 1.0; 1.0 / 3 = 0.333… to scale 1. 2 / 3.0: 200 / 30 = 6.67 → 0.7.
+    sql: 'SELECT 1 * 1.0 / 3, 2 / 3.0, -7.5 / 2, 10.00 / 3.0',
+    types: ['decimal(12,1)', 'decimal(12,1)', 'decimal(2,1)', 'decimal(5,2)'],
+    rows: [['0.3', '0.7', '-3.8', '3.33']],
+  },
+  {
+    // 1.00 / 8 = 0.125: half away from zero at scale 2.
+    sql: 'SELECT 1.0 / 8, 1.00 / 8, -1.00 / 8, 5 / 2.0, 7 / 2 * 1.0, 7 * 1.0 / 2',
+    types: ['decimal(2,1)', 'decimal(3,2)', 'decimal(3,2)', 'decimal(12,1)', 'decimal(12,1)', 'decimal(12,1)'],
+    rows: [['0.1', '0.13', '-0.13', '2.5', '3.0', '3.5']],
+  },
+  {
+    // count_if is a bigint: 2 * 1.0 is decimal(21,1); sum(win_price) = 12450, a bigint, * 100.0 is decimal(23,1).
+    sql: "SELECT count_if(type = 'imp') * 1.0 / count(*) AS imp_rate, sum(win_price) * 100.0 / count(*) FROM parquet_bcns",
+    columns: ['imp_rate', '_col1'],
+    types: ['decimal(21,1)', 'decimal(23,1)'],
+    rows: [['0.2', '124500.0']],
+  },
+  {
+    // Campaign 100 won 1 of 3 bids over 1000: 100.0 / 3 = 33.3; round(decimal(23,1), 1) is decimal(24,1).
+    sql: `SELECT campaign_item_id, round(count_if(win_price > 1000) * 100.0 / count(*), 1) AS pct
+          FROM parquet_bcns WHERE type = 'bid' GROUP BY 1 ORDER BY 1`,
+    types: ['bigint', 'decimal(24,1)'],
+    rows: [
+      ['100', '33.3'],
+      ['200', '50.0'],
+      ['300', '100.0'],
+    ],
+  },
+  {
+    // 600 / 700 = 0.857 → 0.9.
+    sql: 'SELECT tx_id, win_price * 1.0 / bid_price AS ratio FROM parquet_impressions ORDER BY tx_id',
+    types: ['varchar', 'decimal(21,1)'],
+    rows: [
+      ['tx-1', '0.8'],
+      ['tx-10', '0.9'],
+      ['tx-3', '0.9'],
+      ['tx-8', '0.9'],
+      ['tx-9', '0.8'],
+    ],
+  },
+  {
+    // 100.0 % 2.55 = 10000 % 255 at scale 2 = 55; decimal(min(3, 1) + 2, 2).
+    sql: 'SELECT 5.5 % 2, -5.5 % 2, 100.0 % 2.55, mod(7.5, 2)',
+    types: ['decimal(2,1)', 'decimal(2,1)', 'decimal(3,2)', 'decimal(2,1)'],
+    rows: [['1.5', '-1.5', '0.55', '1.5']],
+  },
+  { sql: 'SELECT 1.0 / 0', error: /^Division by zero$/ },
+  { sql: 'SELECT 5.5 % 0', error: /^Division by zero$/ },
+  { sql: 'SELECT try(1.0 / 0), try(5 / 0)', rows: [[null, null]] },
+  {
+    // A double divided by zero is Java's: ±Infinity, NaN for 0 and NaN; the remainder by zero is NaN.
+    sql: 'SELECT 1e0 / 0, -1e0 / 0, 0e0 / 0, 1e0 % 0, nan() / 0',
+    types: ['double', 'double', 'double', 'double', 'double'],
+    rows: [['Infinity', '-Infinity', 'NaN', 'NaN', 'NaN']],
+  },
+  {
+    sql: "SELECT typeof(0.5), typeof(0.05), typeof(100.0), typeof(.5), typeof(DECIMAL '12.50'), typeof(1.5 * 2), typeof(1.5 + 2)",
+    rows: [
+      [
+        'decimal(1,1)',
+        'decimal(2,2)',
+        'decimal(4,1)',
+        'decimal(1,1)',
+        'decimal(4,2)',
+        'decimal(12,1)',
+        'decimal(12,1)',
+      ],
+    ],
+  },
+  {
+    // The sum of decimal(3,2) is decimal(38,2); the average keeps decimal(3,2): 6.25 / 3 = 2.083 → 2.08.
+    sql: 'SELECT sum(x), avg(x) FROM (VALUES 1.25, 2.50, 2.50) AS t(x)',
+    types: ['decimal(38,2)', 'decimal(3,2)'],
+    rows: [['6.25', '2.08']],
+  },
+  { sql: 'SELECT avg(x) FROM (VALUES 0.25, 0.50) AS t(x)', types: ['decimal(2,2)'], rows: [['0.38']] },
+  {
+    // round/ceiling/floor of decimal(p, s): decimal(p - s + min(1, s), 0); round(x, d): decimal(p + 1, s);
+    // truncate: decimal(max(1, p - s), 0); sign: decimal(1,0).
+    sql: 'SELECT round(2.5), ceil(12.34), floor(-12.34), truncate(-2.7), sign(-2.5), round(9.95, 1), round(95.5, -1)',
+    types: [
+      'decimal(2,0)',
+      'decimal(3,0)',
+      'decimal(3,0)',
+      'decimal(1,0)',
+      'decimal(1,0)',
+      'decimal(4,2)',
+      'decimal(4,1)',
+    ],
+    rows: [['3', '13', '-13', '-2', '-1', '10.00', '100.0']],
+  },
+  {
+    // Integers keep their type; round of a double is Java's Math.round(x * 10^d) / 10^d (2.675 * 100 is 267.5).
+    sql: 'SELECT ceil(5), floor(CAST(7 AS bigint)), sign(-2), round(15, -1), round(2.675e0, 2), round(1.005e0, 2), round(-0.4e0), sign(-0e0)',
+    types: ['integer', 'bigint', 'integer', 'integer', 'double', 'double', 'double', 'double'],
+    rows: [['5', '7', '-1', '20', '2.68', '1.0', '-0.0', '-0.0']],
+  },
+  {
+    // greatest and least are NULL when an argument is.
+    sql: 'SELECT greatest(1, NULL), least(2, NULL, 1), greatest(1, 5, 3), least(1.5, 2)',
+    types: ['integer', 'integer', 'integer', 'decimal(11,1)'],
+    rows: [[null, null, '5', '1.5']],
+  },
+  {
+    // MathFunctions.widthBucket; with bound1 > bound2 the bucket is n - b + 1 of the ascending one.
+    sql: 'SELECT width_bucket(3.14, 0, 4, 3), width_bucket(3.14, 4, 0, 3), width_bucket(2, 4, 0, 4), width_bucket(4, 4, 0, 4), width_bucket(-1, 3.2, 0, 4)',
+    rows: [['3', '1', '2', '0', '5']],
+  },
+  { sql: 'SELECT width_bucket(3.14, -1, -1, 3)', error: /^bounds cannot equal each other$/ },
+];
+
 // Refused with the construct named: Athena does not have it, or the local engine does not.
 const REFUSED: CorpusCase[] = [
   {
@@ -779,11 +896,6 @@ const REFUSED: CorpusCase[] = [
     sql: "SELECT to_iso8601(from_unixtime(0) AT TIME ZONE 'Europe/Paris')",
     error: /to_iso8601\(\) on a timestamp in time zone Europe\/Paris is an Athena construct the local engine/,
   },
-  {
-    sql: "SELECT count_if(type = 'imp') * 1.0 / count(*) FROM parquet_bcns",
-    error: /decimal division is an Athena construct/,
-  },
-  { sql: 'SELECT 1e0 / 0', error: /division of a double by zero is an Athena construct/ },
   { sql: "SELECT date_format(now(), '%D')", error: /%D is not supported/ },
   { sql: 'SELECT *, "$path" FROM parquet_bcns', error: /SELECT \* together with "\$path"/ },
   { sql: 'CREATE TABLE t AS SELECT 1', error: /CREATE statements is an Athena construct the local engine/ },
@@ -810,6 +922,7 @@ export const ATHENA_CORPUS: readonly CorpusCase[] = [
   ...COLLECTIONS,
   ...STRINGS,
   ...SCALARS,
+  ...DECIMALS,
   ...RELATIONAL,
   ...LAKE,
   ...REFUSED,
