@@ -160,7 +160,6 @@ export const FUNCTIONS: Record<string, Rewrite> = {
   if: (c) => `CASE WHEN ${c.args[0]} THEN ${c.args[1]} ELSE ${c.args[2] ?? 'NULL'} END`,
   coalesce: same,
   nullif: same,
-  try: as('try'),
   greatest: (c) => extreme('greatest', c.args),
   least: (c) => extreme('least', c.args),
   // Math
@@ -312,6 +311,39 @@ export const FUNCTIONS: Record<string, Rewrite> = {
   // Types
   typeof: (c) => `__athena_typeof(${c.args[0]})`,
 };
+
+/** Aggregate functions: inside `try()` they are computed outside DuckDB's TRY (athena-try.ts). */
+export const AGGREGATES = new Set([
+  'count',
+  'count_if',
+  'sum',
+  'avg',
+  'min',
+  'max',
+  'arbitrary',
+  'any_value',
+  'max_by',
+  'min_by',
+  'bool_and',
+  'bool_or',
+  'every',
+  'array_agg',
+  'map_agg',
+  'approx_distinct',
+  'approx_percentile',
+  'stddev',
+  'stddev_samp',
+  'stddev_pop',
+  'variance',
+  'var_samp',
+  'var_pop',
+  'corr',
+  'covar_samp',
+  'covar_pop',
+  'geometric_mean',
+  'checksum',
+  'grouping',
+]);
 
 /** Trino's replacement strings name groups `$1`; DuckDB (RE2) writes `\1`. */
 function trinoReplacement(c: Call): string {

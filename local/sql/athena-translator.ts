@@ -1,5 +1,6 @@
 import { numericLiteral } from './athena-arithmetic.ts';
-import { AGGREGATE_END, type Call, FUNCTIONS, unknownFunction } from './athena-functions.ts';
+import { AGGREGATE_END, AGGREGATES, type Call, FUNCTIONS, unknownFunction } from './athena-functions.ts';
+import { TryOperands } from './athena-try.ts';
 import { castMacro, duckType } from './athena-types.ts';
 import {
   type Argument,
@@ -32,6 +33,8 @@ export class Translator {
   usesPath = false;
   /** Output positions of selected zoned timestamps, shown as text but typed timestamp with time zone. */
   readonly zonedColumns: number[] = [];
+  /** While translating the argument of the outermost `try()`: what it takes out of the expression. */
+  private tryOperands?: TryOperands;
 
   /** The whole statement: the outermost select list names its unnamed columns the way Trino does. */
   query(nodes: Node[]): string {
@@ -80,6 +83,14 @@ export class Translator {
         units.push({ text: this.identifier(node), atom: true, kind: 'other' });
         i++;
         continue;
+      }
+      if (
+        this.tryOperands !== undefined &&
+        isGroup(node, '(') &&
+        isWord(node.items[0], 'SELECT', 'WITH', 'VALUES') &&
+        isWord(previous?.token, 'IN', 'ANY', 'SOME', 'ALL')
+      ) {
+        throw notLocal(`try() around ${previous?.token?.value} (subquery)`);
       }
       if (isWord(node, 'UNNEST') && isGroup(nodes[i + 1], '(')) {
         const [unnest, next] = this.unnest(nodes, i);
@@ -171,7 +182,8 @@ export class Translator {
     if (node === undefined) return [undefined, i];
     if (isGroup(node, '(')) {
       if (isWord(node.items[0], 'SELECT', 'WITH', 'VALUES')) {
-        return [{ text: `(${this.nested(node.items)})`, atom: true, kind: 'other' }, i + 1];
+        const subquery = this.outsideTry(() => `(${this.nested(node.items)})`);
+        return [this.taken({ text: subquery, atom: true, kind: 'other' }, true), i + 1];
       }
       // A parenthesised zoned timestamp keeps its zone.
       const inner = this.argument(node.items);
@@ -206,7 +218,10 @@ export class Translator {
         }
         break;
       case 'EXISTS':
-        if (isGroup(next, '(')) return [{ text: `EXISTS (${this.nested(next.items)})`, atom: true }, i + 2];
+        if (isGroup(next, '(')) {
+          const exists = this.outsideTry(() => `EXISTS (${this.nested(next.items)})`);
+          return [this.taken({ text: exists, atom: true }, true), i + 2];
+        }
         break;
       case 'INTERVAL':
         return this.interval(nodes, i);
@@ -266,7 +281,7 @@ export class Translator {
       j += 2;
     }
     const name = last.kind === 'word' ? last.text.toLowerCase() : last.value;
-    return [{ text: parts.join('.'), atom: true, kind: 'identifier', name }, j];
+    return [this.taken({ text: parts.join('.'), atom: true, kind: 'identifier', name }, false), j];
   }
 
   private identifier(token: Token): string {
@@ -398,7 +413,13 @@ export class Translator {
   }
 
   private call(nodes: readonly Node[], i: number): [Unit, number] {
-    const nameToken = nodes[i] as Token;
+    const name = (nodes[i] as Token).text.toLowerCase();
+    if (name === 'try') return this.tryCall(nodes, i);
+    const windowed = (k: number) => isWord(nodes[k], 'OVER', 'FILTER') || isWord(nodes[k], 'IGNORE', 'RESPECT');
+    if (this.tryOperands !== undefined && (AGGREGATES.has(name) || windowed(i + 2))) {
+      const [unit, next] = this.outsideTry(() => this.call(nodes, i));
+      return [this.taken(unit, true), next];
+    }
     const args = nodes[i + 1] as Group;
     let j = i + 2;
     let suffix = '';
@@ -419,7 +440,6 @@ export class Translator {
       else throw new SqlError('OVER needs a window');
       j += 2;
     }
-    const name = nameToken.text.toLowerCase();
     const parts = splitCommas(args.items);
     let quantifier = '';
     const firstArg = parts[0] ?? [];
@@ -437,6 +457,42 @@ export class Translator {
     // An aggregate's FILTER/OVER belongs to the aggregate, inside any wrapper the rewrite added.
     const attached = text.includes(AGGREGATE_END) ? text.replaceAll(AGGREGATE_END, suffix) : `${text}${suffix}`;
     return [{ text: attached, atom: true, kind: 'other' }, j];
+  }
+
+  /** `try(x)`: DuckDB's, with the aggregates, windows and subqueries of `x` computed outside it. */
+  private tryCall(nodes: readonly Node[], i: number): [Unit, number] {
+    const parts = splitCommas((nodes[i + 1] as Group).items);
+    if (parts.length !== 1) throw new SqlError(`try() takes 1 argument, got ${parts.length}`);
+    if (isWord(nodes[i + 2], 'OVER', 'FILTER')) throw notAthena('try() with OVER or FILTER');
+    const outer = this.tryOperands;
+    const operands = outer ?? new TryOperands();
+    this.tryOperands = operands;
+    try {
+      const argument = this.argument(parts[0] as Node[]).text;
+      if (outer !== undefined) return [{ text: `try(${argument})`, atom: true, kind: 'other' }, i + 2];
+      if (operands.lifted && hasArrow(parts[0] as Node[])) {
+        throw notLocal('try() around an aggregate, a window or a subquery together with a lambda');
+      }
+      return [{ text: operands.wrap(argument), atom: true, kind: 'other' }, i + 2];
+    } finally {
+      this.tryOperands = outer;
+    }
+  }
+
+  /** The unit, or in the argument of `try()` the name of its value computed outside it. */
+  private taken(unit: Unit, lift: boolean): Unit {
+    if (this.tryOperands === undefined) return unit;
+    return { ...unit, text: this.tryOperands.take(unit.text, lift) };
+  }
+
+  private outsideTry<T>(translate: () => T): T {
+    const operands = this.tryOperands;
+    this.tryOperands = undefined;
+    try {
+      return translate();
+    } finally {
+      this.tryOperands = operands;
+    }
   }
 
   private argument(part: readonly Node[]): Argument {
@@ -602,3 +658,6 @@ export class Translator {
     finish();
   }
 }
+
+const hasArrow = (nodes: readonly Node[]): boolean =>
+  nodes.some((node) => isOp(node, '->') || (isGroup(node) && hasArrow(node.items)));

@@ -878,6 +878,50 @@ const DECIMALS: CorpusCase[] = [
   { sql: 'SELECT width_bucket(3.14, -1, -1, 3)', error: /^bounds cannot equal each other$/ },
 ];
 
+// try() around aggregates, windows and subqueries (functions/conditional.md): the division by zero over
+// their results is caught.
+const TRIES: CorpusCase[] = [
+  { sql: 'SELECT try(count(*) / 0) FROM parquet_bcns', types: ['bigint'], rows: [[null]] },
+  {
+    // Campaign 100 has 3 bids: 3 / 0.
+    sql: `SELECT campaign_item_id, try(count(*) / (count(*) - 3)) AS q, try(campaign_item_id / (count(*) - 3)) AS r
+          FROM parquet_bcns WHERE type = 'bid' GROUP BY campaign_item_id ORDER BY 1`,
+    rows: [
+      ['100', null, null],
+      ['200', '-2', '-200'],
+      ['300', '-2', '-300'],
+    ],
+  },
+  {
+    // 4 of 7 bids over 1000: 4.0 / 7 = 0.57 → 0.6; no click has a price.
+    sql: `SELECT type, TRY(SUM(CASE WHEN win_price > 1000 THEN 1 ELSE 0 END) * 1.0 / NULLIF(COUNT(win_price), 0)) AS share
+          FROM parquet_bcns GROUP BY type ORDER BY type`,
+    types: ['varchar', 'decimal(21,1)'],
+    rows: [
+      ['bid', '0.6'],
+      ['click', null],
+      ['imp', '0.0'],
+    ],
+  },
+  { sql: 'SELECT try((SELECT max(win_price) FROM parquet_bcns) / 0)', rows: [[null]] },
+  {
+    sql: `SELECT tx_id, try(win_price / (sum(win_price) OVER (PARTITION BY tx_id) - win_price)) AS r
+          FROM parquet_bcns WHERE type <> 'click' ORDER BY tx_id, r`,
+    rows: [
+      ['tx-1', '0'],
+      ['tx-1', '1'],
+      ['tx-2', null],
+      ['tx-3', '0'],
+      ['tx-3', '1'],
+      ['tx-4', null],
+      ['tx-5', null],
+      ['tx-6', null],
+      ['tx-7', null],
+    ],
+  },
+  { sql: 'SELECT try(try(count(*) / 0) + max(win_price)) FROM parquet_bcns', rows: [[null]] },
+];
+
 // Refused with the construct named: Athena does not have it, or the local engine does not.
 const REFUSED: CorpusCase[] = [
   {
@@ -908,7 +952,14 @@ const REFUSED: CorpusCase[] = [
     sql: "SELECT hour(t) FROM (SELECT from_unixtime(0) AT TIME ZONE 'Asia/Kolkata' AS t)",
     error: /A timestamp in time zone Asia\/Kolkata as a column of a subquery or WITH is an Athena construct/,
   },
-  { sql: 'SELECT try(count(*) / 0) FROM parquet_bcns', error: /try\(\) around an aggregate is an Athena construct/ },
+  {
+    sql: 'SELECT try(CASE WHEN tx_id IN (SELECT tx_id FROM parquet_clicks) THEN 1 / 0 END) FROM parquet_bcns',
+    error: /try\(\) around IN \(subquery\) is an Athena construct the local engine/,
+  },
+  {
+    sql: 'SELECT try(reduce(ARRAY[1], 0, (s, x) -> s + x, s -> s) / count(*)) FROM parquet_bcns',
+    error: /try\(\) around an aggregate, a window or a subquery together with a lambda is an Athena construct/,
+  },
 ];
 
 export const ATHENA_CORPUS: readonly CorpusCase[] = [
@@ -923,6 +974,7 @@ export const ATHENA_CORPUS: readonly CorpusCase[] = [
   ...STRINGS,
   ...SCALARS,
   ...DECIMALS,
+  ...TRIES,
   ...RELATIONAL,
   ...LAKE,
   ...REFUSED,
