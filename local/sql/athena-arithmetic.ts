@@ -1,50 +1,11 @@
+import { template, typeSwitch, withOperands } from './athena-switch.ts';
 import { notLocal, SqlError } from './sql-error.ts';
 
 /**
  * Trino's numeric semantics as DuckDB expressions, where the result's type depends on the operands'
- * types (decimal division, the sum of integers, round of a decimal). DuckDB folds `typeof()` to a
- * constant when it binds a query, and evaluates some arguments at bind time: `struct_extract`'s key
- * and `json_transform`'s type. So each expression here is a switch resolved at bind time:
- * `struct_extract` of the branch a constant key names (a branch runs only where its guard, also
- * constant, holds), and `cast_to_type(value, template)`, the template a constant of the type a
- * constant text names (only its type is used). Macros cannot hold these (DuckDB binds a macro's
- * body before it knows the arguments), so they are written here; the rest is in
- * athena-numeric-macros.ts.
+ * types (decimal division, the sum of integers, round of a decimal): switches resolved when DuckDB
+ * binds the query (athena-switch.ts) over the macros of athena-numeric-macros.ts.
  */
-
-/** A value of the DuckDB type whose JSON name (`"DECIMAL(12,1)"`) the constant text expression gives. */
-const template = (jsonType: string) => `json_transform(CAST('0' AS JSON), ${jsonType})`;
-
-const BRANCHES = ['i', 'f', 'd'] as const;
-type Branch = (typeof BRANCHES)[number];
-
-/** The branch the constant `key` names; each runs only when chosen (its guard is a constant too). */
-function typeSwitch(key: string, branches: Partial<Record<Branch | 'o', string>>): string {
-  const names = Object.keys(branches) as (keyof typeof branches)[];
-  const fields = names.map((name) => {
-    const flags = names.map((other) => `'${other}': ${other === name}`).join(', ');
-    return `${name} := CASE WHEN struct_extract({${flags}}, ${key}) THEN ${branches[name]} END`;
-  });
-  return `struct_extract(struct_pack(${fields.join(', ')}), ${key})`;
-}
-
-/**
- * An operand a switch may name many times as it is, unless repeating it costs (a nested switch
- * binds again for every copy, exponentially in the depth) or changes it (a subquery, random()).
- */
-const repeatable = (operand: string) => !/struct_extract\(struct_pack\(|\bSELECT\b|\brandom\(|\buuid\(/i.test(operand);
-
-/**
- * `body` over the operands, naming each as often as it needs: as they are when repeatable (DuckDB
- * folds the constants), else bound once by a lambda, `list_transform([struct_pack(…)], p -> body)[1]`
- * (in a lambda DuckDB evaluates constants per row, so the switches' guards are kept cheap).
- */
-function withOperands(operands: readonly string[], body: (...names: string[]) => string): string {
-  if (operands.every(repeatable)) return `(${body(...operands.map((o) => `(${o})`))})`;
-  const p = '__athena_p';
-  const fields = operands.map((o, i) => `o${i} := ${o}`).join(', ');
-  return `list_transform([struct_pack(${fields})], ${p} -> ${body(...operands.map((_, i) => `${p}.o${i}`))})[1]`;
-}
 
 /** 10^e as a HUGEINT; 10^-s typed decimal(max(s, 1), s) for a constant s. */
 const ten = (exponent: string) => `__athena_ten(${exponent})`;
@@ -109,7 +70,7 @@ export function rounding(name: Rounding, argument: string, digits?: string): str
     const decimal = (type: string, result: string) =>
       `cast_to_type(${result}, ${template(`__athena_${type}_type(${t})`)})`;
     const same = (result: string) => `cast_to_type(${result}, ${v})`;
-    const branches: Record<Rounding, Record<Branch, string>> = {
+    const branches: Record<Rounding, Record<'i' | 'f' | 'd', string>> = {
       round:
         d === undefined
           ? { d: decimal('round', `round(${v})`), f: `__athena_round_double(${v}, 0)`, i: v }

@@ -1,4 +1,5 @@
 import { extreme, remainder, rounding, typedAverage, typedSum } from './athena-arithmetic.ts';
+import { typeSwitch, withOperands } from './athena-switch.ts';
 import { jodaToStrftime, mysqlToStrftime, mysqlToStrptime } from './datetime-formats.ts';
 import { notAthena, notLocal, SqlError } from './sql-error.ts';
 
@@ -209,24 +210,25 @@ export const FUNCTIONS: Record<string, Rewrite> = {
   length: same,
   lower: same,
   upper: same,
-  trim: same,
-  ltrim: same,
-  rtrim: same,
-  lpad: macro,
-  rpad: macro,
+  trim: arity([1, 2], (c) => (c.args.length === 1 ? macro(c) : same(c))),
+  ltrim: arity([1, 2], (c) => (c.args.length === 1 ? macro(c) : same(c))),
+  rtrim: arity([1, 2], (c) => (c.args.length === 1 ? macro(c) : same(c))),
+  lpad: arity([3], (c) => `__athena_pad(${c.args.join(', ')}, true)`),
+  rpad: arity([3], (c) => `__athena_pad(${c.args.join(', ')}, false)`),
+  translate: arity([3], same),
   concat: (c) => `(${c.args.map((a) => `(${a})`).join(' || ')})`,
-  concat_ws: same,
-  replace: (c) => (c.args.length === 2 ? `replace(${c.args[0]}, ${c.args[1]}, '')` : same(c)),
+  concat_ws: concatWs,
+  replace: arity([2, 3], (c) => `__athena_replace(${c.args[0]}, ${c.args[1]}, ${c.args[2] ?? "''"})`),
   reverse: same,
-  strpos: arity([2], same),
+  strpos: arity([2, 3], (c) => (c.args.length === 2 ? same(c) : `__athena_strpos(${c.args.join(', ')})`)),
   position: same,
   substr: macro,
   substring: (c) => macro({ ...c, name: 'substr' }),
-  split: arity([2], as('string_split')),
-  split_part: macro,
+  split: arity([2, 3], as('__athena_split')),
+  split_part: arity([3], macro),
   starts_with: same,
   chr: same,
-  codepoint: as('unicode'),
+  codepoint: arity([1], macro),
   levenshtein_distance: as('levenshtein'),
   hamming_distance: as('hamming'),
   // Regular expressions (DuckDB uses RE2, Trino Joni by default: the same for ordinary patterns)
@@ -344,6 +346,18 @@ export const AGGREGATES = new Set([
   'checksum',
   'grouping',
 ]);
+
+/** concat_ws(separator, array) joins the array; NULL elements and arguments are skipped. */
+function concatWs(c: Call): string {
+  if (c.args.length < 2) throw new SqlError(`concat_ws() takes 2 or more arguments, got ${c.args.length}`);
+  if (c.args.length > 2) return same(c);
+  return withOperands(c.args, (separator, value) =>
+    typeSwitch(`CASE WHEN typeof(${value}) LIKE '%[]' THEN 'l' ELSE 'o' END`, {
+      l: `CASE WHEN ${separator} IS NOT NULL THEN array_to_string(cast_to_type(${value}, ['']), ${separator}) END`,
+      o: `concat_ws(${separator}, ${value})`,
+    }),
+  );
+}
 
 /** Trino's replacement strings name groups `$1`; DuckDB (RE2) writes `\1`. */
 function trinoReplacement(c: Call): string {
@@ -463,7 +477,6 @@ const ATHENA_ONLY = new Set([
   'to_utf8',
   'transform_keys',
   'transform_values',
-  'translate',
   'trim_array',
   'url_decode',
   'url_encode',

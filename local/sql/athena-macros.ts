@@ -1,4 +1,5 @@
 import { NUMERIC_DEFINITIONS } from './athena-numeric-macros.ts';
+import { TEXT_DEFINITIONS } from './athena-text-macros.ts';
 
 /**
  * DuckDB macros that give Athena's (Trino's) results where DuckDB's own functions differ. Macros are
@@ -80,20 +81,6 @@ const DEFINITIONS: readonly string[] = [
 
   `__athena_not_date(x, what) AS CASE WHEN typeof(x) = 'DATE' THEN __athena_fail_ts(what) ELSE x END`,
 
-  // Strings: Trino's substr of position 0 is empty; split_part and regexp_extract answer NULL, not ''.
-  `__athena_substr(s, start) AS CASE WHEN start = 0 OR -start > length(s) THEN '' ELSE substr(s, start) END`,
-  `__athena_substr(s, start, len) AS CASE WHEN start = 0 OR -start > length(s) OR len < 0 THEN '' ELSE substr(s, start, len) END`,
-  `__athena_split_part(s, d, i) AS CASE
-     WHEN i <= 0 THEN __athena_fail_text('Index must be greater than zero')
-     WHEN i > len(string_split(s, d)) THEN NULL
-     ELSE split_part(s, d, i) END`,
-  `__athena_regexp_extract(s, p) AS CASE WHEN regexp_matches(s, p) THEN regexp_extract(s, p) END`,
-  `__athena_regexp_extract(s, p, g) AS CASE WHEN regexp_matches(s, p) THEN regexp_extract(s, p, g) END`,
-  `__athena_regexp_extract_all(s, p) AS regexp_extract_all(s, p)`,
-  `__athena_regexp_extract_all(s, p, g) AS regexp_extract_all(s, p, g)`,
-  `__athena_lpad(s, n, p) AS lpad(s, n, p)`,
-  `__athena_rpad(s, n, p) AS rpad(s, n, p)`,
-
   // Dates and times. Athena's session zone is UTC; from_unixtime keeps milliseconds.
   `__athena_from_unixtime(x) AS CAST(epoch_ms(CAST(round(CAST(x AS DOUBLE) * 1000) AS BIGINT)) AS TIMESTAMPTZ)`,
   `__athena_to_unixtime(x) AS epoch(x)`,
@@ -168,7 +155,7 @@ const DEFINITIONS: readonly string[] = [
 ];
 
 /** `CREATE MACRO` bodies, in dependency order; overloads by arity go in one statement. */
-export const MACROS: readonly string[] = mergeOverloads([...DEFINITIONS, ...NUMERIC_DEFINITIONS]);
+export const MACROS: readonly string[] = mergeOverloads([...DEFINITIONS, ...NUMERIC_DEFINITIONS, ...TEXT_DEFINITIONS]);
 
 function mergeOverloads(definitions: readonly string[]): string[] {
   const merged = new Map<string, string>();

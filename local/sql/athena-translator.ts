@@ -251,6 +251,14 @@ export class Translator {
       case 'POSITION':
         if (isGroup(next, '(')) return [{ text: this.position(next), atom: true, kind: 'other' }, i + 2];
         break;
+      case 'SUBSTRING':
+      case 'TRIM':
+        // substring(s FROM start FOR length), trim(LEADING 'x' FROM s): SQL's spelling of the calls.
+        if (isGroup(next, '(') && next.items.some((n) => isWord(n, 'FROM', 'BOTH', 'LEADING', 'TRAILING'))) {
+          const text = node.value === 'TRIM' ? this.trimSyntax(next) : this.substringSyntax(next);
+          return [{ text, atom: true, kind: 'other' }, i + 2];
+        }
+        break;
     }
     if (next?.kind === 'string' && TYPED_LITERALS.has(node.value)) {
       return [this.typedLiteral(node.value, next), i + 2];
@@ -344,6 +352,25 @@ export class Translator {
     const inAt = node.items.findIndex((n) => isWord(n, 'IN'));
     if (inAt < 0) return textOf(this.rewriteCall('strpos', splitCommas(node.items), '')).replaceAll(AGGREGATE_END, '');
     return `CAST(strpos(${this.nested(node.items.slice(inAt + 1))}, ${this.nested(node.items.slice(0, inAt))}) AS BIGINT)`;
+  }
+
+  private substringSyntax(node: Group): string {
+    const from = node.items.findIndex((n) => isWord(n, 'FROM'));
+    const forAt = node.items.findIndex((n) => isWord(n, 'FOR'));
+    const parts = [node.items.slice(0, from), node.items.slice(from + 1, forAt < 0 ? undefined : forAt)];
+    if (forAt >= 0) parts.push(node.items.slice(forAt + 1));
+    return textOf(this.rewriteCall('substr', parts, '')).replaceAll(AGGREGATE_END, '');
+  }
+
+  private trimSyntax(node: Group): string {
+    const items = [...node.items];
+    const side = isWord(items[0], 'BOTH', 'LEADING', 'TRAILING') ? (items.shift() as Token).value : 'BOTH';
+    const from = items.findIndex((n) => isWord(n, 'FROM'));
+    const characters = from < 0 ? [] : items.slice(0, from);
+    const source = items.slice(from + 1);
+    const name = { BOTH: 'trim', LEADING: 'ltrim', TRAILING: 'rtrim' }[side] as string;
+    const parts = characters.length === 0 ? [source] : [source, characters];
+    return textOf(this.rewriteCall(name, parts, '')).replaceAll(AGGREGATE_END, '');
   }
 
   private typedLiteral(type: string, value: Token): Unit {

@@ -603,6 +603,41 @@ const STRINGS: CorpusCase[] = [
   },
 ];
 
+// Strings where DuckDB differs (StringFunctions.java): empty patterns, limits, overlapping matches,
+// padding and the whitespace trim removes (Java's Character.isWhitespace).
+const TEXT: CorpusCase[] = [
+  {
+    // translate: the first mapping of a character wins; one without a counterpart is deleted.
+    sql: "SELECT lpad('hello', 3, 'x'), rpad('7', 5, 'ab'), lpad('7', 5, 'ab'), translate('abcabc', 'aab', 'xy'), codepoint('A')",
+    types: ['varchar', 'varchar', 'varchar', 'varchar', 'integer'],
+    rows: [['hel', '7abab', 'abab7', 'xcxc', '65']],
+  },
+  {
+    // An empty search inserts before every character and at the end; an empty delimiter splits them;
+    // occurrences may overlap; a negative instance counts from the end.
+    sql: "SELECT replace('abc', '', 'x'), replace('a-b-c', '-'), split_part('abc', '', 2), split_part('abc', '', 4), split('a.b.c', '.', 2), strpos('aaaa', 'aa', 2), strpos('abcabc', 'c', -2)",
+    rows: [['xaxbxcx', 'abc', 'b', null, '[a, b.c]', '2', '3']],
+  },
+  {
+    sql: "SELECT concat_ws(',', 'a', NULL, 'b'), concat_ws(NULL, 'a', 'b'), concat_ws('-', ARRAY['a', NULL, 'b']), concat_ws('/', split(domain, '.')) FROM parquet_bcns WHERE tx_id = 'tx-5'",
+    rows: [['a,b', null, 'a-b', 'maps/google/com']],
+  },
+  {
+    // U+3000 (ideographic space) is whitespace to Java; the trailing space of 'a ' stays after ltrim.
+    sql: "SELECT trim(chr(9) || ' a ' || chr(10)), length(ltrim(chr(12288) || 'a ')), trim('xxaxx', 'x'), rtrim('xxaxx', 'x')",
+    rows: [['a', '2', 'a', 'xxa']],
+  },
+  {
+    sql: "SELECT substring('abcdef' FROM 2 FOR 3), substring('abcdef' FROM -2), trim(BOTH 'x' FROM 'xxaxx'), trim(LEADING FROM '  a  '), trim(TRAILING 'x' FROM 'xxaxx')",
+    rows: [['bcd', 'ef', 'a', 'a  ', 'xxa']],
+  },
+  { sql: "SELECT lpad('7', 3, '')", error: /^Padding string must not be empty$/ },
+  { sql: "SELECT rpad('7', -1, 'x')", error: /^Target length must be in the range \[0\.\.2147483647\]$/ },
+  { sql: "SELECT codepoint('AB')", error: /^Input string must be a single character string$/ },
+  { sql: "SELECT split('abc', '')", error: /^The delimiter may not be the empty string$/ },
+  { sql: "SELECT strpos('abc', 'a', 0)", error: /^'instance' must be a positive or negative number\.$/ },
+];
+
 // Conditionals, casts, types, arithmetic (functions/conditional.md, conversion.md, math.md).
 const SCALARS: CorpusCase[] = [
   {
@@ -972,6 +1007,7 @@ export const ATHENA_CORPUS: readonly CorpusCase[] = [
   ...ZONES,
   ...COLLECTIONS,
   ...STRINGS,
+  ...TEXT,
   ...SCALARS,
   ...DECIMALS,
   ...TRIES,

@@ -1,0 +1,57 @@
+/**
+ * DuckDB macros for Trino's string functions where DuckDB's differ (StringFunctions.java): positions
+ * and lengths count code points, an empty pattern has a meaning of its own, bad arguments fail.
+ */
+
+// Java's Character.isWhitespace, what Trino's trim, ltrim and rtrim remove (DuckDB's remove spaces only).
+const WHITESPACE =
+  '[\\t\\n\\x0B\\f\\r\\x1C-\\x1F \\x{1680}\\x{2000}-\\x{2006}\\x{2008}-\\x{200A}\\x{2028}\\x{2029}\\x{205F}\\x{3000}]';
+
+export const TEXT_DEFINITIONS: readonly string[] = [
+  // substr of position 0 is empty; split_part and regexp_extract answer NULL, not ''.
+  `__athena_substr(s, start) AS CASE WHEN start = 0 OR -start > length(s) THEN '' ELSE substr(s, start) END`,
+  `__athena_substr(s, start, len) AS CASE WHEN start = 0 OR -start > length(s) OR len < 0 THEN '' ELSE substr(s, start, len) END`,
+  // An empty delimiter splits between code points.
+  `__athena_split_part(s, d, i) AS CASE
+     WHEN i <= 0 THEN __athena_fail_text('Index must be greater than zero')
+     WHEN d = '' THEN CASE WHEN i <= length(s) THEN substr(s, i, 1) END
+     WHEN i > len(string_split(s, d)) THEN NULL
+     ELSE split_part(s, d, i) END`,
+  `__athena_split(s, d) AS CASE
+     WHEN d = '' THEN [__athena_fail_text('The delimiter may not be the empty string')]
+     ELSE string_split(s, d) END`,
+  // With a limit n, the n-th part is the rest of the string.
+  `__athena_split(s, d, n) AS CASE
+     WHEN n <= 0 THEN [__athena_fail_text('Limit must be positive')]
+     WHEN n > 2147483647 THEN [__athena_fail_text('Limit is too large')]
+     WHEN d = '' THEN [__athena_fail_text('The delimiter may not be the empty string')]
+     ELSE list_transform([string_split(s, d)], parts -> CASE WHEN len(parts) <= n THEN parts
+       ELSE list_concat(parts[1:n - 1], [array_to_string(parts[n:], d)]) END)[1] END`,
+  // An empty search inserts the replacement before every code point and at the end.
+  `__athena_replace(s, f, r) AS CASE
+     WHEN s IS NULL OR f IS NULL OR r IS NULL THEN NULL
+     WHEN f <> '' THEN replace(s, f, r)
+     WHEN s = '' THEN r
+     ELSE r || array_to_string(list_transform(string_split(s, ''), c -> c || r), '') END`,
+  // strpos(s, sub, n): the n-th occurrence (occurrences may overlap), from the end when n < 0.
+  `__athena_strpos(s, sub, n) AS CASE
+     WHEN n = 0 THEN CAST(__athena_fail_int('''instance'' must be a positive or negative number.') AS BIGINT)
+     WHEN sub = '' THEN 1
+     ELSE list_transform([list_filter(range(1, length(s) + 1), k -> substr(s, k, length(sub)) = sub)], found ->
+       CASE WHEN abs(n) > len(found) THEN 0 WHEN n > 0 THEN found[n] ELSE found[len(found) + n + 1] END)[1] END`,
+  `__athena_codepoint(s) AS CASE
+     WHEN length(s) <> 1 THEN __athena_fail_int('Input string must be a single character string')
+     ELSE unicode(s) END`,
+  `__athena_pad(s, n, p, left_side) AS CASE
+     WHEN n < 0 OR n > 2147483647 THEN __athena_fail_text('Target length must be in the range [0..2147483647]')
+     WHEN p = '' THEN __athena_fail_text('Padding string must not be empty')
+     WHEN left_side THEN lpad(s, CAST(n AS INTEGER), p)
+     ELSE rpad(s, CAST(n AS INTEGER), p) END`,
+  `__athena_trim(s) AS regexp_replace(s, '^${WHITESPACE}+|${WHITESPACE}+$', '', 'g')`,
+  `__athena_ltrim(s) AS regexp_replace(s, '^${WHITESPACE}+', '')`,
+  `__athena_rtrim(s) AS regexp_replace(s, '${WHITESPACE}+$', '')`,
+  `__athena_regexp_extract(s, p) AS CASE WHEN regexp_matches(s, p) THEN regexp_extract(s, p) END`,
+  `__athena_regexp_extract(s, p, g) AS CASE WHEN regexp_matches(s, p) THEN regexp_extract(s, p, g) END`,
+  `__athena_regexp_extract_all(s, p) AS regexp_extract_all(s, p)`,
+  `__athena_regexp_extract_all(s, p, g) AS regexp_extract_all(s, p, g)`,
+];
