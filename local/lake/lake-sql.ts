@@ -1,4 +1,11 @@
-import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import {
+  type DuckDBConnection,
+  DuckDBInstance,
+  DuckDBListType,
+  DuckDBMapType,
+  DuckDBStructType,
+  type DuckDBType,
+} from '@duckdb/node-api';
 import { dataPrefix, manifestPrefix, RAW_SUFFIX } from '../../lambda/domain/lake/lake-layout.ts';
 import { LAKE_TABLES, LAKE_VIEWS, type LakeTable, viewSql } from '../../lambda/domain/lake/lake-tables.ts';
 import { jsonColumns } from '../../lambda/lake/json-to-parquet.ts';
@@ -147,7 +154,7 @@ export class LakeSql {
         new SqlError(explain(message))
       );
     }
-    const duckTypes = reader.columnTypes().map(String);
+    const duckTypes = reader.columnTypes().map(typeText);
     // Trino names an unnamed column `_colN` (DuckDB: its text, or colN for VALUES).
     const unnamed = (name: string) => name.startsWith(UNNAMED_PREFIX) || (bareValues && /^col\d+$/.test(name));
     const columns = reader.columnNames().map((name, i) => (unnamed(name) ? `_col${i}` : name));
@@ -231,6 +238,20 @@ function tableSource(table: LakeTable, files: string[], withPath: boolean): stri
       ? `read_parquet(${list}, union_by_name = true, ${PARTITION_TYPES}${filename})`
       : `read_json(${list}, format = 'newline_delimited', columns = ${jsonColumns(table.columns)}, compression = 'gzip', ${PARTITION_TYPES}${filename})`;
   return `SELECT ${castColumns(table.columns)}, dt, hr${path} FROM ${source}`;
+}
+
+/** DuckDB's name of a type, with JSON named (its String() calls it VARCHAR, JSON being an alias). */
+function typeText(type: DuckDBType): string {
+  if (type.alias === 'JSON') return 'JSON';
+  if (type instanceof DuckDBListType) return `${typeText(type.valueType)}[]`;
+  if (type instanceof DuckDBMapType) return `MAP(${typeText(type.keyType)}, ${typeText(type.valueType)})`;
+  if (type instanceof DuckDBStructType) {
+    const fields = type.entryNames.map(
+      (name, i) => `"${name.replaceAll('"', '""')}" ${typeText(type.entryTypes[i] as DuckDBType)}`,
+    );
+    return `STRUCT(${fields.join(', ')})`;
+  }
+  return String(type);
 }
 
 function explain(message: string): string {

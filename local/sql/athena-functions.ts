@@ -310,6 +310,8 @@ export const FUNCTIONS: Record<string, Rewrite> = {
   json_array_length: macro,
   json_parse: (c) => `json(${c.args[0]})`,
   is_json_scalar: (c) => `(json_type(${c.args[0]}) NOT IN ('OBJECT', 'ARRAY'))`,
+  json_format: arity([1], (c) => `CAST(CAST(${c.args[0]} AS JSON) AS VARCHAR)`),
+  json_size: arity([2], macro),
   // Types
   typeof: (c) => `__athena_typeof(${c.args[0]})`,
 };
@@ -424,9 +426,7 @@ const ATHENA_ONLY = new Set([
   'json_array_contains',
   'json_array_get',
   'json_exists',
-  'json_format',
   'json_query',
-  'json_size',
   'json_value',
   'kurtosis',
   'learn_classifier',

@@ -1,3 +1,4 @@
+import { JSON_DEFINITIONS } from './athena-json-macros.ts';
 import { NUMERIC_DEFINITIONS } from './athena-numeric-macros.ts';
 import { TEXT_DEFINITIONS } from './athena-text-macros.ts';
 
@@ -146,16 +147,15 @@ const DEFINITIONS: readonly string[] = [
      ELSE list_slice(a, len(a) + s + 1, len(a) + s + n) END`,
   '__athena_sequence(a, b) AS generate_series(a, b)',
   '__athena_sequence(a, b, s) AS generate_series(a, b, s)',
-
-  // JSON: json_extract_scalar answers only scalars.
-  `__athena_json_extract_scalar(j, p) AS CASE WHEN json_type(CAST(j AS JSON), p) IN ('OBJECT', 'ARRAY') THEN NULL
-     ELSE json_extract_string(CAST(j AS JSON), p) END`,
-  '__athena_json_extract(j, p) AS json_extract(CAST(j AS JSON), p)',
-  '__athena_json_array_length(j) AS CAST(json_array_length(CAST(j AS JSON)) AS BIGINT)',
 ];
 
 /** `CREATE MACRO` bodies, in dependency order; overloads by arity go in one statement. */
-export const MACROS: readonly string[] = mergeOverloads([...DEFINITIONS, ...NUMERIC_DEFINITIONS, ...TEXT_DEFINITIONS]);
+export const MACROS: readonly string[] = mergeOverloads([
+  ...DEFINITIONS,
+  ...NUMERIC_DEFINITIONS,
+  ...TEXT_DEFINITIONS,
+  ...JSON_DEFINITIONS,
+]);
 
 function mergeOverloads(definitions: readonly string[]): string[] {
   const merged = new Map<string, string>();

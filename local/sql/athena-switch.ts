@@ -11,8 +11,8 @@
 /** A value of the DuckDB type whose JSON name (`"DECIMAL(12,1)"`) the constant text expression gives. */
 export const template = (jsonType: string) => `json_transform(CAST('0' AS JSON), ${jsonType})`;
 
-/** Branch names: i (integer or other), f (floating), d (decimal), l (list), o (other). */
-export type Branch = 'i' | 'f' | 'd' | 'l' | 'o';
+/** Branch names: i (integer or other), f (floating), d (decimal), l (list), j (JSON), x (refused), o (other). */
+export type Branch = 'i' | 'f' | 'd' | 'l' | 'j' | 'x' | 'o';
 
 /** The branch the constant `key` names; each runs only when chosen (its guard is a constant too). */
 export function typeSwitch(key: string, branches: Partial<Record<Branch, string>>): string {

@@ -1,5 +1,6 @@
 import { numericLiteral } from './athena-arithmetic.ts';
 import { AGGREGATE_END, AGGREGATES, type Call, FUNCTIONS, unknownFunction } from './athena-functions.ts';
+import { castWithJson } from './athena-json.ts';
 import { TryOperands } from './athena-try.ts';
 import { castMacro, duckType } from './athena-types.ts';
 import {
@@ -336,8 +337,12 @@ export class Translator {
             : argument.text;
     if (zone !== undefined && type === 'VARCHAR') return value;
     const macro = castMacro(type);
-    if (macro === undefined) return `${kind}(${value} AS ${type})`;
-    return kind === 'TRY_CAST' ? `try(${macro}(${value}))` : `${macro}(${value})`;
+    const cast = (v: string) =>
+      castWithJson(v, type, (other) => (macro === undefined ? `CAST(${other} AS ${type})` : `${macro}(${other})`));
+    // TRY_CAST answers NULL for a value that does not cast; an error computing the value still fails.
+    return kind === 'TRY_CAST'
+      ? `list_transform([${value}], __athena_v -> try(${cast('__athena_v')}))[1]`
+      : cast(value);
   }
 
   private extract(node: Group): string {

@@ -33,7 +33,7 @@ export function duckType(nodes: readonly Node[]): string {
     case 'VARBINARY':
       return 'BLOB';
     case 'JSON':
-      throw notLocal('CAST to json', 'Athena casts a varchar to a JSON string, DuckDB parses it');
+      return 'JSON';
     case 'DECIMAL': {
       const parts = isGroup(args) ? splitCommas(args.items).map((p) => p.map(text).join('')) : [];
       return `DECIMAL(${parts[0] ?? '38'}, ${parts[1] ?? '0'})`;

@@ -638,6 +638,57 @@ const TEXT: CorpusCase[] = [
   { sql: "SELECT strpos('abc', 'a', 0)", error: /^'instance' must be a positive or negative number\.$/ },
 ];
 
+// JSON casts and functions (functions/json.md: "Cast to JSON", "Cast from JSON", json_format, json_size).
+const JSON_CASES: CorpusCase[] = [
+  {
+    sql: `SELECT CAST(JSON 'null' AS VARCHAR), CAST(JSON '1' AS INTEGER), CAST(JSON '9223372036854775807' AS BIGINT),
+            CAST(JSON '"abc"' AS VARCHAR), CAST(JSON 'true' AS BOOLEAN), CAST(JSON '1.234' AS DOUBLE)`,
+    types: ['varchar', 'integer', 'bigint', 'varchar', 'boolean', 'double'],
+    rows: [[null, '1', '9223372036854775807', 'abc', 'true', '1.234']],
+  },
+  {
+    sql: `SELECT CAST(JSON '[1,23,456]' AS ARRAY(INTEGER)), CAST(JSON '[1,null,456]' AS ARRAY(INTEGER)),
+            CAST(JSON '[[1,23],[456]]' AS ARRAY(ARRAY(INTEGER))), CAST(JSON '{"k1":1,"k2":23,"k3":456}' AS MAP(VARCHAR, INTEGER))`,
+    types: ['array(integer)', 'array(integer)', 'array(array(integer))', 'map(varchar, integer)'],
+    rows: [['[1, 23, 456]', '[1, null, 456]', '[[1, 23], [456]]', '{k1=1, k2=23, k3=456}']],
+  },
+  {
+    sql: `SELECT CAST(JSON '[[1, 23], 456]' AS ARRAY(JSON)), CAST(JSON '[null]' AS ARRAY(JSON))`,
+    types: ['array(json)', 'array(json)'],
+    rows: [['[[1,23], 456]', '[null]']],
+  },
+  {
+    sql: `SELECT CAST(NULL AS JSON), CAST(1 AS JSON), CAST('abc' AS JSON), CAST(true AS JSON), CAST(ARRAY[1, 23, 456] AS JSON),
+            CAST(ARRAY[1, NULL, 456] AS JSON), CAST(MAP(ARRAY['k1', 'k2', 'k3'], ARRAY[1, 23, 456]) AS JSON)`,
+    types: Array(7).fill('json'),
+    rows: [[null, '1', '"abc"', 'true', '[1,23,456]', '[1,null,456]', '{"k1":1,"k2":23,"k3":456}']],
+  },
+  {
+    sql: `SELECT json_format(JSON '{"a": 1, "b": 2}'), json_format(JSON '[1, 2, 3]'), json_format(JSON '"abc"'),
+            json_format(JSON '42'), json_format(JSON 'true'), json_format(JSON 'null')`,
+    rows: [['{"a":1,"b":2}', '[1,2,3]', '"abc"', '42', 'true', 'null']],
+  },
+  { sql: "SELECT CAST(JSON '[1, 2, 3]' AS VARCHAR)", error: /^Cannot cast '\[1,2,3\]' to varchar/ },
+  {
+    // A text that is not JSON extracts to NULL (JsonExtract.extract).
+    sql: `SELECT json_size('{"x": {"a": 1, "b": 2}}', '$.x'), json_size('{"x": [1, 2, 3]}', '$.x'),
+            json_size('{"x": {"a": 1, "b": 2}}', '$.x.a'), json_extract_scalar('not json', '$.a')`,
+    types: ['bigint', 'bigint', 'bigint', 'varchar'],
+    rows: [['2', '3', '0', null]],
+  },
+  {
+    sql: `SELECT json_extract_scalar(item, '$.id') AS id
+          FROM UNNEST(CAST(json_extract('{"items": [{"id": 1}, {"id": 2}]}', '$.items') AS ARRAY(JSON))) AS t(item)`,
+    rows: [['1'], ['2']],
+  },
+  {
+    // TRY_CAST answers NULL for a value that does not cast, not for an error computing the value.
+    sql: `SELECT try_cast(JSON '"x"' AS bigint), try_cast(json_parse('[1, "a"]') AS ARRAY(bigint)), CAST(json_extract('{"a": "x"}', '$.a') AS varchar)`,
+    rows: [[null, null, 'x']],
+  },
+  { sql: 'SELECT try_cast(1 / 0 AS varchar)', error: /^Division by zero$/ },
+];
+
 // Conditionals, casts, types, arithmetic (functions/conditional.md, conversion.md, math.md).
 const SCALARS: CorpusCase[] = [
   {
@@ -1008,6 +1059,7 @@ export const ATHENA_CORPUS: readonly CorpusCase[] = [
   ...COLLECTIONS,
   ...STRINGS,
   ...TEXT,
+  ...JSON_CASES,
   ...SCALARS,
   ...DECIMALS,
   ...TRIES,

@@ -1,0 +1,28 @@
+/**
+ * DuckDB macros for Trino's JSON functions (functions/json.md). Trino's extractors answer NULL for
+ * text that is not JSON (JsonExtract.extract); DuckDB's CAST to JSON would fail.
+ */
+export const JSON_DEFINITIONS: readonly string[] = [
+  '__athena_json(j) AS TRY_CAST(j AS JSON)',
+  // json_extract_scalar answers only scalars.
+  `__athena_json_extract_scalar(j, p) AS list_transform([__athena_json(j)], v ->
+     CASE WHEN json_type(v, p) IN ('OBJECT', 'ARRAY') THEN NULL ELSE json_extract_string(v, p) END)[1]`,
+  '__athena_json_extract(j, p) AS json_extract(__athena_json(j), p)',
+  `__athena_json_array_length(j) AS list_transform([__athena_json(j)], v ->
+     CASE WHEN json_type(v) = 'ARRAY' THEN CAST(json_array_length(v) AS BIGINT) END)[1]`,
+  // json_size: members of an object or array, 0 for a scalar, NULL where the path leads nowhere.
+  `__athena_json_size(j, p) AS list_transform([__athena_json(j)], v -> CASE
+     WHEN json_type(v, p) IS NULL THEN NULL
+     WHEN json_type(v, p) = 'ARRAY' THEN CAST(json_array_length(v, p) AS BIGINT)
+     WHEN json_type(v, p) = 'OBJECT' THEN CAST(len(json_keys(v, p)) AS BIGINT)
+     ELSE 0 END)[1]`,
+  // The kind of Jackson token a JSON value is: s(tring), b(oolean), n(ull), a(rray), o(bject), i(nteger), f(loat).
+  `__athena_json_token(j) AS CASE json_type(j)
+     WHEN 'VARCHAR' THEN 's' WHEN 'BOOLEAN' THEN 'b' WHEN 'NULL' THEN 'n' WHEN 'ARRAY' THEN 'a' WHEN 'OBJECT' THEN 'o'
+     ELSE CASE WHEN regexp_full_match(CAST(j AS VARCHAR), '-?[0-9]+') THEN 'i' ELSE 'f' END END`,
+  // VarcharOperators.castToBoolean.
+  `__athena_varchar_to_boolean(s) AS CASE
+     WHEN lower(s) IN ('true', 't', '1') THEN true
+     WHEN lower(s) IN ('false', 'f', '0') THEN false
+     ELSE __athena_fail_bool('Cannot cast ''' || s || ''' to BOOLEAN') END`,
+];
