@@ -304,6 +304,26 @@ export const FUNCTIONS: Record<string, Rewrite> = {
   map_from_entries: same,
   map_entries: same,
   map_concat: same,
+  // varbinary (functions/binary.md): DuckDB's BLOB; its hashes answer hex text, Trino's the bytes.
+  to_utf8: arity([1], as('encode')),
+  from_utf8: arity([1], as('decode')),
+  to_hex: arity([1], macro),
+  from_hex: arity([1], as('unhex')),
+  to_base64: arity([1], macro),
+  from_base64: arity([1], same),
+  md5: arity([1], (c) => `unhex(md5(__athena_binary(${c.args[0]}, 'md5')))`),
+  sha1: arity([1], (c) => `unhex(sha1(__athena_binary(${c.args[0]}, 'sha1')))`),
+  sha256: arity([1], (c) => `unhex(sha256(__athena_binary(${c.args[0]}, 'sha256')))`),
+  // URLs (UrlFunctions.java)
+  url_extract_protocol: arity([1], (c) => urlPart(c, 'scheme')),
+  url_extract_host: arity([1], (c) => urlPart(c, 'host')),
+  url_extract_port: arity([1], (c) => `CAST((__athena_url_parts(${c.args[0]})).port AS BIGINT)`),
+  url_extract_path: arity([1], (c) => urlPart(c, 'path', true)),
+  url_extract_query: arity([1], (c) => urlPart(c, 'raw_query', true)),
+  url_extract_fragment: arity([1], (c) => urlPart(c, 'fragment', true)),
+  url_extract_parameter: arity([2], (c) => `CAST(__athena_url_parameter(${c.args.join(', ')}) AS VARCHAR)`),
+  url_encode: arity([1], macro),
+  url_decode: arity([1], macro),
   // JSON
   json_extract_scalar: macro,
   json_extract: macro,
@@ -348,6 +368,13 @@ export const AGGREGATES = new Set([
   'checksum',
   'grouping',
 ]);
+
+/** A part of a URL (UrlFunctions: Java's null is ''; path, query and fragment percent-decoded). */
+function urlPart(c: Call, part: string, decoded = false): string {
+  const value = `(__athena_url_parts(${c.args[0]})).${part}`;
+  const text = decoded ? `url_decode(coalesce(${value}, ''))` : value;
+  return `CAST(CASE WHEN __athena_url_parts(${c.args[0]}) IS NOT NULL THEN ${text} END AS VARCHAR)`;
+}
 
 /** concat_ws(separator, array) joins the array; NULL elements and arguments are skipped. */
 function concatWs(c: Call): string {
@@ -409,11 +436,8 @@ const ATHENA_ONLY = new Set([
   'format',
   'format_number',
   'from_base',
-  'from_base64',
-  'from_hex',
   'from_iso8601_timestamp_nanos',
   'from_unixtime_nanos',
-  'from_utf8',
   'hash_counts',
   'histogram',
   'hmac_md5',
@@ -438,7 +462,6 @@ const ATHENA_ONLY = new Set([
   'map_filter',
   'map_union',
   'map_zip_with',
-  'md5',
   'merge',
   'multimap_agg',
   'multimap_from_entries',
@@ -456,8 +479,6 @@ const ATHENA_ONLY = new Set([
   'render',
   'repeat',
   'rgb',
-  'sha1',
-  'sha256',
   'sha512',
   'shuffle',
   'skewness',
@@ -469,24 +490,12 @@ const ATHENA_ONLY = new Set([
   'timezone_hour',
   'timezone_minute',
   'to_base',
-  'to_base64',
   'to_char',
   'to_date',
-  'to_hex',
   'to_timestamp',
-  'to_utf8',
   'transform_keys',
   'transform_values',
   'trim_array',
-  'url_decode',
-  'url_encode',
-  'url_extract_fragment',
-  'url_extract_host',
-  'url_extract_parameter',
-  'url_extract_path',
-  'url_extract_port',
-  'url_extract_protocol',
-  'url_extract_query',
   'value_at_quantile',
   'values_at_quantiles',
   'wilson_interval_lower',

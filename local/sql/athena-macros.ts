@@ -1,6 +1,7 @@
 import { JSON_DEFINITIONS } from './athena-json-macros.ts';
 import { NUMERIC_DEFINITIONS } from './athena-numeric-macros.ts';
 import { TEXT_DEFINITIONS } from './athena-text-macros.ts';
+import { URL_DEFINITIONS } from './athena-url-macros.ts';
 
 /**
  * DuckDB macros that give Athena's (Trino's) results where DuckDB's own functions differ. Macros are
@@ -155,6 +156,7 @@ export const MACROS: readonly string[] = mergeOverloads([
   ...NUMERIC_DEFINITIONS,
   ...TEXT_DEFINITIONS,
   ...JSON_DEFINITIONS,
+  ...URL_DEFINITIONS,
 ]);
 
 function mergeOverloads(definitions: readonly string[]): string[] {

@@ -54,4 +54,10 @@ export const TEXT_DEFINITIONS: readonly string[] = [
   `__athena_regexp_extract(s, p, g) AS CASE WHEN regexp_matches(s, p) THEN regexp_extract(s, p, g) END`,
   `__athena_regexp_extract_all(s, p) AS regexp_extract_all(s, p)`,
   `__athena_regexp_extract_all(s, p, g) AS regexp_extract_all(s, p, g)`,
+  // Trino's binary functions take varbinary only (to_hex('a') is an error there; DuckDB would hex the text).
+  `__athena_binary(b, name) AS CASE
+     WHEN typeof(b) IN ('BLOB', '"NULL"') THEN CAST(b AS BLOB)
+     ELSE CAST(__athena_fail_text(name || '() takes a varbinary in Athena: convert the value with to_utf8()') AS BLOB) END`,
+  `__athena_to_hex(b) AS hex(__athena_binary(b, 'to_hex'))`,
+  `__athena_to_base64(b) AS to_base64(__athena_binary(b, 'to_base64'))`,
 ];

@@ -92,6 +92,8 @@ export function athenaText(value: unknown, duck: string): string | null {
     return `{${fields.map(([name, type]) => `${name}=${athenaText(entries[name], type) ?? 'null'}`).join(', ')}}`;
   }
   switch (duck) {
+    case 'BLOB':
+      throw notLocal('A varbinary value in the result', 'print it with to_hex() or to_base64()');
     case 'DOUBLE':
       return javaDouble(value as number);
     case 'FLOAT':

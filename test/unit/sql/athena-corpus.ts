@@ -689,6 +689,53 @@ const JSON_CASES: CorpusCase[] = [
   { sql: 'SELECT try_cast(1 / 0 AS varchar)', error: /^Division by zero$/ },
 ];
 
+// URLs (UrlFunctions.java over java.net.URI: a part the URI lacks is '', a string it rejects NULL; path,
+// query and fragment percent-decoded, a parameter URL-decoded) and varbinary (functions/binary.md).
+const URLS_AND_BINARY: CorpusCase[] = [
+  {
+    sql: `SELECT url_extract_host(u), url_extract_protocol(u), url_extract_port(u), url_extract_path(u), url_extract_query(u),
+            url_extract_fragment(u), url_extract_parameter(u, 'y'), url_extract_parameter(u, 'z'), url_extract_parameter(u, 'q')
+          FROM (VALUES 'http://user@www.ex.com:8080/a%20b/c?x=1&y=%2B+a&z#frag') AS t(u)`,
+    types: ['varchar', 'varchar', 'bigint', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar'],
+    rows: [['www.ex.com', 'http', '8080', '/a b/c', 'x=1&y=++a&z', 'frag', '+ a', '', null]],
+  },
+  {
+    // No scheme: a path, so no host; an underscore makes the authority registry-based (no host); a space
+    // is no URI; mailto: is opaque.
+    sql: `SELECT url_extract_host('www.example.com'), url_extract_host('https://my_host.com/x'), url_extract_host('http://1.2.3.4/'),
+            url_extract_host('http://a b/'), url_extract_host('mailto:a@b.com'), url_extract_protocol('//h/p'),
+            url_extract_parameter('http://h/?a=1&a=2', 'a'), url_extract_parameter('http://h/', 'a')`,
+    rows: [['', '', '1.2.3.4', null, '', '', '1', null]],
+  },
+  {
+    // Guava's form escaper keeps letters, digits and -_.*, writes a space as +.
+    sql: "SELECT url_encode('a b/c?é*~'), url_decode('a+b%2Bc%C3%A9')",
+    rows: [['a+b%2Fc%3F%C3%A9*%7E', 'a b+cé']],
+  },
+  {
+    sql: "SELECT to_hex(md5(to_utf8('abc'))), to_hex(sha256(to_utf8('abc'))), to_base64(to_utf8('abc')), from_utf8(from_base64('YWJj')), to_hex(to_utf8('é')), typeof(md5(to_utf8('a')))",
+    rows: [
+      [
+        '900150983CD24FB0D6963F7D28E17F72',
+        'BA7816BF8F01CFEA414140DE5DAE2223B00361A396177A9CB410FF61F20015AD',
+        'YWJj',
+        'abc',
+        'C3A9',
+        'varbinary',
+      ],
+    ],
+  },
+  { sql: "SELECT to_hex('abc')", error: /^to_hex\(\) takes a varbinary in Athena/ },
+  {
+    sql: "SELECT to_utf8('abc')",
+    error: /^A varbinary value in the result is an Athena construct the local engine \(DuckDB\) does not have/,
+  },
+  {
+    sql: "SELECT url_extract_host('http://bücher.de/')",
+    error: /^url functions of a URL with non-ASCII characters or \[ \] are an Athena construct the local engine/,
+  },
+];
+
 // Conditionals, casts, types, arithmetic (functions/conditional.md, conversion.md, math.md).
 const SCALARS: CorpusCase[] = [
   {
@@ -1060,6 +1107,7 @@ export const ATHENA_CORPUS: readonly CorpusCase[] = [
   ...STRINGS,
   ...TEXT,
   ...JSON_CASES,
+  ...URLS_AND_BINARY,
   ...SCALARS,
   ...DECIMALS,
   ...TRIES,
