@@ -16,6 +16,8 @@ export interface Call {
   readonly arrays: readonly boolean[];
   /** `DISTINCT ` or `ALL ` when the aggregate's arguments began with it. */
   readonly quantifier: string;
+  /** The translated `ORDER BY …` of `WITHIN GROUP (ORDER BY …)` (listagg). */
+  readonly orderBy?: string;
 }
 
 /** How one Athena function runs locally: a DuckDB expression built from the translated call. */
@@ -128,6 +130,19 @@ export const FUNCTIONS: Record<string, Rewrite> = {
   bool_or: same,
   every: as('bool_and'),
   array_agg: same,
+  // histogram counts are bigint (DuckDB's UBIGINT); NULLs are not counted.
+  histogram: arity(
+    [1],
+    (c) =>
+      `map_from_entries(list_transform(map_entries(histogram(${c.args[0]})${AGGREGATE_END}), e -> struct_pack(k := e.key, v := CAST(e.value AS BIGINT))))`,
+  ),
+  // map_union: every key once; for a key in several maps Trino takes the value of an arbitrary one (here the first).
+  map_union: arity([1], (c) => `__athena_map_union(list(${c.args[0]})${AGGREGATE_END})`),
+  listagg: (c) => {
+    if (c.orderBy === undefined) throw new SqlError('listagg() needs WITHIN GROUP (ORDER BY ...)');
+    const [value, separator = "''"] = c.args;
+    return `__athena_listagg(string_agg(${c.quantifier}__athena_listagg_value(${value}), ${separator} ${c.orderBy})${AGGREGATE_END})`;
+  },
   map_agg: (c) => `map_from_entries(list(row(${c.args.join(', ')}))${AGGREGATE_END})`,
   approx_distinct: (c) => `count(DISTINCT ${c.args[0]})`,
   approx_percentile: approxPercentile,
@@ -216,7 +231,10 @@ export const FUNCTIONS: Record<string, Rewrite> = {
   lpad: arity([3], (c) => `__athena_pad(${c.args.join(', ')}, true)`),
   rpad: arity([3], (c) => `__athena_pad(${c.args.join(', ')}, false)`),
   translate: arity([3], same),
-  concat: (c) => `(${c.args.map((a) => `(${a})`).join(' || ')})`,
+  concat: (c) => {
+    if (c.args.length < 2) throw new SqlError('There must be two or more concatenation arguments');
+    return `(${c.args.map((a) => `(${a})`).join(' || ')})`;
+  },
   concat_ws: concatWs,
   replace: arity([2, 3], (c) => `__athena_replace(${c.args[0]}, ${c.args[1]}, ${c.args[2] ?? "''"})`),
   reverse: same,
@@ -242,7 +260,13 @@ export const FUNCTIONS: Record<string, Rewrite> = {
   from_unixtime: arity([1], macro),
   to_unixtime: macro,
   from_iso8601_timestamp: macro,
-  from_iso8601_date: (c) => `CAST(${c.args[0]} AS DATE)`,
+  from_iso8601_date: arity([1], macro),
+  parse_datetime: arity([2], (c) => {
+    const pattern = literal(c, 1, 'format');
+    if (/[zZ]/.test(pattern.replace(/'[^']*'/g, '')))
+      throw notLocal('parse_datetime() with a time zone in the pattern');
+    return `CAST(strptime(${c.args[0]}, ${quote(jodaToStrftime(pattern))}) AS TIMESTAMPTZ)`;
+  }),
   to_iso8601: macro,
   date_trunc: arity([2], dateTrunc),
   date_add: arity([3], dateAdd),
@@ -287,6 +311,7 @@ export const FUNCTIONS: Record<string, Rewrite> = {
   array_union: macro,
   array_except: macro,
   arrays_overlap: as('list_has_any'),
+  contains_sequence: arity([2], macro),
   concat_arrays: as('list_concat'),
   flatten: same,
   sequence: macro,
@@ -367,6 +392,9 @@ export const AGGREGATES = new Set([
   'geometric_mean',
   'checksum',
   'grouping',
+  'histogram',
+  'map_union',
+  'listagg',
 ]);
 
 /** A part of a URL (UrlFunctions: Java's null is ''; path, query and fragment percent-decoded). */
@@ -439,7 +467,6 @@ const ATHENA_ONLY = new Set([
   'from_iso8601_timestamp_nanos',
   'from_unixtime_nanos',
   'hash_counts',
-  'histogram',
   'hmac_md5',
   'hmac_sha1',
   'hmac_sha256',
@@ -455,12 +482,10 @@ const ATHENA_ONLY = new Set([
   'kurtosis',
   'learn_classifier',
   'learn_regressor',
-  'listagg',
   'localtime',
   'luhn_check',
   'make_set_digest',
   'map_filter',
-  'map_union',
   'map_zip_with',
   'merge',
   'multimap_agg',
@@ -469,7 +494,6 @@ const ATHENA_ONLY = new Set([
   'normal_cdf',
   'normalize',
   'numeric_histogram',
-  'parse_datetime',
   'parse_duration',
   'parse_presto_data_size',
   'qdigest_agg',

@@ -81,6 +81,16 @@ const DEFINITIONS: readonly string[] = [
      ELSE CAST(x AS VARCHAR) END`,
   `__athena_cast_date(x) AS CAST(x AS DATE)`,
 
+  // ISO 8601 dates as Joda's dateElementParser reads them: 2020, 2020-05, 2020-05-11, 2020-W10, 2020-W10-1, 2020-123.
+  `__athena_from_iso8601_date(s) AS CASE
+     WHEN regexp_full_match(s, '\\d{4}') THEN CAST(s || '-01-01' AS DATE)
+     WHEN regexp_full_match(s, '\\d{4}-\\d{2}') THEN CAST(s || '-01' AS DATE)
+     WHEN regexp_full_match(s, '\\d{4}-\\d{2}-\\d{2}') THEN CAST(s AS DATE)
+     WHEN regexp_full_match(s, '\\d{4}-W\\d{2}(-[1-7])?') THEN list_transform([make_date(CAST(left(s, 4) AS INTEGER), 1, 4)], jan4 ->
+       CAST(jan4 - to_days(CAST(isodow(jan4) - 1 AS INTEGER)) + to_days(CAST(7 * (CAST(substr(s, 7, 2) AS INTEGER) - 1)
+         + coalesce(CAST(nullif(substr(s, 10, 1), '') AS INTEGER), 1) - 1 AS INTEGER)) AS DATE))[1]
+     WHEN regexp_full_match(s, '\\d{4}-\\d{3}') THEN CAST(make_date(CAST(left(s, 4) AS INTEGER), 1, 1) + to_days(CAST(substr(s, 6, 3) AS INTEGER) - 1) AS DATE)
+     ELSE CAST(__athena_fail_ts('Invalid format: "' || s || '"') AS DATE) END`,
   `__athena_not_date(x, what) AS CASE WHEN typeof(x) = 'DATE' THEN __athena_fail_ts(what) ELSE x END`,
 
   // Dates and times. Athena's session zone is UTC; from_unixtime keeps milliseconds.
@@ -146,6 +156,18 @@ const DEFINITIONS: readonly string[] = [
      WHEN n < 0 THEN CAST(__athena_fail_int('length must be greater than or equal to 0') AS INTEGER[])
      WHEN s > 0 THEN list_slice(a, s, s + n - 1)
      ELSE list_slice(a, len(a) + s + 1, len(a) + s + n) END`,
+  // contains_sequence(x, seq): seq appears in x as consecutive elements.
+  `__athena_contains_sequence(x, seq) AS len(seq) = 0
+     OR len(list_filter(range(1, len(x) - len(seq) + 2), i -> x[i:i + len(seq) - 1] = seq)) > 0`,
+  `__athena_map_union(ms) AS list_transform([flatten(list_transform(list_filter(ms, m -> m IS NOT NULL), m -> map_entries(m)))], es ->
+     CASE WHEN len(es) = 0 AND len(list_filter(ms, m -> m IS NOT NULL)) = 0 THEN NULL ELSE
+       map_from_entries(list_filter(es, (e, i) -> list_position(list_transform(es, f -> f.key), e.key) = i)) END)[1]`,
+  // listagg takes varchar only; its output is capped at 1 MiB (ON OVERFLOW ERROR, the default).
+  `__athena_listagg_value(x) AS CASE WHEN typeof(x) IN ('VARCHAR', '"NULL"') THEN CAST(x AS VARCHAR)
+     ELSE __athena_fail_text('Unexpected parameters (' || __athena_typeof(x) || ', varchar) for function listagg. Expected: listagg(varchar, varchar)') END`,
+  `__athena_listagg(s) AS CASE WHEN octet_length(encode(s)) > 1048576
+     THEN __athena_fail_text('Concatenated string has the length in bytes larger than the maximum output length 1048576')
+     ELSE s END`,
   '__athena_sequence(a, b) AS generate_series(a, b)',
   '__athena_sequence(a, b, s) AS generate_series(a, b, s)',
 ];

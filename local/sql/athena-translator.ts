@@ -447,7 +447,7 @@ export class Translator {
   private call(nodes: readonly Node[], i: number): [Unit, number] {
     const name = (nodes[i] as Token).text.toLowerCase();
     if (name === 'try') return this.tryCall(nodes, i);
-    const windowed = (k: number) => isWord(nodes[k], 'OVER', 'FILTER') || isWord(nodes[k], 'IGNORE', 'RESPECT');
+    const windowed = (k: number) => isWord(nodes[k], 'OVER', 'FILTER', 'IGNORE', 'RESPECT', 'WITHIN');
     if (this.tryOperands !== undefined && (AGGREGATES.has(name) || windowed(i + 2))) {
       const [unit, next] = this.outsideTry(() => this.call(nodes, i));
       return [this.taken(unit, true), next];
@@ -460,6 +460,12 @@ export class Translator {
     if (isWord(nodes[j], 'IGNORE', 'RESPECT') && isWord(nodes[j + 1], 'NULLS')) {
       nulls = ` ${(nodes[j] as Token).value} NULLS`;
       j += 2;
+    }
+    // listagg(x, ',') WITHIN GROUP (ORDER BY …): the order goes inside DuckDB's aggregate call.
+    let orderBy: string | undefined;
+    if (isWord(nodes[j], 'WITHIN') && isWord(nodes[j + 1], 'GROUP') && isGroup(nodes[j + 2], '(')) {
+      orderBy = this.nested((nodes[j + 2] as Group).items);
+      j += 3;
     }
     if (isWord(nodes[j], 'FILTER') && isGroup(nodes[j + 1], '(')) {
       suffix += ` FILTER (${this.nested((nodes[j + 1] as Group).items)})`;
@@ -480,7 +486,13 @@ export class Translator {
       quantifier = `${head.value} `;
       parts[0] = firstArg.slice(1);
     }
-    const result = this.rewriteCall(name, parts, quantifier);
+    const last = parts[parts.length - 1] ?? [];
+    const overflow = last.findIndex((n, k) => isWord(n, 'ON') && isWord(last[k + 1], 'OVERFLOW'));
+    if (name === 'listagg' && overflow >= 0) {
+      if (!isWord(last[overflow + 2], 'ERROR')) throw notLocal('listagg() ON OVERFLOW TRUNCATE');
+      parts[parts.length - 1] = last.slice(0, overflow);
+    }
+    const result = this.rewriteCall(name, parts, quantifier, orderBy);
     if (typeof result !== 'string') {
       if (suffix !== '') throw notLocal(`${name}() with FILTER or OVER`);
       return [result, j];
@@ -537,7 +549,12 @@ export class Translator {
     return { text: units.map((u) => u.text).join(' ') };
   }
 
-  private rewriteCall(name: string, parts: readonly (readonly Node[])[], quantifier: string): string | Unit {
+  private rewriteCall(
+    name: string,
+    parts: readonly (readonly Node[])[],
+    quantifier: string,
+    orderBy?: string,
+  ): string | Unit {
     const args = parts.map((part) => this.argument(part));
     const zonedCall = this.zonedCall(name, args, parts);
     if (zonedCall !== undefined) return zonedCall;
@@ -560,6 +577,7 @@ export class Translator {
       literals: parts.map((part) => (part.length === 1 && part[0]?.kind === 'string' ? part[0].value : undefined)),
       arrays: parts.map((part) => isWord(part[0], 'ARRAY') && isGroup(part[1], '[')),
       quantifier,
+      ...(orderBy === undefined ? {} : { orderBy }),
     };
     return rewrite(call);
   }

@@ -736,6 +736,71 @@ const URLS_AND_BINARY: CorpusCase[] = [
   },
 ];
 
+// Functions Athena engine version 3 added (Athena docs, engine-versions-reference-0003) and others
+// analysts reach for: listagg, histogram, map_union, contains_sequence, from_iso8601_date forms,
+// parse_datetime, GROUPS window frames.
+const MORE_FUNCTIONS: CorpusCase[] = [
+  {
+    sql: "SELECT listagg(value, ',') WITHIN GROUP (ORDER BY value) csv_value FROM (VALUES 'a', 'c', 'b') t(value)",
+    columns: ['csv_value'],
+    types: ['varchar'],
+    rows: [['a,b,c']],
+  },
+  {
+    // NULLs are skipped; no value at all is NULL.
+    sql: `SELECT type, listagg(tx_id, ';') WITHIN GROUP (ORDER BY tx_id DESC) AS txs, listagg(domain, ',' ON OVERFLOW ERROR) WITHIN GROUP (ORDER BY domain) AS domains
+          FROM parquet_bcns WHERE type <> 'bid' OR campaign_item_id = 300 GROUP BY type ORDER BY type`,
+    rows: [
+      ['bid', 'tx-6;tx-5', 'maps.google.com,www.google.com'],
+      ['click', 'tx-3', null],
+      ['imp', 'tx-3;tx-1', null],
+    ],
+  },
+  {
+    sql: "SELECT listagg(v, ',') WITHIN GROUP (ORDER BY v) FROM (VALUES 1, 3, 2) t(v)",
+    error: /^Unexpected parameters \(integer, varchar/,
+  },
+  {
+    sql: `SELECT element_at(histogram(type), 'bid'), element_at(histogram(type), 'click'), cardinality(histogram(domain)),
+            array_sort(map_keys(histogram(campaign_item_id))) FROM parquet_bcns`,
+    types: ['bigint', 'bigint', 'bigint', 'array(bigint)'],
+    rows: [['7', '1', '4', '[100, 200, 300]']],
+  },
+  {
+    sql: `SELECT cardinality(map_union(m)), element_at(map_union(m), 'b'), element_at(map_union(m), 'c')
+          FROM (VALUES MAP(ARRAY['a', 'b'], ARRAY[1, 2]), MAP(ARRAY['c'], ARRAY[3]), NULL) AS t(m)`,
+    rows: [['3', '2', '3']],
+  },
+  {
+    sql: 'SELECT contains_sequence(ARRAY[1, 2, 3, 4, 5, 6], ARRAY[1, 2]), contains_sequence(ARRAY[1, 2, 3], ARRAY[1, 3])',
+    rows: [['true', 'false']],
+  },
+  {
+    // functions/datetime.md: a calendar date, an ISO week date, a year and day of year.
+    sql: "SELECT from_iso8601_date('2020-05-11'), from_iso8601_date('2020-W10'), from_iso8601_date('2020-123'), from_iso8601_date('2021-W01-5')",
+    types: ['date', 'date', 'date', 'date'],
+    rows: [['2020-05-11', '2020-03-02', '2020-05-02', '2021-01-08']],
+  },
+  {
+    sql: "SELECT parse_datetime('2026-11-20 07:05', 'yyyy-MM-dd HH:mm')",
+    types: ['timestamp(3) with time zone'],
+    rows: [['2026-11-20 07:05:00.000 UTC']],
+  },
+  {
+    // Peer groups null,null | 1 | 2,2 | 3,3,3: one group before to two after.
+    sql: `SELECT a, array_agg(a) OVER (ORDER BY a ASC NULLS FIRST GROUPS BETWEEN 1 PRECEDING AND 2 FOLLOWING) AS w
+          FROM (VALUES 3, 3, 2, 1, null) T(a) ORDER BY a NULLS FIRST`,
+    rows: [
+      [null, '[null, 1, 2]'],
+      ['1', '[null, 1, 2, 3, 3]'],
+      ['2', '[1, 2, 3, 3]'],
+      ['3', '[2, 3, 3]'],
+      ['3', '[2, 3, 3]'],
+    ],
+  },
+  { sql: "SELECT concat('a')", error: /^There must be two or more concatenation arguments$/ },
+];
+
 // Conditionals, casts, types, arithmetic (functions/conditional.md, conversion.md, math.md).
 const SCALARS: CorpusCase[] = [
   {
@@ -1108,6 +1173,7 @@ export const ATHENA_CORPUS: readonly CorpusCase[] = [
   ...TEXT,
   ...JSON_CASES,
   ...URLS_AND_BINARY,
+  ...MORE_FUNCTIONS,
   ...SCALARS,
   ...DECIMALS,
   ...TRIES,
