@@ -303,25 +303,32 @@ export const FUNCTIONS: Record<string, Rewrite> = {
   array_contains: (c) => `list_contains(${c.args.join(', ')})`,
   array_join: macro,
   array_distinct: macro,
-  array_max: as('list_max'),
-  array_min: as('list_min'),
+  array_max: arity([1], macro),
+  array_min: arity([1], macro),
   array_position: (c) => `CAST(coalesce(list_position(${c.args.join(', ')}), 0) AS BIGINT)`,
-  array_remove: (c) => `list_filter(${c.args[0]}, __x -> __x <> ${c.args[1]})`,
-  array_sort: arity([1], as('list_sort')),
+  array_remove: arity([2], macro),
+  array_sort: (c) => {
+    if (c.args.length !== 1) throw notLocal('array_sort() with a comparator');
+    return `list_sort(${c.args[0]})`;
+  },
   array_union: macro,
   array_except: macro,
-  arrays_overlap: as('list_has_any'),
+  arrays_overlap: arity([2], macro),
+  repeat: arity([2], macro),
+  trim_array: arity([2], macro),
+  ngrams: arity([2], macro),
+  zip_with: arity([3], zipWith),
   contains_sequence: arity([2], macro),
   concat_arrays: as('list_concat'),
   flatten: same,
-  sequence: macro,
+  sequence: arity([2, 3], sequence),
   slice: macro,
   transform: as('list_transform'),
   filter: as('list_filter'),
   reduce: arity([4], reduce),
-  any_match: (c) => `list_bool_or(list_transform(${c.args.join(', ')}))`,
-  all_match: (c) => `list_bool_and(list_transform(${c.args.join(', ')}))`,
-  none_match: (c) => `NOT list_bool_or(list_transform(${c.args.join(', ')}))`,
+  any_match: arity([2], (c) => `__athena_any_match(list_transform(${c.args.join(', ')}))`),
+  all_match: arity([2], (c) => `__athena_all_match(list_transform(${c.args.join(', ')}))`),
+  none_match: arity([2], (c) => `__athena_none_match(list_transform(${c.args.join(', ')}))`),
   // Maps
   map: (c) => (c.args.length === 0 ? 'MAP {}' : `map(${c.args.join(', ')})`),
   map_keys: same,
@@ -402,6 +409,40 @@ function urlPart(c: Call, part: string, decoded = false): string {
   const value = `(__athena_url_parts(${c.args[0]})).${part}`;
   const text = decoded ? `url_decode(coalesce(${value}, ''))` : value;
   return `CAST(CASE WHEN __athena_url_parts(${c.args[0]}) IS NOT NULL THEN ${text} END AS VARCHAR)`;
+}
+
+/**
+ * sequence of integers (bigint), of dates (dates) or timestamps, by a step or by 1 (a day). Each branch
+ * binds for the other's arguments too (they go through text), though only one runs.
+ */
+function sequence(c: Call): string {
+  return withOperands(c.args, (start, stop, step) => {
+    const as = (value: string, type: string) => `CAST(CAST(${value} AS VARCHAR) AS ${type})`;
+    const [from, to] = [as(start as string, 'TIMESTAMP'), as(stop as string, 'TIMESTAMP')];
+    const days = `CASE WHEN ${from} <= ${to} THEN INTERVAL '1 day' ELSE INTERVAL '-1 day' END`;
+    return typeSwitch(
+      `CASE WHEN typeof(${start}) IN ('DATE', 'TIMESTAMP', 'TIMESTAMP WITH TIME ZONE') THEN 'd' ELSE 'i' END`,
+      {
+        i: `__athena_sequence(${[start, stop, step]
+          .filter((a) => a !== undefined)
+          .map((a) => as(a as string, 'BIGINT'))
+          .join(', ')})`,
+        d: `cast_to_type(__athena_sequence_temporal(${from}, ${to}, ${step === undefined ? days : as(step, 'INTERVAL')}), [${start}])`,
+      },
+    );
+  });
+}
+
+/**
+ * zip_with(a, b, (x, y) -> body): the lambda applied to the arrays' elements pairwise, the shorter
+ * padded with NULLs; its parameters are bound by one-element lambdas, DuckDB having no two-list map.
+ */
+function zipWith(c: Call): string {
+  const lambda = /^\(\s*([A-Za-z_]\w*)\s*,\s*([A-Za-z_]\w*)\s*\)\s*->\s*([\s\S]+)$/.exec(c.args[2] as string);
+  if (lambda === null) throw new SqlError('zip_with() needs a lambda of two parameters, (x, y) -> ...');
+  const [, x, y, body] = lambda;
+  return `list_transform(list_zip(${c.args[0]}, ${c.args[1]}), __athena_z ->
+    list_transform([__athena_z[1]], ${x} -> list_transform([__athena_z[2]], ${y} -> ${body})[1])[1])`;
 }
 
 /** concat_ws(separator, array) joins the array; NULL elements and arguments are skipped. */
@@ -490,7 +531,6 @@ const ATHENA_ONLY = new Set([
   'merge',
   'multimap_agg',
   'multimap_from_entries',
-  'ngrams',
   'normal_cdf',
   'normalize',
   'numeric_histogram',
@@ -501,7 +541,6 @@ const ATHENA_ONLY = new Set([
   'regr_intercept',
   'regr_slope',
   'render',
-  'repeat',
   'rgb',
   'sha512',
   'shuffle',
@@ -519,7 +558,6 @@ const ATHENA_ONLY = new Set([
   'to_timestamp',
   'transform_keys',
   'transform_values',
-  'trim_array',
   'value_at_quantile',
   'values_at_quantiles',
   'wilson_interval_lower',
@@ -528,5 +566,4 @@ const ATHENA_ONLY = new Set([
   'word_stem',
   'xxhash64',
   'zip',
-  'zip_with',
 ]);

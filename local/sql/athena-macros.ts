@@ -1,3 +1,4 @@
+import { ARRAY_DEFINITIONS } from './athena-array-macros.ts';
 import { JSON_DEFINITIONS } from './athena-json-macros.ts';
 import { NUMERIC_DEFINITIONS } from './athena-numeric-macros.ts';
 import { TEXT_DEFINITIONS } from './athena-text-macros.ts';
@@ -133,7 +134,8 @@ const DEFINITIONS: readonly string[] = [
   // Arrays and maps
   `__athena_cardinality(x) AS CAST(CASE WHEN json_type(to_json(x)) = 'OBJECT' THEN len(json_keys(to_json(x)))
      ELSE json_array_length(to_json(x)) END AS BIGINT)`,
-  `__athena_element_at(x, k) AS (x)[k]`,
+  `__athena_element_at(x, k) AS (x)[CASE WHEN typeof(x) LIKE '%[]' AND TRY_CAST(k AS BIGINT) = 0
+     THEN cast_to_type(__athena_fail_int('SQL array indices start at 1'), k) ELSE k END]`,
   // x[k] fails where element_at answers NULL: an array index out of range, a key not in the map.
   // ([k])[failure] has k's type, so the failing branch fits an index of any type.
   `__athena_subscript(x, k) AS (x)[CASE
@@ -168,8 +170,6 @@ const DEFINITIONS: readonly string[] = [
   `__athena_listagg(s) AS CASE WHEN octet_length(encode(s)) > 1048576
      THEN __athena_fail_text('Concatenated string has the length in bytes larger than the maximum output length 1048576')
      ELSE s END`,
-  '__athena_sequence(a, b) AS generate_series(a, b)',
-  '__athena_sequence(a, b, s) AS generate_series(a, b, s)',
 ];
 
 /** `CREATE MACRO` bodies, in dependency order; overloads by arity go in one statement. */
@@ -179,6 +179,7 @@ export const MACROS: readonly string[] = mergeOverloads([
   ...TEXT_DEFINITIONS,
   ...JSON_DEFINITIONS,
   ...URL_DEFINITIONS,
+  ...ARRAY_DEFINITIONS,
 ]);
 
 function mergeOverloads(definitions: readonly string[]): string[] {

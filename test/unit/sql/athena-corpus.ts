@@ -573,6 +573,54 @@ const COLLECTIONS: CorpusCase[] = [
   },
 ];
 
+// Arrays as functions/array.md shows them (its examples' answers), and where DuckDB's list functions
+// differ: NULL elements, bounds, a descending sequence, date sequences.
+const ARRAYS: CorpusCase[] = [
+  {
+    sql: 'SELECT ARRAY[1, 1.2, 4], ARRAY[1, 1.2, 4][2]',
+    types: ['array(decimal(11,1))', 'decimal(11,1)'],
+    rows: [['[1.0, 1.2, 4.0]', '1.2']],
+  },
+  {
+    sql: `SELECT filter(ARRAY[5, -6, NULL, 7], x -> x > 0), transform(ARRAY[5, NULL, 6], x -> coalesce(x, 0) + 1),
+            reduce(ARRAY[5, 20, NULL, 50], 0, (s, x) -> s + x, s -> s), reduce(ARRAY[5, 20, NULL, 50], 0, (s, x) -> s + coalesce(x, 0), s -> s)`,
+    rows: [['[5, 7]', '[6, 1, 7]', null, '75']],
+  },
+  {
+    sql: `SELECT zip_with(ARRAY[1, 2], ARRAY[3, 4], (x, y) -> x + y), zip_with(ARRAY['a'], ARRAY['d', null, 'f'], (x, y) -> coalesce(x, y)),
+            ngrams(ARRAY['foo', 'bar', 'baz', 'foo'], 2), ngrams(ARRAY['foo', 'bar', 'baz', 'foo'], 5), trim_array(ARRAY[1, 2, 3, 4], 2), repeat('a', 3)`,
+    rows: [
+      [
+        '[4, 6]',
+        '[a, null, f]',
+        '[[foo, bar], [bar, baz], [baz, foo]]',
+        '[[foo, bar, baz, foo]]',
+        '[1, 2]',
+        '[a, a, a]',
+      ],
+    ],
+  },
+  {
+    // A NULL element makes array_max NULL and arrays_overlap NULL (without a common element); array_remove
+    // keeps NULLs; a predicate NULL for some element and false for the others is NULL; all of nothing is true.
+    sql: `SELECT arrays_overlap(ARRAY[1, NULL], ARRAY[2]), array_max(ARRAY[1, NULL]), array_remove(ARRAY[1, 2, NULL], 2),
+            any_match(ARRAY[NULL, 1], x -> x > 1), all_match(ARRAY[], x -> x > 1)`,
+    rows: [[null, null, '[1, null]', null, 'true']],
+  },
+  {
+    sql: `SELECT sequence(5, 1), sequence(DATE '2020-01-03', DATE '2020-01-01'), sequence(DATE '2020-01-01', DATE '2020-03-01', INTERVAL '1' MONTH)`,
+    types: ['array(bigint)', 'array(date)', 'array(date)'],
+    rows: [['[5, 4, 3, 2, 1]', '[2020-01-03, 2020-01-02, 2020-01-01]', '[2020-01-01, 2020-02-01, 2020-03-01]']],
+  },
+  { sql: 'SELECT element_at(ARRAY[1], 0)', error: /^SQL array indices start at 1$/ },
+  { sql: 'SELECT sequence(1, 5, -1)', error: /^sequence stop value should be greater than or equal to start value/ },
+  { sql: 'SELECT sequence(1, 50000)', error: /^result of sequence function must not have more than 10000 entries$/ },
+  {
+    sql: 'SELECT array_sort(ARRAY[3, 2, 5], (x, y) -> IF(x < y, 1, IF(x = y, 0, -1)))',
+    error: /^array_sort\(\) with a comparator is an Athena construct the local engine/,
+  },
+];
+
 // Strings and regular expressions (functions/string.md, regexp.md).
 const STRINGS: CorpusCase[] = [
   {
@@ -1169,6 +1217,7 @@ export const ATHENA_CORPUS: readonly CorpusCase[] = [
   ...DATETIME,
   ...ZONES,
   ...COLLECTIONS,
+  ...ARRAYS,
   ...STRINGS,
   ...TEXT,
   ...JSON_CASES,
