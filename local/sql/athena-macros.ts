@@ -1,5 +1,6 @@
 import { ARRAY_DEFINITIONS } from './athena-array-macros.ts';
 import { JSON_DEFINITIONS } from './athena-json-macros.ts';
+import { MOMENT_DEFINITIONS } from './athena-moment-macros.ts';
 import { NUMERIC_DEFINITIONS } from './athena-numeric-macros.ts';
 import { TEXT_DEFINITIONS } from './athena-text-macros.ts';
 import { URL_DEFINITIONS } from './athena-url-macros.ts';
@@ -98,7 +99,7 @@ const DEFINITIONS: readonly string[] = [
   `__athena_from_unixtime(x) AS CAST(epoch_ms(CAST(round(CAST(x AS DOUBLE) * 1000) AS BIGINT)) AS TIMESTAMPTZ)`,
   `__athena_to_unixtime(x) AS epoch(x)`,
   `__athena_from_iso8601_timestamp(s) AS CASE
-     WHEN regexp_matches(s, '([+-][0-9]{2}(:?[0-9]{2})?|[A-Za-z_/]{2,})$') AND NOT regexp_matches(s, '([+-]00(:?00)?|UTC)$')
+     WHEN regexp_matches(s, 'T[0-9:.,]*([+-][0-9]{2}(:?[0-9]{2})?|[A-Za-z_/]{2,})$') AND NOT regexp_matches(s, '([+-]00(:?00)?|UTC)$')
        THEN CAST(__athena_fail_ts('a timestamp with a time zone other than UTC is an Athena construct the local engine does not have') AS TIMESTAMPTZ)
      ELSE CAST(s AS TIMESTAMPTZ) END`,
   `__athena_to_iso8601(x) AS CASE typeof(x)
@@ -180,6 +181,7 @@ export const MACROS: readonly string[] = mergeOverloads([
   ...JSON_DEFINITIONS,
   ...URL_DEFINITIONS,
   ...ARRAY_DEFINITIONS,
+  ...MOMENT_DEFINITIONS,
 ]);
 
 function mergeOverloads(definitions: readonly string[]): string[] {

@@ -20,6 +20,22 @@ export const TEXT_DEFINITIONS: readonly string[] = [
   `__athena_split(s, d) AS CASE
      WHEN d = '' THEN [__athena_fail_text('The delimiter may not be the empty string')]
      ELSE string_split(s, d) END`,
+  // split_to_map (SplitToMapFunction): a trailing entry delimiter ends the string; every entry holds the
+  // key-value delimiter exactly once; a key seen before fails.
+  `__athena_split_to_map_entries(s, ed, kd) AS CASE
+     WHEN ed = '' THEN [__athena_fail_text('entryDelimiter is empty')]
+     WHEN kd = '' THEN [__athena_fail_text('keyValueDelimiter is empty')]
+     WHEN ed = kd THEN [__athena_fail_text('entryDelimiter and keyValueDelimiter must not be the same')]
+     WHEN s = '' THEN []::VARCHAR[]
+     WHEN suffix(s, ed) THEN list_slice(string_split(s, ed), 1, len(string_split(s, ed)) - 1)
+     ELSE string_split(s, ed) END`,
+  `__athena_split_to_map(s, ed, kd) AS list_transform([__athena_split_to_map_entries(s, ed, kd)], es ->
+     map_from_entries(list_transform(es, (e, i) -> CASE
+       WHEN len(string_split(e, kd)) <> 2
+         THEN struct_pack(k := __athena_fail_text('Key-value delimiter must appear exactly once in each entry. Bad input: ''' || e || ''''), v := '')
+       WHEN list_position(list_transform(es, x -> string_split(x, kd)[1]), string_split(e, kd)[1]) < i
+         THEN struct_pack(k := __athena_fail_text('Duplicate keys (' || string_split(e, kd)[1] || ') are not allowed'), v := '')
+       ELSE struct_pack(k := string_split(e, kd)[1], v := string_split(e, kd)[2]) END)))[1]`,
   // With a limit n, the n-th part is the rest of the string.
   `__athena_split(s, d, n) AS CASE
      WHEN n <= 0 THEN [__athena_fail_text('Limit must be positive')]

@@ -441,6 +441,9 @@ export class Translator {
   /** `x AT TIME ZONE 'zone'`: the same instant, shown in that zone (a timestamp is read as UTC, the session zone). */
   private atTimeZone(unit: Unit, zone: Node | undefined): Unit {
     if (zone?.kind !== 'string') throw notLocal('AT TIME ZONE with a zone that is not a string literal');
+    // Trino's analyzer: a date has no time to put in a zone.
+    if (unit.kind === 'date')
+      throw new SqlError('Type of value must be a time or timestamp with or without time zone (actual date)');
     return zoned(`CAST(${unit.text} AS TIMESTAMPTZ)`, zone.value);
   }
 
@@ -597,10 +600,12 @@ export class Translator {
         return zoned(instantAt(args[0]?.text ?? '', zoneArg(1)), zoneArg(1));
       case 'from_unixtime':
         if (args.length === 2) return zoned(`__athena_from_unixtime(${args[0]?.text})`, zoneArg(1));
+        if (args.length === 3) return zoned(`__athena_from_unixtime(${args[0]?.text})`, offsetZone(parts));
         return undefined;
       case 'from_iso8601_timestamp': {
         const literal = parts[0]?.length === 1 && parts[0][0]?.kind === 'string' ? parts[0][0].value : undefined;
-        const zone = literal === undefined ? undefined : /([+-]\d{2}(:?\d{2})?)$/.exec(literal)?.[1];
+        // An offset follows a time: the -11 of a date alone is its day.
+        const zone = literal === undefined ? undefined : /T[\d:.,]*([+-]\d{2}(:?\d{2})?)$/.exec(literal)?.[1];
         return zone === undefined ? undefined : zoned(`CAST(${args[0]?.text} AS TIMESTAMPTZ)`, zone);
       }
       case 'date_trunc': {
@@ -711,3 +716,19 @@ export class Translator {
 
 const hasArrow = (nodes: readonly Node[]): boolean =>
   nodes.some((node) => isOp(node, '->') || (isGroup(node) && hasArrow(node.items)));
+
+/** from_unixtime(x, hours, minutes): the zone of that offset (hours * 60 + minutes minutes), as Trino names it. */
+function offsetZone(parts: readonly (readonly Node[])[]): string {
+  const integer = (part: readonly Node[] | undefined) => {
+    const written = part?.map((n) => (n as Token).value ?? '').join('') ?? '';
+    if (!/^[+-]?\d+$/.test(written))
+      throw notLocal('from_unixtime(x, hours, minutes) with an offset that is not integer literals');
+    return Number(written);
+  };
+  const minutes = integer(parts[1]) * 60 + integer(parts[2]);
+  if (Math.abs(minutes) > 14 * 60) throw new SqlError(`Invalid offset minutes ${minutes}`);
+  if (minutes === 0) return 'UTC';
+  const abs = Math.abs(minutes);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${minutes < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}

@@ -38,8 +38,12 @@ export function duckType(nodes: readonly Node[]): string {
       const parts = isGroup(args) ? splitCommas(args.items).map((p) => p.map(text).join('')) : [];
       return `DECIMAL(${parts[0] ?? '38'}, ${parts[1] ?? '0'})`;
     }
-    case 'TIMESTAMP':
+    case 'TIMESTAMP': {
+      // Locally every timestamp is timestamp(3), Athena's precision for table timestamps and the default.
+      const precision = isGroup(args) ? args.items.map(text).join('').trim() : '3';
+      if (precision !== '3') throw notLocal(`Type timestamp(${precision})`, 'timestamps are timestamp(3) locally');
       return rest === 'WITH TIME ZONE' ? 'TIMESTAMPTZ' : 'TIMESTAMP';
+    }
     case 'ARRAY':
       return `${duckType(groupItems(args))}[]`;
     case 'MAP': {

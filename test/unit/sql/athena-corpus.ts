@@ -457,6 +457,166 @@ const DATETIME: CorpusCase[] = [
   },
 ];
 
+// functions/datetime.md's own examples (date_add, date_diff, from_iso8601_timestamp, from_unixtime), and
+// what its definitions give at month and year ends (Joda's field differences).
+const DATETIME_DOCS: CorpusCase[] = [
+  {
+    sql: `SELECT date_add('second', 86, TIMESTAMP '2020-03-01 00:00:00'), date_add('hour', 9, TIMESTAMP '2020-03-01 00:00:00'),
+            date_add('day', -1, TIMESTAMP '2020-03-01 00:00:00 UTC')`,
+    types: ['timestamp(3)', 'timestamp(3)', 'timestamp(3) with time zone'],
+    rows: [['2020-03-01 00:01:26.000', '2020-03-01 09:00:00.000', '2020-02-29 00:00:00.000 UTC']],
+  },
+  {
+    sql: `SELECT date_diff('second', TIMESTAMP '2020-03-01 00:00:00', TIMESTAMP '2020-03-02 00:00:00'),
+            date_diff('hour', TIMESTAMP '2020-03-01 00:00:00 UTC', TIMESTAMP '2020-03-02 00:00:00 UTC'),
+            date_diff('day', DATE '2020-03-01', DATE '2020-03-02'),
+            date_diff('second', TIMESTAMP '2020-06-01 12:30:45.000000000', TIMESTAMP '2020-06-02 12:30:45.123456789'),
+            date_diff('millisecond', TIMESTAMP '2020-06-01 12:30:45.000000000', TIMESTAMP '2020-06-02 12:30:45.123456789')`,
+    types: Array(5).fill('bigint'),
+    rows: [['86400', '24', '1', '86400', '86400123']],
+  },
+  {
+    // A month from Jan 31 is the last day of February; Feb 29 to Feb 28 of the next year is a whole year
+    // (Joda balances the leap day); 12:00 to 11:00 of the next day is not a whole day.
+    sql: `SELECT date_add('year', 1, DATE '2020-02-29'), date_add('quarter', 1, DATE '2020-11-30'), date_add('week', 1, DATE '2020-01-01'),
+            date_diff('month', DATE '2020-01-31', DATE '2020-02-29'), date_diff('year', DATE '2020-02-29', DATE '2021-02-28'),
+            date_diff('quarter', DATE '2020-01-01', DATE '2020-12-31'), date_diff('day', TIMESTAMP '2020-01-01 12:00:00', TIMESTAMP '2020-01-02 11:00:00')`,
+    rows: [['2021-02-28', '2021-02-28', '2020-01-08', '1', '1', '3', '0']],
+  },
+  {
+    // ISO weeks: 2021-01-01 is in week 53 of 2020; Sunday is day 7.
+    sql: `SELECT day_of_week(DATE '2020-01-05'), dow(DATE '2020-01-05'), week(DATE '2021-01-01'), week_of_year(DATE '2021-01-03'),
+            year_of_week(DATE '2021-01-01'), yow(DATE '2019-12-30'), day_of_year(DATE '2020-12-31'), doy(DATE '2020-12-31'),
+            last_day_of_month(DATE '2020-02-10'), date_trunc('week', DATE '2020-05-03')`,
+    rows: [['7', '7', '53', '53', '2020', '2020', '366', '366', '2020-02-29', '2020-04-27']],
+  },
+  {
+    // The time defaults to midnight and the zone to the session's (UTC); an offset is kept.
+    sql: `SELECT from_iso8601_timestamp('2020-05-11T11:15:05'), from_iso8601_timestamp('2020-05-11'),
+            from_iso8601_timestamp('2020-05-11T11:15:05.055+01:00'), from_iso8601_timestamp('2020-05-11T11:15:05Z')`,
+    types: Array(4).fill('timestamp(3) with time zone'),
+    rows: [
+      [
+        '2020-05-11 11:15:05.000 UTC',
+        '2020-05-11 00:00:00.000 UTC',
+        '2020-05-11 11:15:05.055 +01:00',
+        '2020-05-11 11:15:05.000 UTC',
+      ],
+    ],
+  },
+  {
+    sql: "SELECT from_iso8601_timestamp(s) FROM (VALUES '2020-05-11', '2020-05-11T01:02') AS t(s)",
+    rows: [['2020-05-11 00:00:00.000 UTC'], ['2020-05-11 01:02:00.000 UTC']],
+  },
+  {
+    // from_unixtime(unixtime, hours, minutes): the zone is that offset.
+    sql: 'SELECT from_unixtime(1589195705, 5, 30), from_unixtime(1589195705, -5, 30), from_unixtime(1589195705, 0, 0)',
+    types: Array(3).fill('timestamp(3) with time zone'),
+    rows: [['2020-05-11 16:45:05.000 +05:30', '2020-05-11 06:45:05.000 -04:30', '2020-05-11 11:15:05.000 UTC']],
+  },
+  {
+    sql: "SELECT CAST('2020-05-03 12:34:56.789' AS timestamp(3)), to_unixtime(TIMESTAMP '2020-05-11 11:15:05.055 UTC')",
+    types: ['timestamp(3)', 'double'],
+    rows: [['2020-05-03 12:34:56.789', '1.589195705055E9']],
+  },
+  {
+    sql: "SELECT current_date AT TIME ZONE 'UTC'",
+    error: /^Type of value must be a time or timestamp with or without time zone \(actual date\)$/,
+  },
+  {
+    sql: "SELECT CAST('2020-05-03 12:34:56.123456' AS timestamp(6))",
+    error: /^Type timestamp\(6\) is an Athena construct the local engine/,
+  },
+];
+
+// functions/aggregate.md's statistical aggregates, with the values Trino's AggregationUtils arithmetic
+// (Welford updates in input order) gives: x = 1, 2, 3, 10 has mean 4, M2 = 50, M3 = 180, M4 = 1394, so
+// skewness sqrt(4) * 180 / 50^1.5 and kurtosis 4*5*3 * 1394 / (2*1 * 50^2) - 3*3^2 / (2*1) = 3.228.
+const STATISTICS: CorpusCase[] = [
+  {
+    sql: `SELECT stddev(x), stddev_samp(x), stddev_pop(x), variance(x), var_samp(x), var_pop(x) FROM (VALUES 1, 2, 3, 4) AS t(x)`,
+    types: Array(6).fill('double'),
+    rows: [
+      [
+        '1.2909944487358056',
+        '1.2909944487358056',
+        '1.118033988749895',
+        '1.6666666666666667',
+        '1.6666666666666667',
+        '1.25',
+      ],
+    ],
+  },
+  {
+    // One value: the sample statistics are NULL, the population ones 0.
+    sql: 'SELECT stddev(x), variance(x), stddev_pop(x), var_pop(x), covar_samp(x, x), covar_pop(x, x) FROM (VALUES 5) AS t(x)',
+    rows: [[null, null, '0.0', '0.0', null, '0.0']],
+  },
+  {
+    sql: 'SELECT skewness(x), kurtosis(x), round(skewness(x), 10), round(kurtosis(x), 10) FROM (VALUES 1, 2, 3, 10) AS t(x)',
+    types: Array(4).fill('double'),
+    rows: [['1.0182337649086284', '3.2280000000000015', '1.0182337649', '3.228']],
+  },
+  {
+    // skewness needs three values, kurtosis four; a constant input is 0 / 0.
+    sql: `SELECT (SELECT skewness(x) FROM (VALUES 1, 2) AS t(x)), (SELECT kurtosis(x) FROM (VALUES 1, 2, 3) AS t(x)),
+            (SELECT skewness(x) FROM (VALUES 2, 2, 2, 2) AS t(x)), (SELECT kurtosis(x) FROM (VALUES 2, 2, 2, 2) AS t(x))`,
+    rows: [[null, null, 'NaN', 'NaN']],
+  },
+  {
+    // y = 2, 4, 7 on x = 1, 2, 3: slope C2 / M2X = 5 / 2, intercept 13/3 - 2.5 * 2; corr(y, x) takes x second.
+    sql: `SELECT regr_slope(y, x), regr_intercept(y, x), corr(y, x), covar_samp(y, x), covar_pop(y, x)
+          FROM (VALUES (1, 2), (2, 4), (3, 7)) AS t(x, y)`,
+    types: Array(5).fill('double'),
+    rows: [['2.5', '-0.666666666666667', '0.9933992677987827', '2.5', '1.6666666666666667']],
+  },
+  {
+    // Not finite (x constant, 0 / 0) is NULL for corr and regr_*; a row with a NULL is skipped.
+    sql: 'SELECT corr(y, x), regr_slope(y, x), regr_intercept(y, x), count(*) FROM (VALUES (1, 2), (1, 4), (NULL, 5)) AS t(x, y)',
+    rows: [[null, null, null, '3']],
+  },
+  {
+    sql: `SELECT type, corr(win_price, campaign_item_id) IS NULL, regr_slope(win_price, win_price)
+          FROM parquet_bcns GROUP BY type ORDER BY type`,
+    rows: [
+      ['bid', 'false', '1.0'],
+      ['click', 'true', null],
+      ['imp', 'true', '1.0'],
+    ],
+  },
+  {
+    sql: 'SELECT bitwise_and_agg(x), bitwise_or_agg(x), typeof(bitwise_and_agg(x)) FROM (VALUES 12, 10) AS t(x)',
+    rows: [['8', '14', 'bigint']],
+  },
+  {
+    sql: 'SELECT bool_and(x), bool_or(x), every(x) FROM (VALUES CAST(NULL AS boolean)) AS t(x)',
+    rows: [[null, null, null]],
+  },
+];
+
+// split_to_map (functions/string.md; SplitToMapFunction's checks and messages).
+const SPLIT_TO_MAP: CorpusCase[] = [
+  {
+    // A trailing entry delimiter ends the string; an empty key or value is kept.
+    sql: `SELECT cardinality(m), element_at(m, 'a'), element_at(m, 'c'), element_at(m, ''), split_to_map('', ',', '='), typeof(m)
+          FROM (SELECT split_to_map('a=123,b=.4,c=,=d,', ',', '=') AS m)`,
+    rows: [['4', '123', '', 'd', '{}', 'map(varchar, varchar)']],
+  },
+  { sql: "SELECT split_to_map('a=123,a=.4', ',', '=')", error: /^Duplicate keys \(a\) are not allowed$/ },
+  {
+    sql: "SELECT split_to_map('key==value', ',', '=')",
+    error: /^Key-value delimiter must appear exactly once in each entry\. Bad input: 'key==value'$/,
+  },
+  {
+    sql: "SELECT split_to_map('key', ',', '=')",
+    error: /^Key-value delimiter must appear exactly once in each entry\. Bad input: 'key'$/,
+  },
+  {
+    sql: "SELECT split_to_map('a=123,b=.4,c=', '=', '=')",
+    error: /^entryDelimiter and keyValueDelimiter must not be the same$/,
+  },
+];
+
 // Time zones (functions/datetime.md: AT TIME ZONE, at_timezone, with_timezone, from_iso8601_timestamp).
 const ZONES: CorpusCase[] = [
   {
@@ -1215,6 +1375,7 @@ export const ATHENA_CORPUS: readonly CorpusCase[] = [
   ...GROUPING,
   ...WINDOWS,
   ...DATETIME,
+  ...DATETIME_DOCS,
   ...ZONES,
   ...COLLECTIONS,
   ...ARRAYS,
@@ -1225,6 +1386,8 @@ export const ATHENA_CORPUS: readonly CorpusCase[] = [
   ...MORE_FUNCTIONS,
   ...SCALARS,
   ...DECIMALS,
+  ...STATISTICS,
+  ...SPLIT_TO_MAP,
   ...TRIES,
   ...RELATIONAL,
   ...LAKE,
