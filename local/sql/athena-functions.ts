@@ -108,6 +108,12 @@ const reduce: Rewrite = (c) => {
 const pairs = (c: Call) =>
   `list(${c.quantifier}struct_pack(x := CAST(${c.args[1]} AS DOUBLE), y := CAST(${c.args[0]} AS DOUBLE)))${AGGREGATE_END}`;
 
+/** random() is a double in [0, 1); random(n) an integer of n's type in [0, n). */
+const randomInteger: Rewrite = (c) =>
+  c.args.length === 0
+    ? 'random()'
+    : `cast_to_type(CASE WHEN ${c.args[0]} <= 0 THEN __athena_fail_int('bound must be positive') ELSE floor(random() * ${c.args[0]}) END, ${c.args[0]})`;
+
 const regexp: (duck: string) => Rewrite = (duck) => (c) => `${duck}(${c.args.join(', ')})`;
 
 /**
@@ -201,13 +207,13 @@ export const FUNCTIONS: Record<string, Rewrite> = {
     return rounding('truncate', c.args[0] as string);
   },
   sign: arity([1], (c) => rounding('sign', c.args[0] as string)),
-  sqrt: same,
-  cbrt: same,
+  sqrt: arity([1], macro),
+  cbrt: arity([1], macro),
   exp: same,
-  ln: same,
-  log2: same,
-  log10: same,
-  log: (c) => `(ln(${c.args[1]}) / ln(${c.args[0]}))`,
+  ln: arity([1], macro),
+  log2: arity([1], macro),
+  log10: arity([1], macro),
+  log: arity([2], (c) => `(__athena_ln(${c.args[1]}) / __athena_ln(${c.args[0]}))`),
   power: as('pow'),
   pow: same,
   mod: arity([2], (c) => remainder(c.args[0] as string, c.args[1] as string)),
@@ -218,8 +224,8 @@ export const FUNCTIONS: Record<string, Rewrite> = {
   is_nan: as('isnan'),
   is_finite: as('isfinite'),
   is_infinite: as('isinf'),
-  random: same,
-  rand: as('random'),
+  random: arity([0, 1], randomInteger),
+  rand: arity([0, 1], randomInteger),
   radians: same,
   degrees: same,
   sin: same,

@@ -25,4 +25,7 @@ export const JSON_DEFINITIONS: readonly string[] = [
      WHEN lower(s) IN ('true', 't', '1') THEN true
      WHEN lower(s) IN ('false', 'f', '0') THEN false
      ELSE __athena_fail_bool('Cannot cast ''' || s || ''' to BOOLEAN') END`,
+  // CAST(varchar AS boolean) takes only those spellings (DuckDB's takes 'yes', 'on', …).
+  `__athena_cast_boolean(x) AS CASE WHEN typeof(x) = 'VARCHAR' THEN __athena_varchar_to_boolean(CAST(x AS VARCHAR))
+     ELSE CAST(x AS BOOLEAN) END`,
 ];

@@ -43,53 +43,53 @@ const trinoName = (type: string): string =>
 /** Converts the JSON value `j` to `type`, one JSON token at a time (JsonUtil.currentTokenAs*). */
 function fromJson(j: string, type: string): string {
   if (type === 'JSON') return j;
-  const cannot = `'Cannot cast ''' || CAST(x.j AS VARCHAR) || ''' to ${trinoName(type)}'`;
+  const cannot = `'Cannot cast ''' || CAST(__athena_jx.j AS VARCHAR) || ''' to ${trinoName(type)}'`;
   const fail = `cast_to_type(__athena_fail_text(${cannot}), ${typed(type)})`;
   const list = /^(.*)\[\]$/.exec(type);
   const map = /^MAP\(VARCHAR, (.*)\)$/.exec(type);
   const body = list
-    ? `CASE WHEN x.t = 'a' THEN list_transform(json_extract(x.j, '$[*]'), e -> ${fromJson('e', list[1] as string)}) ELSE ${fail} END`
+    ? `CASE WHEN __athena_jx.t = 'a' THEN list_transform(json_extract(__athena_jx.j, '$[*]'), __athena_je -> ${fromJson('__athena_je', list[1] as string)}) ELSE ${fail} END`
     : map
-      ? `CASE WHEN x.t = 'o' THEN map_from_entries(list_transform(map_entries(CAST(x.j AS MAP(VARCHAR, JSON))),
-           e -> struct_pack(k := e.key, v := ${fromJson('e.value', map[1] as string)}))) ELSE ${fail} END`
+      ? `CASE WHEN __athena_jx.t = 'o' THEN map_from_entries(list_transform(map_entries(CAST(__athena_jx.j AS MAP(VARCHAR, JSON))),
+           __athena_je -> struct_pack(k := __athena_je.key, v := ${fromJson('__athena_je.value', map[1] as string)}))) ELSE ${fail} END`
       : scalar(type, fail);
-  return `list_transform([struct_pack(j := ${j}, t := __athena_json_token(${j}))], x ->
-    CASE WHEN x.j IS NULL OR x.t = 'n' THEN NULL ELSE ${body} END)[1]`;
+  return `list_transform([struct_pack(j := ${j}, t := __athena_json_token(${j}))], __athena_jx ->
+    CASE WHEN __athena_jx.j IS NULL OR __athena_jx.t = 'n' THEN NULL ELSE ${body} END)[1]`;
 }
 
 /** A value of the DuckDB type, for cast_to_type. */
 const typed = (type: string) => `CAST(NULL AS ${type})`;
 
 function scalar(type: string, fail: string): string {
-  const text = `json_extract_string(x.j, '$')`;
+  const text = `json_extract_string(__athena_jx.j, '$')`;
   const truth = `(${text} = 'true')`;
-  const number = `CAST(x.j AS VARCHAR)`;
+  const number = `CAST(__athena_jx.j AS VARCHAR)`;
   switch (type) {
     case 'VARCHAR':
-      return `CASE x.t WHEN 's' THEN ${text} WHEN 'b' THEN ${text} WHEN 'i' THEN ${number}
-        WHEN 'f' THEN __athena_double_text(CAST(x.j AS DOUBLE)) ELSE ${fail} END`;
+      return `CASE __athena_jx.t WHEN 's' THEN ${text} WHEN 'b' THEN ${text} WHEN 'i' THEN ${number}
+        WHEN 'f' THEN __athena_double_text(CAST(__athena_jx.j AS DOUBLE)) ELSE ${fail} END`;
     case 'BIGINT':
     case 'INTEGER':
     case 'SMALLINT':
     case 'TINYINT': {
       const cast = `__athena_cast_${type.toLowerCase()}`;
-      return `CASE x.t WHEN 's' THEN ${cast}(${text}) WHEN 'i' THEN CAST(${number} AS ${type})
-        WHEN 'f' THEN ${cast}(CAST(x.j AS DOUBLE)) WHEN 'b' THEN CAST(${truth} AS ${type}) ELSE ${fail} END`;
+      return `CASE __athena_jx.t WHEN 's' THEN ${cast}(${text}) WHEN 'i' THEN CAST(${number} AS ${type})
+        WHEN 'f' THEN ${cast}(CAST(__athena_jx.j AS DOUBLE)) WHEN 'b' THEN CAST(${truth} AS ${type}) ELSE ${fail} END`;
     }
     case 'DOUBLE':
     case 'FLOAT':
-      return `CASE x.t WHEN 's' THEN coalesce(TRY_CAST(${text} AS ${type}),
+      return `CASE __athena_jx.t WHEN 's' THEN coalesce(TRY_CAST(${text} AS ${type}),
           cast_to_type(__athena_fail_text('Cannot cast ''' || ${text} || ''' to ${trinoName(type)}'), ${typed(type)}))
-        WHEN 'i' THEN CAST(x.j AS ${type}) WHEN 'f' THEN CAST(x.j AS ${type}) WHEN 'b' THEN CAST(${truth} AS ${type}) ELSE ${fail} END`;
+        WHEN 'i' THEN CAST(__athena_jx.j AS ${type}) WHEN 'f' THEN CAST(__athena_jx.j AS ${type}) WHEN 'b' THEN CAST(${truth} AS ${type}) ELSE ${fail} END`;
     case 'BOOLEAN':
-      return `CASE x.t WHEN 's' THEN __athena_varchar_to_boolean(${text}) WHEN 'b' THEN ${truth}
-        WHEN 'i' THEN CAST(x.j AS DOUBLE) <> 0 WHEN 'f' THEN CAST(x.j AS DOUBLE) <> 0 ELSE ${fail} END`;
+      return `CASE __athena_jx.t WHEN 's' THEN __athena_varchar_to_boolean(${text}) WHEN 'b' THEN ${truth}
+        WHEN 'i' THEN CAST(__athena_jx.j AS DOUBLE) <> 0 WHEN 'f' THEN CAST(__athena_jx.j AS DOUBLE) <> 0 ELSE ${fail} END`;
     case 'DATE':
-      return `CASE x.t WHEN 's' THEN CAST(${text} AS DATE)
+      return `CASE __athena_jx.t WHEN 's' THEN CAST(${text} AS DATE)
         ELSE cast_to_type(__athena_fail_text('Cannot cast JSON value to date; expected a JSON string'), ${typed(type)}) END`;
     default:
       // decimal(p, s): the token's text rounded HALF_UP to the scale.
-      return `CASE x.t WHEN 's' THEN CAST(${text} AS ${type}) WHEN 'i' THEN CAST(${number} AS ${type})
+      return `CASE __athena_jx.t WHEN 's' THEN CAST(${text} AS ${type}) WHEN 'i' THEN CAST(${number} AS ${type})
         WHEN 'f' THEN CAST(${number} AS ${type}) WHEN 'b' THEN CAST(CAST(${truth} AS INTEGER) AS ${type}) ELSE ${fail} END`;
   }
 }

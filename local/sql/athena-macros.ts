@@ -34,7 +34,6 @@ const TYPE_NAMES: [string, string][] = [
   ['VARCHAR', 'varchar'],
   ['BLOB', 'varbinary'],
   ['INTERVAL', 'interval day to second'],
-  ['"NULL"', 'unknown'],
   ['JSON', 'json'],
 ];
 
@@ -78,6 +77,8 @@ const DEFINITIONS: readonly string[] = [
      WHEN typeof(x) = 'TIMESTAMP' THEN strftime(TRY_CAST(CAST(x AS VARCHAR) AS TIMESTAMP), '%Y-%m-%d %H:%M:%S.%g')
      WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE'
        THEN strftime(TRY_CAST(CAST(x AS VARCHAR) AS TIMESTAMPTZ), '%Y-%m-%d %H:%M:%S.%g UTC')
+     -- Java's BigDecimal text: 0.5, not DuckDB's .5.
+     WHEN typeof(x) LIKE 'DECIMAL(%' THEN regexp_replace(CAST(x AS VARCHAR), '^(-?)\\.', '\\10.')
      WHEN typeof(x) LIKE '%[]' OR typeof(x) LIKE 'MAP(%' OR typeof(x) LIKE 'STRUCT(%'
        THEN __athena_fail_text('Cannot cast ' || __athena_typeof(x) || ' to varchar')
      ELSE CAST(x AS VARCHAR) END`,
@@ -196,10 +197,11 @@ function mergeOverloads(definitions: readonly string[]): string[] {
 
 /** `typeof` in Trino's spelling: nested types are rewritten from DuckDB's (`BIGINT[]`, `MAP(A, B)`). */
 function typeofExpression(): string {
-  let expression = 'typeof(x)';
+  // DuckDB names the type of NULL "NULL", quotes included.
+  let expression = `replace(typeof(x), '"NULL"', 'unknown')`;
   expression = `regexp_replace(${expression}, '^DECIMAL', 'decimal')`;
   for (const [duck, trino] of TYPE_NAMES) {
-    expression = `regexp_replace(${expression}, '\\b${duck.replaceAll('"', '')}\\b', '${trino}', 'g')`;
+    expression = `regexp_replace(${expression}, '\\b${duck}\\b', '${trino}', 'g')`;
   }
   // BIGINT[][] → array(array(bigint)); MAP(K, V) → map(k, v); STRUCT(a T) → row(a t).
   for (let depth = 0; depth < 3; depth++) {

@@ -97,4 +97,12 @@ export const NUMERIC_DEFINITIONS: readonly string[] = [
      WHEN isnan(x) OR isinf(x) THEN x
      WHEN x < 0 THEN cast_to_type(-(least(round(-x * f), 9.223372036854775807e18) / f), x)
      ELSE cast_to_type(least(round(x * f), 9.223372036854775807e18) / f, x) END)[1]`,
+  // Java's Math: the root of a negative number is NaN, the logarithm of 0 -Infinity (DuckDB's fail).
+  `__athena_sqrt(x) AS CASE WHEN x < 0 THEN 'NaN'::DOUBLE ELSE sqrt(x) END`,
+  ...['ln', 'log2', 'log10'].map(
+    (f) =>
+      `__athena_${f}(x) AS CASE WHEN x = 0 THEN '-Infinity'::DOUBLE WHEN x < 0 THEN 'NaN'::DOUBLE ELSE ${f}(x) END`,
+  ),
+  // The cube root of a whole cube is exact (Math.cbrt(27) is 3.0; DuckDB's answers 3.0000000000000004).
+  `__athena_cbrt(x) AS list_transform([cbrt(x)], r -> CASE WHEN round(r) * round(r) * round(r) = x THEN round(r) ELSE r END)[1]`,
 ];

@@ -74,7 +74,7 @@ function text(node: Node): string {
 
 /** The macro that casts to this DuckDB type with Trino's semantics, if DuckDB's own cast differs. */
 export function castMacro(duck: string): string | undefined {
-  return ['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'VARCHAR'].includes(duck)
+  return ['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'VARCHAR', 'BOOLEAN'].includes(duck)
     ? `__athena_cast_${duck.toLowerCase()}`
     : undefined;
 }

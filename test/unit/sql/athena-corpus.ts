@@ -594,6 +594,36 @@ const STATISTICS: CorpusCase[] = [
   },
 ];
 
+// functions/math.md and conversion.md where DuckDB's functions differ: Java's Math answers NaN and
+// -Infinity where DuckDB fails, a whole cube's root is exact, random(n) keeps n's type, a decimal's text
+// has its leading 0, and CAST(varchar AS boolean) takes only true/false/t/f/1/0 (VarcharOperators).
+const MATH_AND_CASTS: CorpusCase[] = [
+  {
+    sql: 'SELECT sqrt(-1), ln(0), ln(-1), log10(0), log2(-1), log(2, 0), log(2, 8), log(10, 1000), sqrt(4)',
+    types: Array(9).fill('double'),
+    rows: [['NaN', '-Infinity', 'NaN', '-Infinity', 'NaN', '-Infinity', '3.0', '2.9999999999999996', '2.0']],
+  },
+  {
+    sql: 'SELECT cbrt(27), cbrt(-8), cbrt(0), power(2, 0.5), exp(1000), power(0, -1)',
+    rows: [['3.0', '-2.0', '0.0', '1.4142135623730951', 'Infinity', 'Infinity']],
+  },
+  {
+    sql: 'SELECT typeof(random()), typeof(rand()), random(10) BETWEEN 0 AND 9, typeof(random(10)), typeof(random(CAST(5 AS bigint)))',
+    rows: [['double', 'double', 'true', 'integer', 'bigint']],
+  },
+  { sql: 'SELECT random(0)', error: /^bound must be positive$/ },
+  {
+    sql: `SELECT CAST(x AS varchar), CAST(-0.25 AS varchar), CAST(0.00 AS varchar), CAST(12.50 AS varchar), typeof(NULL), typeof(ARRAY[NULL])
+          FROM (VALUES 0.5) AS t(x)`,
+    rows: [['0.5', '-0.25', '0.00', '12.50', 'unknown', 'array(unknown)']],
+  },
+  {
+    sql: "SELECT CAST('T' AS boolean), CAST('f' AS boolean), CAST('False' AS boolean), CAST('1' AS boolean), CAST(2 AS boolean), CAST(0.0E0 AS boolean), try_cast('yes' AS boolean)",
+    rows: [['true', 'false', 'false', 'true', 'true', 'false', null]],
+  },
+  { sql: "SELECT CAST('yes' AS boolean)", error: /^Cannot cast 'yes' to BOOLEAN$/ },
+];
+
 // split_to_map (functions/string.md; SplitToMapFunction's checks and messages).
 const SPLIT_TO_MAP: CorpusCase[] = [
   {
@@ -1388,6 +1418,7 @@ export const ATHENA_CORPUS: readonly CorpusCase[] = [
   ...DECIMALS,
   ...STATISTICS,
   ...SPLIT_TO_MAP,
+  ...MATH_AND_CASTS,
   ...TRIES,
   ...RELATIONAL,
   ...LAKE,
