@@ -45,4 +45,8 @@ export const ARRAY_DEFINITIONS: readonly string[] = [
          THEN [__athena_fail_ts('sequence stop value should be greater than or equal to start value if step is greater than zero otherwise stop should be less than or equal to start')]
        ELSE generate_series(CAST(a AS TIMESTAMP), CAST(b AS TIMESTAMP), s) END], r ->
      CASE WHEN len(r) > 10000 THEN [__athena_fail_ts('result of sequence function must not have more than 10000 entries')] ELSE r END)[1]`,
+  // contains: NULL where no element matches but one is NULL (ArrayContains); a NULL element sought is NULL.
+  `__athena_contains(a, e) AS CASE WHEN list_contains(a, e) THEN true WHEN e IS NULL OR list_count(a) < len(a) THEN NULL
+     ELSE false END`,
+  '__athena_array_position(a, e) AS CASE WHEN e IS NOT NULL THEN CAST(coalesce(list_position(a, e), 0) AS BIGINT) END',
 ];

@@ -1,5 +1,6 @@
 import { extreme, remainder, rounding, typedAverage, typedSum } from './athena-arithmetic.ts';
-import { typeSwitch, withOperands } from './athena-switch.ts';
+import { checkGroup, re2Replacement } from './athena-regexp.ts';
+import { template, typeSwitch, withOperands } from './athena-switch.ts';
 import { jodaToStrftime, mysqlToStrftime, mysqlToStrptime } from './datetime-formats.ts';
 import { notAthena, notLocal, SqlError } from './sql-error.ts';
 
@@ -113,6 +114,12 @@ const randomInteger: Rewrite = (c) =>
   c.args.length === 0
     ? 'random()'
     : `cast_to_type(CASE WHEN ${c.args[0]} <= 0 THEN __athena_fail_int('bound must be positive') ELSE floor(random() * ${c.args[0]}) END, ${c.args[0]})`;
+
+/** regexp_extract and regexp_extract_all: a group the pattern does not have fails, as in Trino. */
+const regexpExtract: Rewrite = (c) => {
+  checkGroup(c.literals[1], c.args[2]);
+  return macro(c);
+};
 
 const regexp: (duck: string) => Rewrite = (duck) => (c) => `${duck}(${c.args.join(', ')})`;
 
@@ -255,7 +262,15 @@ export const FUNCTIONS: Record<string, Rewrite> = {
   },
   concat_ws: concatWs,
   replace: arity([2, 3], (c) => `__athena_replace(${c.args[0]}, ${c.args[1]}, ${c.args[2] ?? "''"})`),
-  reverse: same,
+  reverse: arity([1], (c) =>
+    withOperands(c.args, (v) =>
+      // Each branch binds for the other's type: a string is no list, a list goes through text.
+      typeSwitch(`CASE WHEN typeof(${v}) LIKE '%[]' THEN 'l' ELSE 'o' END`, {
+        l: `list_reverse(cast_to_type(${v}, ${template(`CASE WHEN typeof(${v}) LIKE '%[]' THEN '"' || typeof(${v}) || '"' ELSE '"VARCHAR[]"' END`)}))`,
+        o: `reverse(CAST(${v} AS VARCHAR))`,
+      }),
+    ),
+  ),
   strpos: arity([2, 3], (c) => (c.args.length === 2 ? same(c) : `__athena_strpos(${c.args.join(', ')})`)),
   position: same,
   substr: macro,
@@ -270,8 +285,8 @@ export const FUNCTIONS: Record<string, Rewrite> = {
   hamming_distance: as('hamming'),
   // Regular expressions (DuckDB uses RE2, Trino Joni by default: the same for ordinary patterns)
   regexp_like: regexp('regexp_matches'),
-  regexp_extract: macro,
-  regexp_extract_all: macro,
+  regexp_extract: arity([2, 3], regexpExtract),
+  regexp_extract_all: arity([2, 3], regexpExtract),
   regexp_replace: (c) => `regexp_replace(${c.args[0]}, ${c.args[1]}, ${trinoReplacement(c)}, 'g')`,
   regexp_split: as('regexp_split_to_array'),
   regexp_count: (c) => `len(regexp_extract_all(${c.args.join(', ')}))`,
@@ -318,13 +333,13 @@ export const FUNCTIONS: Record<string, Rewrite> = {
   // Arrays
   cardinality: (c) => `__athena_cardinality(${c.args[0]})`,
   element_at: macro,
-  contains: (c) => `list_contains(${c.args.join(', ')})`,
+  contains: arity([2], macro),
   array_contains: (c) => `list_contains(${c.args.join(', ')})`,
   array_join: macro,
   array_distinct: macro,
   array_max: arity([1], macro),
   array_min: arity([1], macro),
-  array_position: (c) => `CAST(coalesce(list_position(${c.args.join(', ')}), 0) AS BIGINT)`,
+  array_position: arity([2], macro),
   array_remove: arity([2], macro),
   array_sort: (c) => {
     if (c.args.length !== 1) throw notLocal('array_sort() with a comparator');
@@ -332,6 +347,7 @@ export const FUNCTIONS: Record<string, Rewrite> = {
   },
   array_union: macro,
   array_except: macro,
+  array_intersect: arity([2], macro),
   arrays_overlap: arity([2], macro),
   repeat: arity([2], macro),
   trim_array: arity([2], macro),
@@ -350,6 +366,9 @@ export const FUNCTIONS: Record<string, Rewrite> = {
   none_match: arity([2], (c) => `__athena_none_match(list_transform(${c.args.join(', ')}))`),
   // Maps
   map: (c) => (c.args.length === 0 ? 'MAP {}' : `map(${c.args.join(', ')})`),
+  map_filter: arity([2], mapLambda),
+  transform_values: arity([2], mapLambda),
+  transform_keys: arity([2], mapLambda),
   map_keys: same,
   map_values: same,
   map_from_entries: same,
@@ -459,16 +478,37 @@ function sequence(c: Call): string {
   });
 }
 
+/** The parameters and body of a translated two-parameter lambda, `(x, y) -> body`. */
+function twoParameters(c: Call, index: number): [string, string, string] {
+  const lambda = /^\(\s*([A-Za-z_]\w*)\s*,\s*([A-Za-z_]\w*)\s*\)\s*->\s*([\s\S]+)$/.exec(c.args[index] as string);
+  if (lambda === null) throw new SqlError(`${c.name}() needs a lambda of two parameters, (x, y) -> ...`);
+  return [lambda[1] as string, lambda[2] as string, lambda[3] as string];
+}
+
+/** `body` with x and y bound to the values a and b, by one-element lambdas (DuckDB's take one parameter). */
+const bound = ([x, y, body]: [string, string, string], a: string, b: string) =>
+  `list_transform([${a}], ${x} -> list_transform([${b}], ${y} -> ${body})[1])[1]`;
+
 /**
  * zip_with(a, b, (x, y) -> body): the lambda applied to the arrays' elements pairwise, the shorter
- * padded with NULLs; its parameters are bound by one-element lambdas, DuckDB having no two-list map.
+ * padded with NULLs.
  */
 function zipWith(c: Call): string {
-  const lambda = /^\(\s*([A-Za-z_]\w*)\s*,\s*([A-Za-z_]\w*)\s*\)\s*->\s*([\s\S]+)$/.exec(c.args[2] as string);
-  if (lambda === null) throw new SqlError('zip_with() needs a lambda of two parameters, (x, y) -> ...');
-  const [, x, y, body] = lambda;
   return `list_transform(list_zip(${c.args[0]}, ${c.args[1]}), __athena_z ->
-    list_transform([__athena_z[1]], ${x} -> list_transform([__athena_z[2]], ${y} -> ${body})[1])[1])`;
+    ${bound(twoParameters(c, 2), '__athena_z[1]', '__athena_z[2]')})`;
+}
+
+/** map_filter, transform_values, transform_keys: the (k, v) lambda over the map's entries, in their order. */
+function mapLambda(c: Call): string {
+  const lambda = bound(twoParameters(c, 1), '__athena_e.key', '__athena_e.value');
+  const entries = `map_entries(${c.args[0]})`;
+  if (c.name === 'map_filter') return `map_from_entries(list_filter(${entries}, __athena_e -> ${lambda}))`;
+  const entry =
+    c.name === 'transform_values'
+      ? `struct_pack(k := __athena_e.key, v := ${lambda})`
+      : `struct_pack(k := ${lambda}, v := __athena_e.value)`;
+  // A NULL or repeated new key fails in map_from_entries, as in Trino.
+  return `map_from_entries(list_transform(${entries}, __athena_e -> ${entry}))`;
 }
 
 /** concat_ws(separator, array) joins the array; NULL elements and arguments are skipped. */
@@ -489,7 +529,7 @@ function trinoReplacement(c: Call): string {
   const value = c.literals[2];
   if (value === undefined) throw notLocal('regexp_replace() with a replacement that is not a string literal');
   if (value.includes('${')) throw notLocal('regexp_replace() with named group references');
-  return quote(value.replaceAll('\\', '\\\\').replace(/\$(\d)/g, '\\$1'));
+  return quote(re2Replacement(value, c.literals[1]));
 }
 
 /**
@@ -508,7 +548,6 @@ const ATHENA_ONLY = new Set([
   'approx_set',
   'array_first',
   'array_histogram',
-  'array_intersect',
   'array_last',
   'at_timezone',
   'bar',
@@ -568,7 +607,6 @@ const ATHENA_ONLY = new Set([
   'localtime',
   'luhn_check',
   'make_set_digest',
-  'map_filter',
   'map_zip_with',
   'merge',
   'merge_set_digest',
@@ -613,8 +651,6 @@ const ATHENA_ONLY = new Set([
   'to_ieee754_32',
   'to_ieee754_64',
   'to_timestamp',
-  'transform_keys',
-  'transform_values',
   'uuid',
   'value_at_quantile',
   'values_at_quantiles',

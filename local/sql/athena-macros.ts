@@ -154,7 +154,13 @@ const DEFINITIONS: readonly string[] = [
   `__athena_array_distinct(a) AS list_filter(a, (x, i) ->
      i = coalesce(list_position(a, x), list_position(list_transform(a, y -> y IS NULL), true)))`,
   '__athena_array_union(a, b) AS __athena_array_distinct(list_concat(a, b))',
-  '__athena_array_except(a, b) AS __athena_array_distinct(list_filter(a, x -> NOT list_contains(b, x)))',
+  // NULL is an element like any other (IS DISTINCT FROM): it stays unless b holds one too.
+  `__athena_array_except(a, b) AS __athena_array_distinct(list_filter(a, x ->
+     CASE WHEN x IS NULL THEN list_count(b) = len(b) ELSE NOT list_contains(b, x) END))`,
+  // The longer array's distinct elements (the first when as long) that the other holds, in its order.
+  `__athena_array_intersect(a, b) AS list_transform([CASE WHEN len(a) < len(b) THEN [b, a] ELSE [a, b] END], p ->
+     __athena_array_distinct(list_filter(p[1], x ->
+       CASE WHEN x IS NULL THEN list_count(p[2]) < len(p[2]) ELSE list_contains(p[2], x) END)))[1]`,
   `__athena_slice(a, s, n) AS CASE
      WHEN s = 0 THEN CAST(__athena_fail_int('SQL array indices start at 1') AS INTEGER[])
      WHEN n < 0 THEN CAST(__athena_fail_int('length must be greater than or equal to 0') AS INTEGER[])

@@ -624,6 +624,55 @@ const MATH_AND_CASTS: CorpusCase[] = [
   { sql: "SELECT CAST('yes' AS boolean)", error: /^Cannot cast 'yes' to BOOLEAN$/ },
 ];
 
+// functions/regexp.md's examples, and Joni's replacement and group rules (JoniRegexpFunctions):
+// `\x` is the character x, `$` needs a group the pattern has, a group past the pattern's fails.
+const REGEXP_DOCS: CorpusCase[] = [
+  {
+    sql: `SELECT regexp_count('1a 2b 14m', '\\s*[a-z]+\\s*'), regexp_extract_all('1a 2b 14m', '\\d+'), regexp_extract_all('1a 2b 14m', '(\\d+)([a-z]+)', 2),
+            regexp_extract('1a 2b 14m', '\\d+'), regexp_extract('1a 2b 14m', '(\\d+)([a-z]+)', 2), regexp_like('1a 2b 14m', '\\d+b'),
+            regexp_replace('1a 2b 14m', '\\d+[ab] '), regexp_replace('1a 2b 14m', '(\\d+)([ab]) ', '3c$2 '), regexp_split('1a 2b 14m', '\\s*[a-z]+\\s*')`,
+    rows: [['3', '[1, 2, 14]', '[a, b, m]', '1', 'a', 'true', '14m', '3ca 3cb 14m', '[1, 2, 14, ]']],
+  },
+  {
+    // $10 with one group is $1 then 0; \$ a dollar sign; \\ one backslash.
+    sql: "SELECT regexp_replace('abc', '(b)', '$10'), regexp_replace('abc', 'b', '\\$'), regexp_replace('abc', 'b', '[\\\\]'), regexp_extract('abc', '(?:a)(b)', 1)",
+    rows: [['ab0c', 'a$c', 'a[\\]c', 'b']],
+  },
+  { sql: "SELECT regexp_replace('abc', 'b', '$1')", error: /^Illegal replacement sequence: \$1$/ },
+  { sql: "SELECT regexp_replace('abc', 'b', 'x$')", error: /^Illegal replacement sequence: x\$$/ },
+  { sql: "SELECT regexp_extract('abc', 'a', 1)", error: /^Pattern has 0 groups\. Cannot access group 1$/ },
+  { sql: "SELECT regexp_extract_all('abc', '(a)(b)', 3)", error: /^Pattern has 2 groups\. Cannot access group 3$/ },
+];
+
+// functions/map.md and array.md: the lambda functions over maps, and NULL elements as Trino's
+// ArrayContains, ArrayPositionFunction, ArrayExceptFunction and ArrayIntersectFunction treat them.
+const MAPS_AND_SETS: CorpusCase[] = [
+  {
+    sql: `SELECT map_filter(MAP(ARRAY[10, 20, 30], ARRAY['a', NULL, 'c']), (k, v) -> v IS NOT NULL),
+            map_filter(MAP(ARRAY['k1', 'k2', 'k3'], ARRAY[20, 3, 15]), (k, v) -> v > 10),
+            transform_values(MAP(ARRAY[1, 2, 3], ARRAY[10, 20, 30]), (k, v) -> v + k),
+            transform_keys(MAP(ARRAY['a', 'b'], ARRAY[1, 2]), (k, v) -> upper(k))`,
+    types: ['map(integer, varchar)', 'map(varchar, integer)', 'map(integer, integer)', 'map(varchar, integer)'],
+    rows: [['{10=a, 30=c}', '{k1=20, k3=15}', '{1=11, 2=22, 3=33}', '{A=1, B=2}']],
+  },
+  {
+    sql: `SELECT contains(ARRAY[1, NULL], 2), contains(ARRAY[1, NULL], 1), contains(ARRAY[1], NULL), contains(ARRAY[1], 2),
+            array_position(ARRAY[1, NULL], NULL), array_position(ARRAY[5, 6, 5], 5), array_position(ARRAY[5], 7)`,
+    rows: [[null, 'true', null, 'false', null, '1', '0']],
+  },
+  {
+    // array_intersect keeps the longer array's order (the first's when as long); NULL meets NULL.
+    sql: `SELECT array_except(ARRAY[1, NULL, 2, 2], ARRAY[2]), array_except(ARRAY[1, NULL], ARRAY[NULL]),
+            array_intersect(ARRAY[1, 2, 2, NULL], ARRAY[2, NULL, 5]), array_intersect(ARRAY[3, 1], ARRAY[1, 2, 3]),
+            reverse(ARRAY[1, 2, 3]), reverse('abc')`,
+    rows: [['[1, null]', '[1]', '[2, null]', '[1, 3]', '[3, 2, 1]', 'cba']],
+  },
+  {
+    sql: "SELECT reverse(array_agg(tx_id ORDER BY tx_id)), reverse(max(tx_id)) FROM parquet_bcns WHERE type = 'imp'",
+    rows: [['[tx-3, tx-1]', '3-xt']],
+  },
+];
+
 // split_to_map (functions/string.md; SplitToMapFunction's checks and messages).
 const SPLIT_TO_MAP: CorpusCase[] = [
   {
@@ -1419,6 +1468,8 @@ export const ATHENA_CORPUS: readonly CorpusCase[] = [
   ...STATISTICS,
   ...SPLIT_TO_MAP,
   ...MATH_AND_CASTS,
+  ...REGEXP_DOCS,
+  ...MAPS_AND_SETS,
   ...TRIES,
   ...RELATIONAL,
   ...LAKE,
