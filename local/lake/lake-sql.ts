@@ -13,7 +13,7 @@ import { isManifestKey, readManifest } from '../../lambda/lake/manifest.ts';
 import { castColumns, duckType, quoteIdentifier, quoteLiteral } from '../../lambda/lake/parquet-files.ts';
 import { ERROR_MARKER, MACROS } from '../sql/athena-macros.ts';
 import { type AthenaStatement, translateAthena, UNNAMED_PREFIX } from '../sql/athena-translate.ts';
-import { athenaText, jsonValue, trinoType } from '../sql/athena-values.ts';
+import { athenaText, intervalType, jsonValue, trinoType } from '../sql/athena-values.ts';
 import { describeTable, showColumns, showTables } from '../sql/lake-metadata.ts';
 import { SqlError } from '../sql/sql-error.ts';
 import type { FileObjectStore } from './file-object-store.ts';
@@ -161,7 +161,9 @@ export class LakeSql {
     const values = reader.getRows();
     return {
       columns,
-      types: athena ? duckTypes.map(trinoType) : duckTypes,
+      types: athena
+        ? duckTypes.map((t, i) => (t === 'INTERVAL' ? intervalType(values.map((row) => row[i])) : trinoType(t)))
+        : duckTypes,
       rows: values.map((row) =>
         Object.fromEntries(columns.map((c, i) => [c, jsonValue(row[i], duckTypes[i] as string)])),
       ),

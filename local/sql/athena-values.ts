@@ -1,4 +1,4 @@
-import { notLocal } from './sql-error.ts';
+import { notLocal, SqlError } from './sql-error.ts';
 
 /**
  * DuckDB result types and values as Athena reports them: Trino type names (`bigint`, `timestamp(3)`)
@@ -132,7 +132,19 @@ function timestampText(micros: bigint): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 23)}`;
 }
 
+/**
+ * The Trino type of an INTERVAL column, which DuckDB does not tell apart: year to month when a value
+ * holds months (a column of zero intervals reads as day to second).
+ */
+export function intervalType(values: readonly unknown[]): string {
+  const months = values.some((v) => v !== null && v !== undefined && (v as { months: number }).months !== 0);
+  return months ? 'interval year to month' : 'interval day to second';
+}
+
 function intervalText({ months, days, micros }: { months: number; days: number; micros: bigint }): string {
+  // Trino has no interval of months and days together: one operand's type would have refused the other.
+  if (months !== 0 && (days !== 0 || micros !== 0n))
+    throw new SqlError('Cannot apply operator: interval year to month + interval day to second');
   if (months !== 0 && days === 0 && micros === 0n) {
     const sign = months < 0 ? '-' : '';
     return `${sign}${Math.floor(Math.abs(months) / 12)}-${Math.abs(months) % 12}`;

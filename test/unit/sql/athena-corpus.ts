@@ -520,6 +520,23 @@ const DATETIME_DOCS: CorpusCase[] = [
     rows: [['2020-05-03 12:34:56.789', '1.589195705055E9']],
   },
   {
+    // Intervals (functions/datetime.md, interval functions): year to month prints y-m, day to second d hh:mm:ss.fff.
+    sql: `SELECT INTERVAL '3' YEAR + INTERVAL '5' MONTH, INTERVAL '2' DAY + INTERVAL '3' HOUR, INTERVAL '-14' MONTH,
+            TIMESTAMP '2020-03-01 00:00:00' - TIMESTAMP '2020-02-01 00:00:00', DATE '2020-01-31' + INTERVAL '1' MONTH`,
+    types: [
+      'interval year to month',
+      'interval day to second',
+      'interval year to month',
+      'interval day to second',
+      'date',
+    ],
+    rows: [['3-5', '2 03:00:00.000', '-1-2', '29 00:00:00.000', '2020-02-29']],
+  },
+  {
+    sql: "SELECT INTERVAL '1' MONTH + INTERVAL '1' DAY",
+    error: /^Cannot apply operator: interval year to month \+ interval day to second$/,
+  },
+  {
     sql: "SELECT current_date AT TIME ZONE 'UTC'",
     error: /^Type of value must be a time or timestamp with or without time zone \(actual date\)$/,
   },
