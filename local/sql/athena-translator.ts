@@ -9,6 +9,7 @@ import {
   DUCKDB_ONLY_OPS,
   DUCKDB_ONLY_WORDS,
   EXTRACT_FIELDS,
+  endsSelectList,
   findOutermostSelect,
   fold,
   isUnnamed,
@@ -17,7 +18,6 @@ import {
   RESERVED_WORDS,
   refuseZonedColumns,
   refuseZoneLoss,
-  SELECT_LIST_END,
   TYPED_LITERALS,
   textOf,
   UNNAMED_PREFIX,
@@ -705,7 +705,7 @@ export class Translator {
     };
     for (let k = select + 1; k < units.length; k++) {
       const unit = units[k] as Unit;
-      if (isWord(unit.token, ...SELECT_LIST_END)) break;
+      if (endsSelectList(units, k)) break;
       if (k === select + 1 && isWord(unit.token, 'DISTINCT', 'ALL')) continue;
       if (isOp(unit.token, ',')) finish();
       else item.push(k);

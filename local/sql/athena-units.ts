@@ -111,7 +111,7 @@ export function refuseZonedColumns(units: readonly Unit[]): void {
   let itemStart = true;
   for (let k = select + 1; k < units.length; k++) {
     const unit = units[k] as Unit;
-    if (isWord(unit.token, ...SELECT_LIST_END)) return;
+    if (endsSelectList(units, k)) return;
     if (itemStart && unit.kind === 'zoned') {
       throw notLocal(
         `A timestamp in time zone ${zoneName(unit.zone as string)} as a column of a subquery or WITH`,
@@ -145,6 +145,12 @@ export const SELECT_LIST_END = [
   'OFFSET',
   'FETCH',
 ];
+
+/** Whether units[k] ends a select list: the FROM of `a IS [NOT] DISTINCT FROM b` does not. */
+export function endsSelectList(units: readonly Unit[], k: number): boolean {
+  const token = units[k]?.token;
+  return isWord(token, ...SELECT_LIST_END) && !(isWord(token, 'FROM') && isWord(units[k - 1]?.token, 'DISTINCT'));
+}
 
 export function findOutermostSelect(units: readonly Unit[]): number {
   return units.findIndex((u) => isWord(u.token, 'SELECT'));

@@ -639,6 +639,15 @@ const MATH_AND_CASTS: CorpusCase[] = [
     rows: [['true', 'false', 'false', 'true', 'true', 'false', null]],
   },
   { sql: "SELECT CAST('yes' AS boolean)", error: /^Cannot cast 'yes' to BOOLEAN$/ },
+  {
+    // IS [NOT] DISTINCT FROM (functions/comparison.md) in a select list: its FROM does not end the list.
+    sql: `SELECT NULL = NULL, 1 IS DISTINCT FROM NULL, 1 IS NOT DISTINCT FROM 1, NULL IS NOT DISTINCT FROM NULL, x IS DISTINCT FROM 2 AS d
+          FROM (VALUES 1, 2) AS t(x) ORDER BY x`,
+    rows: [
+      [null, 'true', 'true', 'true', 'true'],
+      [null, 'true', 'true', 'true', 'false'],
+    ],
+  },
 ];
 
 // functions/regexp.md's examples, and Joni's replacement and group rules (JoniRegexpFunctions):
