@@ -121,6 +121,16 @@ const regexpExtract: Rewrite = (c) => {
   return macro(c);
 };
 
+/**
+ * A JSON path literal in DuckDB's words: Trino's bracketed member `$["a b"]` is DuckDB's `$."a b"`.
+ */
+const jsonPath: Rewrite = (c) => {
+  const path = c.literals[1];
+  if (path === undefined) return macro(c);
+  const duckPath = path.replace(/\[\s*"((?:[^"\\]|\\.)*)"\s*\]/g, '."$1"');
+  return `__athena_${c.name}(${c.args[0]}, ${quote(duckPath)})`;
+};
+
 const regexp: (duck: string) => Rewrite = (duck) => (c) => `${duck}(${c.args.join(', ')})`;
 
 /**
@@ -395,13 +405,14 @@ export const FUNCTIONS: Record<string, Rewrite> = {
   url_encode: arity([1], macro),
   url_decode: arity([1], macro),
   // JSON
-  json_extract_scalar: macro,
-  json_extract: macro,
+  json_extract_scalar: arity([2], jsonPath),
+  json_extract: arity([2], jsonPath),
+  json_array_contains: arity([2], macro),
   json_array_length: macro,
   json_parse: (c) => `json(${c.args[0]})`,
   is_json_scalar: (c) => `(json_type(${c.args[0]}) NOT IN ('OBJECT', 'ARRAY'))`,
   json_format: arity([1], (c) => `CAST(CAST(${c.args[0]} AS JSON) AS VARCHAR)`),
-  json_size: arity([2], macro),
+  json_size: arity([2], jsonPath),
   // Types
   typeof: (c) => `__athena_typeof(${c.args[0]})`,
 };
@@ -597,7 +608,6 @@ const ATHENA_ONLY = new Set([
   'inverse_beta_cdf',
   'inverse_normal_cdf',
   'jaccard_index',
-  'json_array_contains',
   'json_array_get',
   'json_exists',
   'json_query',

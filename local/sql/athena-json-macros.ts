@@ -20,6 +20,16 @@ export const JSON_DEFINITIONS: readonly string[] = [
   `__athena_json_token(j) AS CASE json_type(j)
      WHEN 'VARCHAR' THEN 's' WHEN 'BOOLEAN' THEN 'b' WHEN 'NULL' THEN 'n' WHEN 'ARRAY' THEN 'a' WHEN 'OBJECT' THEN 'o'
      ELSE CASE WHEN regexp_full_match(CAST(j AS VARCHAR), '-?[0-9]+') THEN 'i' ELSE 'f' END END`,
+  // json_array_contains (JsonFunctions.jsonArrayContains): a top-level element of the value's JSON kind
+  // equal to it; NULL for text that is not a JSON array.
+  `__athena_json_array_contains(j, x) AS list_transform([__athena_json(j)], v -> CASE
+     WHEN x IS NULL OR v IS NULL OR json_type(v) <> 'ARRAY' THEN NULL
+     ELSE coalesce(list_bool_or(list_transform(json_extract(v, '$[*]'), e -> CASE
+       WHEN typeof(x) = 'VARCHAR' THEN __athena_json_token(e) = 's' AND json_extract_string(e, '$') = CAST(x AS VARCHAR)
+       WHEN typeof(x) = 'BOOLEAN' THEN __athena_json_token(e) = 'b' AND CAST(e AS VARCHAR) = CAST(x AS VARCHAR)
+       WHEN typeof(x) IN ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT')
+         THEN __athena_json_token(e) = 'i' AND TRY_CAST(CAST(e AS VARCHAR) AS HUGEINT) = TRY_CAST(x AS HUGEINT)
+       ELSE __athena_json_token(e) IN ('i', 'f') AND TRY_CAST(CAST(e AS VARCHAR) AS DOUBLE) = TRY_CAST(x AS DOUBLE) END)), false) END)[1]`,
   // VarcharOperators.castToBoolean.
   `__athena_varchar_to_boolean(s) AS CASE
      WHEN lower(s) IN ('true', 't', '1') THEN true

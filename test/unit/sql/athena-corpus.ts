@@ -699,6 +699,23 @@ const MAPS_AND_SETS: CorpusCase[] = [
   },
 ];
 
+// functions/json.md: json_array_contains matches a top-level element of the value's own JSON kind
+// (2 is not "2", [1] holds no 1); Trino's bracketed path members.
+const JSON_DOCS: CorpusCase[] = [
+  {
+    sql: `SELECT json_array_contains('[1, 2, 3]', 2), json_array_contains(JSON '["a", "b"]', 'a'), json_array_contains('[1.5, "2"]', 2),
+            json_array_contains('[1.5, 2]', 1.5), json_array_contains('[true]', true), json_array_contains('{"a": 1}', 1),
+            json_array_contains('[[1]]', 1), json_array_contains('[]', 1), json_array_contains('not json', 1)`,
+    rows: [['true', 'true', 'false', 'true', 'true', null, 'false', 'false', null]],
+  },
+  {
+    sql: `SELECT json_extract('{"a b": 1}', '$["a b"]'), json_size('{"x": {"a b": [1, 2]}}', '$.x["a b"]'),
+            json_extract_scalar('{"a": null}', '$.a'), json_extract_scalar('{"a": {"b": 1}}', '$.a')`,
+    types: ['json', 'bigint', 'varchar', 'varchar'],
+    rows: [['1', '2', null, null]],
+  },
+];
+
 // split_to_map (functions/string.md; SplitToMapFunction's checks and messages).
 const SPLIT_TO_MAP: CorpusCase[] = [
   {
@@ -1496,6 +1513,7 @@ export const ATHENA_CORPUS: readonly CorpusCase[] = [
   ...MATH_AND_CASTS,
   ...REGEXP_DOCS,
   ...MAPS_AND_SETS,
+  ...JSON_DOCS,
   ...TRIES,
   ...RELATIONAL,
   ...LAKE,
