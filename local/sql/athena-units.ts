@@ -1,4 +1,5 @@
 import { divide, remainder } from './athena-arithmetic.ts';
+import { concatOperator } from './athena-concat.ts';
 import { notLocal } from './sql-error.ts';
 import { isOp, isWord, type Token } from './sql-tokens.ts';
 import { isUtcZone, zoneLost, zoneName } from './zoned-timestamps.ts';
@@ -203,7 +204,8 @@ export const EXTRACT_FIELDS: Record<string, string> = {
 
 /**
  * Folds `a * b / c % d` left to right into one operand, `/` and `%` with Trino's semantics
- * (athena-arithmetic.ts); then `date ± interval` (a date in Trino, a timestamp in DuckDB) back to a date.
+ * (athena-arithmetic.ts); then `date ± interval` (a date in Trino, a timestamp in DuckDB) back to a date;
+ * then `a || b` (athena-concat.ts).
  */
 export function fold(units: readonly Unit[]): Unit[] {
   const out: Unit[] = [];
@@ -246,5 +248,24 @@ export function fold(units: readonly Unit[]): Unit[] {
     }
     dated.push(unit);
   }
-  return dated;
+  // `a || b` binds looser than + and -: folded only between operands no + or - touches.
+  const joined: Unit[] = [];
+  for (let i = 0; i < dated.length; i++) {
+    const unit = dated[i] as Unit;
+    const left = joined[joined.length - 1];
+    const right = dated[i + 1];
+    if (
+      isOp(unit.token, '||') &&
+      left?.atom &&
+      right?.atom &&
+      !isOp(joined[joined.length - 2]?.token, '+', '-') &&
+      !isOp(dated[i + 2]?.token, '+', '-')
+    ) {
+      joined[joined.length - 1] = { text: concatOperator(left.text, right.text), atom: true, kind: 'other' };
+      i++;
+      continue;
+    }
+    joined.push(unit);
+  }
+  return joined;
 }

@@ -716,6 +716,30 @@ const JSON_DOCS: CorpusCase[] = [
   },
 ];
 
+// The concatenation operator (functions/array.md, string.md; Athena's "Concatenating arrays" example):
+// arrays of one type, an array and its element, two strings; anything else Trino's analyzer refuses.
+const CONCATENATION: CorpusCase[] = [
+  {
+    sql: 'SELECT ARRAY [4,5] || ARRAY[ ARRAY[1,2], ARRAY[3,4] ] AS items',
+    types: ['array(array(integer))'],
+    rows: [['[[4, 5], [1, 2], [3, 4]]']],
+  },
+  {
+    sql: `SELECT ARRAY[1, 2] || ARRAY[3, 4], ARRAY[1] || 2, 0 || ARRAY[1], 'a' || 'b' || 'c', ARRAY['x'] || 'y', 'a' || NULL,
+            concat(ARRAY[1], ARRAY[2], ARRAY[3])`,
+    rows: [['[1, 2, 3, 4]', '[1, 2]', '[0, 1]', 'abc', '[x, y]', null, '[1, 2, 3]']],
+  },
+  {
+    sql: "SELECT tx_id || '-' || type, 'n=' || CAST(1 + 2 AS varchar) FROM parquet_bcns WHERE type = 'imp' ORDER BY 1",
+    rows: [
+      ['tx-1-imp', 'n=3'],
+      ['tx-3-imp', 'n=3'],
+    ],
+  },
+  { sql: 'SELECT 1 || 2', error: /^Cannot apply operator: integer \|\| integer$/ },
+  { sql: "SELECT 'a' || 1", error: /^Cannot apply operator: varchar \|\| integer$/ },
+];
+
 // split_to_map (functions/string.md; SplitToMapFunction's checks and messages).
 const SPLIT_TO_MAP: CorpusCase[] = [
   {
@@ -1514,6 +1538,7 @@ export const ATHENA_CORPUS: readonly CorpusCase[] = [
   ...REGEXP_DOCS,
   ...MAPS_AND_SETS,
   ...JSON_DOCS,
+  ...CONCATENATION,
   ...TRIES,
   ...RELATIONAL,
   ...LAKE,
