@@ -49,4 +49,12 @@ export const ARRAY_DEFINITIONS: readonly string[] = [
   `__athena_contains(a, e) AS CASE WHEN list_contains(a, e) THEN true WHEN e IS NULL OR list_count(a) < len(a) THEN NULL
      ELSE false END`,
   '__athena_array_position(a, e) AS CASE WHEN e IS NOT NULL THEN CAST(coalesce(list_position(a, e), 0) AS BIGINT) END',
+  `__athena_map_agg(es) AS list_transform([list_filter(es, e -> e.k IS NOT NULL)], fs ->
+     map_from_entries(list_filter(fs, (e, i) -> list_position(list_transform(fs, x -> x.k), e.k) = i)))[1]`,
+  `__athena_max_by_n(es, n) AS CASE
+     WHEN n <= 0 THEN [__athena_fail_text('third argument of max_by/min_by must be a positive integer')]
+     ELSE list_transform(list_slice(list_sort(list_filter(es, e -> e.y IS NOT NULL), 'DESC'), 1, n), e -> e.x) END`,
+  `__athena_min_by_n(es, n) AS CASE
+     WHEN n <= 0 THEN [__athena_fail_text('third argument of max_by/min_by must be a positive integer')]
+     ELSE list_transform(list_slice(list_sort(list_filter(es, e -> e.y IS NOT NULL), 'ASC'), 1, n), e -> e.x) END`,
 ];

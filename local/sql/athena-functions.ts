@@ -131,6 +131,11 @@ const jsonPath: Rewrite = (c) => {
   return `__athena_${c.name}(${c.args[0]}, ${quote(duckPath)})`;
 };
 
+const byN = (c: Call, extreme: 'max' | 'min') =>
+  c.args.length === 2
+    ? `arg_${extreme}_null(${c.quantifier}${c.args.join(', ')})`
+    : `__athena_${extreme}_by_n(list(${c.quantifier}struct_pack(y := ${c.args[1]}, x := ${c.args[0]}))${AGGREGATE_END}, ${c.args[2]})`;
+
 const regexp: (duck: string) => Rewrite = (duck) => (c) => `${duck}(${c.args.join(', ')})`;
 
 /**
@@ -151,8 +156,10 @@ export const FUNCTIONS: Record<string, Rewrite> = {
   max: arity([1, 2], same),
   arbitrary: as('any_value'),
   any_value: as('any_value'),
-  max_by: arity([2], as('arg_max')),
-  min_by: arity([2], as('arg_min')),
+  // max_by/min_by: x of the row with the largest (smallest) y even where x is NULL (DuckDB's arg_max skips
+  // such rows; arg_max_null does not); with n, the n values of x in order of y.
+  max_by: arity([2, 3], (c) => byN(c, 'max')),
+  min_by: arity([2, 3], (c) => byN(c, 'min')),
   bool_and: same,
   bool_or: same,
   every: as('bool_and'),
@@ -170,7 +177,11 @@ export const FUNCTIONS: Record<string, Rewrite> = {
     const [value, separator = "''"] = c.args;
     return `__athena_listagg(string_agg(${c.quantifier}__athena_listagg_value(${value}), ${separator} ${c.orderBy})${AGGREGATE_END})`;
   },
-  map_agg: (c) => `map_from_entries(list(row(${c.args.join(', ')}))${AGGREGATE_END})`,
+  // map_agg: a row with a NULL key is skipped, a repeated key keeps its first value (KeyValuePairs).
+  map_agg: arity(
+    [2],
+    (c) => `__athena_map_agg(list(struct_pack(k := ${c.args[0]}, v := ${c.args[1]}))${AGGREGATE_END})`,
+  ),
   approx_distinct: (c) => `count(DISTINCT ${c.args[0]})`,
   approx_percentile: approxPercentile,
   stddev: as('stddev_samp'),

@@ -339,10 +339,18 @@ export class Translator {
     const macro = castMacro(type);
     const cast = (v: string) =>
       castWithJson(v, type, (other) => (macro === undefined ? `CAST(${other} AS ${type})` : `${macro}(${other})`));
+    const length = varcharLength(node.items.slice(as + 1));
+    // varchar(n): a string is cut to n characters, any other value longer than n fails (Trino's casts).
+    const cut = (v: string, text: string) =>
+      length === undefined
+        ? text
+        : `list_transform([${text}], __athena_s -> CASE WHEN typeof(${v}) = 'VARCHAR' OR length(__athena_s) <= ${length}
+            THEN substr(__athena_s, 1, ${length})
+            ELSE __athena_fail_text('Value ' || __athena_s || ' cannot be represented as varchar(${length})') END)[1]`;
     // TRY_CAST answers NULL for a value that does not cast; an error computing the value still fails.
     return kind === 'TRY_CAST'
-      ? `list_transform([${value}], __athena_v -> try(${cast('__athena_v')}))[1]`
-      : cast(value);
+      ? `list_transform([${value}], __athena_v -> try(${cut('__athena_v', cast('__athena_v'))}))[1]`
+      : cut(value, cast(value));
   }
 
   private extract(node: Group): string {
@@ -731,4 +739,12 @@ function offsetZone(parts: readonly (readonly Node[])[]): string {
   const abs = Math.abs(minutes);
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${minutes < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
+/** The n of a `varchar(n)` type, undefined for any other type. */
+function varcharLength(type: readonly Node[]): number | undefined {
+  const [head, args] = type;
+  if (!isWord(head, 'VARCHAR') || !isGroup(args, '(')) return undefined;
+  const n = args.items.map((item) => (item as Token).value ?? '').join('');
+  return /^\d+$/.test(n) ? Number(n) : undefined;
 }

@@ -602,6 +602,13 @@ const STATISTICS: CorpusCase[] = [
     ],
   },
   {
+    // map_agg skips a NULL key and keeps a repeated key's first value; max_by/min_by take the row of the
+    // largest (smallest) non-NULL y even where x is NULL, with n the n values in y's order.
+    sql: `SELECT map_agg(k, v), cardinality(map_agg(k, v)), max_by(k, v), min_by(k, v), max_by(k, v, 2), min_by(k, v, 2)
+          FROM (VALUES ('a', 1), ('a', 2), (NULL, 5), ('c', 3), ('z', NULL)) AS t(k, v)`,
+    rows: [['{a=1, c=3, z=null}', '3', null, 'a', '[null, c]', '[a, a]']],
+  },
+  {
     sql: 'SELECT bitwise_and_agg(x), bitwise_or_agg(x), typeof(bitwise_and_agg(x)) FROM (VALUES 12, 10) AS t(x)',
     rows: [['8', '14', 'bigint']],
   },
@@ -639,6 +646,12 @@ const MATH_AND_CASTS: CorpusCase[] = [
     rows: [['true', 'false', 'false', 'true', 'true', 'false', null]],
   },
   { sql: "SELECT CAST('yes' AS boolean)", error: /^Cannot cast 'yes' to BOOLEAN$/ },
+  {
+    // varchar(n): a string is cut to n characters; a number longer than n cannot be represented.
+    sql: "SELECT CAST('abc' AS varchar(2)), CAST('ab' AS varchar(5)), CAST(12 AS varchar(5)), try_cast('héllo' AS varchar(2)), try_cast(12345 AS varchar(2))",
+    rows: [['ab', 'ab', '12', 'hé', null]],
+  },
+  { sql: 'SELECT CAST(12345 AS varchar(2))', error: /^Value 12345 cannot be represented as varchar\(2\)$/ },
   {
     // IS [NOT] DISTINCT FROM (functions/comparison.md) in a select list: its FROM does not end the list.
     sql: `SELECT NULL = NULL, 1 IS DISTINCT FROM NULL, 1 IS NOT DISTINCT FROM 1, NULL IS NOT DISTINCT FROM NULL, x IS DISTINCT FROM 2 AS d
