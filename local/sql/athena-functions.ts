@@ -69,21 +69,20 @@ const dateTrunc: Rewrite = (c) => {
   return `time_bucket(INTERVAL '${width}', ${input})`;
 };
 
-/** Whether a translated argument is a date by its spelling: DuckDB cannot tell a macro its type. */
-const isDateText = (text: string) =>
-  /^(DATE '[^']*'|current_date|__athena_cast_date\(.*\)|CAST\(.* AS DATE\))$/s.test(text);
-
+/** date_add: a date stays a date (DuckDB's date + interval is a timestamp), for date units only. */
 const dateAdd: Rewrite = (c) => {
   const u = unit(c);
-  const [amount, base] = [c.args[1], c.args[2] as string];
+  const amount = c.args[1];
   const interval = u === 'quarter' ? `to_months(3 * (${amount}))` : `to_${u}s(CAST(${amount} AS BIGINT))`;
-  // DuckDB's date + interval is a timestamp; Trino keeps the date.
-  if (isDateText(base)) {
-    if (!['day', 'week', 'month', 'quarter', 'year'].includes(u))
-      throw new SqlError(`date_add: '${u}' is not a valid unit for a date`);
-    return `CAST(${base} + ${interval} AS DATE)`;
-  }
-  return `(__athena_not_date(${base}, 'date_add on a date computed this way is an Athena construct the local engine does not have; write CAST(... AS date)') + ${interval})`;
+  const dateUnit = ['day', 'week', 'month', 'quarter', 'year'].includes(u);
+  return withOperands([c.args[2] as string], (base) =>
+    typeSwitch(`CASE WHEN typeof(${base}) = 'DATE' THEN 'd' ELSE 'o' END`, {
+      d: dateUnit
+        ? `CAST(${base} + ${interval} AS DATE)`
+        : `CAST(__athena_fail_ts(${quote(`'${u}' is not a valid DATE field`)}) AS DATE)`,
+      o: `(${base} + ${interval})`,
+    }),
+  );
 };
 
 /** Trino's date_diff counts whole units elapsed (Joda), as DuckDB's date_sub does; date_diff counts boundaries. */

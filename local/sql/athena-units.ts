@@ -1,5 +1,6 @@
 import { divide, remainder } from './athena-arithmetic.ts';
 import { concatOperator } from './athena-concat.ts';
+import { typeSwitch, withOperands } from './athena-switch.ts';
 import { notLocal } from './sql-error.ts';
 import { isOp, isWord, type Token } from './sql-tokens.ts';
 import { isUtcZone, zoneLost, zoneName } from './zoned-timestamps.ts';
@@ -243,6 +244,28 @@ export function fold(units: readonly Unit[]): Unit[] {
         atom: true,
         kind: 'date',
       };
+      i++;
+      continue;
+    }
+    // Any other operand: a date by its type (a column, a cast) stays a date, as in Trino.
+    if (
+      isOp(unit.token, '+', '-') &&
+      left?.atom &&
+      left.kind !== 'zoned' &&
+      left.kind !== 'star' &&
+      right?.kind === 'interval' &&
+      !isOp(dated[dated.length - 2]?.token, '+', '-')
+    ) {
+      const dayUnit = ['day', 'month', 'year'].includes(right.name ?? '');
+      const text = withOperands([left.text], (value) =>
+        typeSwitch(`CASE WHEN typeof(${value}) = 'DATE' THEN 'd' ELSE 'o' END`, {
+          d: dayUnit
+            ? `CAST(${value} ${unit.text} ${right.text} AS DATE)`
+            : "CAST(__athena_fail_ts('Cannot add hour, minutes or seconds to a date') AS DATE)",
+          o: `(${value} ${unit.text} ${right.text})`,
+        }),
+      );
+      dated[dated.length - 1] = { text, atom: true, kind: 'other' };
       i++;
       continue;
     }

@@ -537,6 +537,25 @@ const DATETIME_DOCS: CorpusCase[] = [
     error: /^Cannot apply operator: interval year to month \+ interval day to second$/,
   },
   {
+    // A date column (not only a literal) stays a date under date_add and ± interval; hours do not go into a date.
+    sql: `SELECT date_add('day', 1, d), date_add('quarter', 1, d), d + INTERVAL '1' DAY, d - INTERVAL '1' MONTH, typeof(d + INTERVAL '1' DAY)
+          FROM (VALUES DATE '2020-01-31') AS t(d)`,
+    rows: [['2020-02-01', '2020-04-30', '2020-02-01', '2019-12-31', 'date']],
+  },
+  {
+    sql: "SELECT min(date_add('day', 1, CAST(dt AS date))), min(CAST(dt AS date) + INTERVAL '1' DAY) FROM parquet_bcns",
+    types: ['date', 'date'],
+    rows: [['2026-11-21', '2026-11-21']],
+  },
+  {
+    sql: "SELECT date_add('hour', 1, d) FROM (VALUES DATE '2020-01-31') AS t(d)",
+    error: /^'hour' is not a valid DATE field$/,
+  },
+  {
+    sql: "SELECT d + INTERVAL '1' HOUR FROM (VALUES DATE '2020-01-31') AS t(d)",
+    error: /^Cannot add hour, minutes or seconds to a date$/,
+  },
+  {
     sql: "SELECT current_date AT TIME ZONE 'UTC'",
     error: /^Type of value must be a time or timestamp with or without time zone \(actual date\)$/,
   },
