@@ -46,11 +46,12 @@ const DEFINITIONS: readonly string[] = [
 
   `__athena_typeof(x) AS ${typeofExpression()}`,
 
-  // Casts whose semantics differ: double to integer rounds half away from zero; a string must be an integer.
+  // Casts whose semantics differ: double to integer rounds half away from zero; a string must be an integer
+  // as Long.parseLong reads one (a sign, digits, no spaces).
   ...['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT'].map(
     (t) => `__athena_cast_${t.toLowerCase()}(x) AS CASE
      WHEN ${isFloating('x')} THEN CAST(round(TRY_CAST(CAST(x AS VARCHAR) AS DOUBLE)) AS ${t})
-     WHEN typeof(x) = 'VARCHAR' AND NOT regexp_full_match(CAST(x AS VARCHAR), '\\s*[+-]?[0-9]+\\s*')
+     WHEN typeof(x) = 'VARCHAR' AND NOT regexp_full_match(CAST(x AS VARCHAR), '[+-]?[0-9]+')
        THEN CAST(__athena_fail_int('Cannot cast ''' || CAST(x AS VARCHAR) || ''' to ${t === 'INTEGER' ? 'INT' : t}') AS ${t})
      ELSE CAST(x AS ${t}) END`,
   ),

@@ -670,6 +670,12 @@ const MATH_AND_CASTS: CorpusCase[] = [
     sql: "SELECT CAST('abc' AS varchar(2)), CAST('ab' AS varchar(5)), CAST(12 AS varchar(5)), try_cast('héllo' AS varchar(2)), try_cast(12345 AS varchar(2))",
     rows: [['ab', 'ab', '12', 'hé', null]],
   },
+  {
+    // VarcharOperators: Long.parseLong takes a sign and digits, no spaces; Double.parseDouble trims.
+    sql: "SELECT CAST('+12' AS bigint), CAST('-7' AS integer), try_cast(' 1' AS bigint), CAST(' 1.5 ' AS double)",
+    rows: [['12', '-7', null, '1.5']],
+  },
+  { sql: "SELECT CAST(' 12 ' AS integer)", error: /^Cannot cast ' 12 ' to INT$/ },
   { sql: 'SELECT CAST(12345 AS varchar(2))', error: /^Value 12345 cannot be represented as varchar\(2\)$/ },
   {
     // IS [NOT] DISTINCT FROM (functions/comparison.md) in a select list: its FROM does not end the list.
