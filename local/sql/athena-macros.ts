@@ -149,8 +149,9 @@ const DEFINITIONS: readonly string[] = [
          THEN 'Array subscript must be less than or equal to array length: ' || CAST(k AS VARCHAR) || ' > ' || CAST(json_array_length(to_json(x)) AS VARCHAR)
          ELSE 'Key not present in map: ' || CAST(k AS VARCHAR) END)]
      ELSE k END]`,
-  `__athena_array_join(a, d) AS array_to_string(a, d)`,
-  `__athena_array_join(a, d, r) AS array_to_string(list_transform(a, x -> coalesce(CAST(x AS VARCHAR), r)), d)`,
+  // Elements as CAST(… AS varchar) writes them (1.0E10, timestamps with milliseconds).
+  `__athena_array_join(a, d) AS array_to_string(list_transform(a, x -> __athena_cast_varchar(x)), d)`,
+  `__athena_array_join(a, d, r) AS array_to_string(list_transform(a, x -> coalesce(__athena_cast_varchar(x), r)), d)`,
   // First occurrences in order, one NULL kept (DuckDB's list_distinct reorders and drops NULL).
   `__athena_array_distinct(a) AS list_filter(a, (x, i) ->
      i = coalesce(list_position(a, x), list_position(list_transform(a, y -> y IS NULL), true)))`,

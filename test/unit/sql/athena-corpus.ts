@@ -651,6 +651,12 @@ const MATH_AND_CASTS: CorpusCase[] = [
     rows: [['3.0', '-2.0', '0.0', '1.4142135623730951', 'Infinity', 'Infinity']],
   },
   {
+    // array_join casts each element to varchar as CAST does: Java's double text, timestamps with milliseconds.
+    sql: `SELECT array_join(ARRAY[1.5E0, 1e10, 0.1E0, NULL], ','), array_join(ARRAY[1.50, 2.0], ','),
+            array_join(ARRAY[TIMESTAMP '2020-01-01 10:00:00'], ','), array_join(ARRAY[1, NULL], '-', 'x')`,
+    rows: [['1.5,1.0E10,0.1', '1.50,2.00', '2020-01-01 10:00:00.000', '1-x']],
+  },
+  {
     sql: 'SELECT typeof(random()), typeof(rand()), random(10) BETWEEN 0 AND 9, typeof(random(10)), typeof(random(CAST(5 AS bigint)))',
     rows: [['double', 'double', 'true', 'integer', 'bigint']],
   },
