@@ -1,4 +1,5 @@
 import { extreme, remainder, rounding, typedAverage, typedSum } from './athena-arithmetic.ts';
+import { concatOperator } from './athena-concat.ts';
 import { checkGroup, re2Replacement } from './athena-regexp.ts';
 import { template, typeSwitch, withOperands } from './athena-switch.ts';
 import { jodaToStrftime, mysqlToStrftime, mysqlToStrptime } from './datetime-formats.ts';
@@ -278,7 +279,8 @@ export const FUNCTIONS: Record<string, Rewrite> = {
   translate: arity([3], same),
   concat: (c) => {
     if (c.args.length < 2) throw new SqlError('There must be two or more concatenation arguments');
-    return `(${c.args.map((a) => `(${a})`).join(' || ')})`;
+    // As the || operator: strings, or arrays and their elements.
+    return c.args.slice(1).reduce((joined, next) => concatOperator(joined, next), c.args[0] as string);
   },
   concat_ws: concatWs,
   replace: arity([2, 3], (c) => `__athena_replace(${c.args[0]}, ${c.args[1]}, ${c.args[2] ?? "''"})`),

@@ -780,6 +780,11 @@ const CONCATENATION: CorpusCase[] = [
       ['tx-3-imp', 'n=3'],
     ],
   },
+  {
+    sql: "SELECT concat('a', 'b', 'c', 'd'), concat(ARRAY[1], ARRAY[2], 3), concat('a', NULL)",
+    rows: [['abcd', '[1, 2, 3]', null]],
+  },
+  { sql: "SELECT concat('a', 1)", error: /^Cannot apply operator: varchar \|\| integer$/ },
   { sql: 'SELECT 1 || 2', error: /^Cannot apply operator: integer \|\| integer$/ },
   { sql: "SELECT 'a' || 1", error: /^Cannot apply operator: varchar \|\| integer$/ },
 ];
