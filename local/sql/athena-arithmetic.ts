@@ -37,11 +37,12 @@ export const divide = (left: string, right: string) => arithmetic('divide', left
 export const remainder = (left: string, right: string) => arithmetic('remainder', left, right);
 
 /**
- * `sum`: Trino sums integers to bigint, DuckDB to HUGEINT (a sum outside bigint fails, as in Trino).
- * `aggregate` is the DuckDB call, its FILTER/OVER marker included.
+ * `sum`: Trino sums integers to bigint, DuckDB to HUGEINT (a sum outside bigint fails, as in Trino), and
+ * reals to a real (DuckDB: a double). `aggregate` is the DuckDB call, its FILTER/OVER marker included;
+ * `minimum` the min() of the same argument, whose type is the argument's.
  */
-export const typedSum = (aggregate: string) =>
-  `cast_to_type(${aggregate}, ${template(`__athena_sum_type(typeof(${aggregate}))`)})`;
+export const typedSum = (aggregate: string, minimum: string) =>
+  `cast_to_type(${aggregate}, ${template(`CASE WHEN typeof(${minimum}) = 'FLOAT' THEN '"FLOAT"' ELSE __athena_sum_type(typeof(${aggregate})) END`)})`;
 
 /**
  * `avg`: of a decimal(p, s), Trino's average is a decimal(p, s), the sum's unscaled value over the count
@@ -52,7 +53,8 @@ export function typedAverage(call: (name: string) => string): string {
   const type = `typeof(${call('min')})`;
   return typeSwitch(`CASE WHEN ${type} LIKE 'DECIMAL(%' THEN 'd' ELSE 'o' END`, {
     d: `cast_to_type(__athena_decimal_average(${call('sum')}, ${call('count')}) * ${unit(`__athena_scale_of(${type})`)}, ${template(`'"' || ${type} || '"'`)})`,
-    o: call('avg'),
+    // A real's average is a real (RealAverageAggregation), DuckDB's a double.
+    o: `cast_to_type(${call('avg')}, ${template(`CASE WHEN ${type} = 'FLOAT' THEN '"FLOAT"' ELSE '"' || typeof(${call('avg')}) || '"' END`)})`,
   });
 }
 

@@ -147,7 +147,7 @@ export const FUNCTIONS: Record<string, Rewrite> = {
   // Aggregates
   count: same,
   count_if: bigint(as('count_if')),
-  sum: (c) => typedSum(`sum(${c.quantifier}${c.args.join(', ')})${AGGREGATE_END}`),
+  sum: (c) => typedSum(`sum(${c.quantifier}${c.args.join(', ')})${AGGREGATE_END}`, `min(${c.args[0]})${AGGREGATE_END}`),
   avg: arity([1], (c) =>
     typedAverage((fn) => `${fn}(${fn === 'min' ? '' : c.quantifier}${c.args[0]})${AGGREGATE_END}`),
   ),

@@ -628,6 +628,12 @@ const STATISTICS: CorpusCase[] = [
     rows: [['{a=1, c=3, z=null}', '3', null, 'a', '[null, c]', '[a, a]']],
   },
   {
+    // Of reals, sum and avg are reals (RealSumAggregation, RealAverageAggregation): 1 + 2.1 is the real 3.1.
+    sql: 'SELECT sum(x), avg(x), typeof(sum(x)), typeof(avg(x)) FROM (VALUES CAST(1 AS real), CAST(2.1 AS real)) AS t(x)',
+    types: ['real', 'real', 'varchar', 'varchar'],
+    rows: [['3.1', '1.55', 'real', 'real']],
+  },
+  {
     sql: 'SELECT bitwise_and_agg(x), bitwise_or_agg(x), typeof(bitwise_and_agg(x)) FROM (VALUES 12, 10) AS t(x)',
     rows: [['8', '14', 'bigint']],
   },
