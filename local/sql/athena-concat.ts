@@ -21,9 +21,9 @@ export function concatOperator(left: string, right: string): string {
     const listType = (t: string) => `CASE WHEN ${t} LIKE '%[]' THEN ${t} ELSE 'VARCHAR[]' END`;
     return typeSwitch(key, {
       i: 'NULL',
-      f: `list_append(${as(a, `${tb} || '[]'`)}, ${b})`,
-      d: `list_prepend(${a}, ${as(b, `${ta} || '[]'`)})`,
-      l: `list_concat(${as(a, listType(ta))}, ${as(b, listType(ta))})`,
+      f: `list_append(${asType(a, `${tb} || '[]'`)}, ${b})`,
+      d: `list_prepend(${a}, ${asType(b, `${ta} || '[]'`)})`,
+      l: `list_concat(${asType(a, listType(ta))}, ${asType(b, listType(ta))})`,
       j: `CAST(__athena_fail_text(${quote(notLocal('|| of arrays of different element types').message)}) AS VARCHAR[])`,
       o: `(CAST(${a} AS VARCHAR) || CAST(${b} AS VARCHAR))`,
       x: `__athena_fail_text('Cannot apply operator: ' || __athena_typeof(${a}) || ' || ' || __athena_typeof(${b}))`,
@@ -35,7 +35,7 @@ export function concatOperator(left: string, right: string): string {
  * `value` as the DuckDB list type the constant text `type` names: unchanged where it is of that type (the
  * branch that runs), else through varchar, which casts from and to anything (branches that only bind).
  */
-function as(value: string, type: string): string {
+export function asType(value: string, type: string): string {
   // A type DuckDB names with quotes (of NULL, of a quoted field) cannot be a template's: a list of varchar is.
   const safe = (t: string) => `CASE WHEN ${t} LIKE '%"%' OR ${t} LIKE '%NULL%' THEN 'VARCHAR[]' ELSE ${t} END`;
   const own = template(

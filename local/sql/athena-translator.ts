@@ -1,4 +1,5 @@
 import { numericLiteral } from './athena-arithmetic.ts';
+import { asType } from './athena-concat.ts';
 import { AGGREGATE_END, AGGREGATES, type Call, FUNCTIONS, unknownFunction } from './athena-functions.ts';
 import { castWithJson } from './athena-json.ts';
 import { TryOperands } from './athena-try.ts';
@@ -338,7 +339,15 @@ export class Translator {
     if (zone !== undefined && type === 'VARCHAR') return value;
     const macro = castMacro(type);
     const cast = (v: string) =>
-      castWithJson(v, type, (other) => (macro === undefined ? `CAST(${other} AS ${type})` : `${macro}(${other})`));
+      castWithJson(v, type, (other) =>
+        type === 'VARCHAR[]'
+          ? // Elements as CAST(… AS varchar) writes them (1.0E10), not in DuckDB's text.
+            `list_transform(${asType(other, `CASE WHEN typeof(${other}) LIKE '%[]' THEN typeof(${other}) ELSE 'VARCHAR[]' END`)},
+              __athena_e -> __athena_cast_varchar(__athena_e))`
+          : macro === undefined
+            ? `CAST(${other} AS ${type})`
+            : `${macro}(${other})`,
+      );
     const length = varcharLength(node.items.slice(as + 1));
     // varchar(n): a string is cut to n characters, any other value longer than n fails (Trino's casts).
     const cut = (v: string, text: string) =>

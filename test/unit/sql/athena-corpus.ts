@@ -688,6 +688,11 @@ const MATH_AND_CASTS: CorpusCase[] = [
     rows: [['12', '-7', null, '1.5']],
   },
   { sql: "SELECT CAST(' 12 ' AS integer)", error: /^Cannot cast ' 12 ' to INT$/ },
+  {
+    sql: `SELECT CAST(ARRAY[1.5E0, 1e10] AS ARRAY(varchar)), CAST(ARRAY[TIMESTAMP '2020-01-01 00:00:00'] AS ARRAY(varchar)),
+            CAST(JSON '["a", 1]' AS ARRAY(varchar)), CAST(ARRAY['x', NULL] AS ARRAY(varchar)), CAST(ARRAY[0.5, 1.25] AS ARRAY(varchar))`,
+    rows: [['[1.5, 1.0E10]', '[2020-01-01 00:00:00.000]', '[a, 1]', '[x, null]', '[0.50, 1.25]']],
+  },
   { sql: 'SELECT CAST(12345 AS varchar(2))', error: /^Value 12345 cannot be represented as varchar\(2\)$/ },
   {
     // IS [NOT] DISTINCT FROM (functions/comparison.md) in a select list: its FROM does not end the list.
