@@ -351,6 +351,7 @@ export const FUNCTIONS: Record<string, Rewrite> = {
   last_day_of_month: as('last_day'),
   current_timezone: () => "'UTC'",
   now: () => 'CAST(current_timestamp AS TIMESTAMPTZ)',
+  human_readable_seconds: arity([1], macro),
   to_milliseconds: (c) => `CAST(epoch_ms(${c.args[0]}) AS BIGINT)`,
   // Arrays
   cardinality: (c) => `__athena_cardinality(${c.args[0]})`,
@@ -614,7 +615,6 @@ const ATHENA_ONLY = new Set([
   'hmac_sha1',
   'hmac_sha256',
   'hmac_sha512',
-  'human_readable_seconds',
   'index',
   'intersection_cardinality',
   'inverse_beta_cdf',

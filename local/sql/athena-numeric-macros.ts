@@ -105,4 +105,15 @@ export const NUMERIC_DEFINITIONS: readonly string[] = [
   ),
   // The cube root of a whole cube is exact (Math.cbrt(27) is 3.0; DuckDB's answers 3.0000000000000004).
   `__athena_cbrt(x) AS list_transform([cbrt(x)], r -> CASE WHEN round(r) * round(r) * round(r) = x THEN round(r) ELSE r END)[1]`,
+  // human_readable_seconds of a whole number of seconds (functions/datetime.md's examples): weeks, days,
+  // hours, minutes, seconds, the units that are not 0, singular for 1.
+  `__athena_time_unit(n, name) AS CASE WHEN n = 0 THEN NULL WHEN n = 1 THEN '1 ' || name ELSE CAST(n AS VARCHAR) || ' ' || name || 's' END`,
+  `__athena_human_readable_seconds(x) AS CASE
+     WHEN x IS NULL THEN NULL
+     WHEN NOT isfinite(CAST(x AS DOUBLE)) OR x < 0 OR x <> floor(x)
+       THEN __athena_fail_text('human_readable_seconds() of a negative, fractional or infinite number is an Athena construct the local engine (DuckDB) does not have')
+     ELSE list_transform([CAST(x AS BIGINT)], s -> CASE WHEN s = 0 THEN '0 seconds' ELSE array_to_string(list_filter([
+       __athena_time_unit(s // 604800, 'week'), __athena_time_unit(s % 604800 // 86400, 'day'),
+       __athena_time_unit(s % 86400 // 3600, 'hour'), __athena_time_unit(s % 3600 // 60, 'minute'),
+       __athena_time_unit(s % 60, 'second')], p -> p IS NOT NULL), ', ') END)[1] END`,
 ];

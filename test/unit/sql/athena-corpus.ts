@@ -556,6 +556,21 @@ const DATETIME_DOCS: CorpusCase[] = [
     error: /^Cannot add hour, minutes or seconds to a date$/,
   },
   {
+    // functions/datetime.md's examples, and the UDF page's 134823.
+    sql: `SELECT human_readable_seconds(96), human_readable_seconds(3762), human_readable_seconds(56363463),
+            human_readable_seconds(134823), human_readable_seconds(1), human_readable_seconds(0)`,
+    rows: [
+      [
+        '1 minute, 36 seconds',
+        '1 hour, 2 minutes, 42 seconds',
+        '93 weeks, 1 day, 8 hours, 31 minutes, 3 seconds',
+        '1 day, 13 hours, 27 minutes, 3 seconds',
+        '1 second',
+        '0 seconds',
+      ],
+    ],
+  },
+  {
     sql: "SELECT current_date AT TIME ZONE 'UTC'",
     error: /^Type of value must be a time or timestamp with or without time zone \(actual date\)$/,
   },
