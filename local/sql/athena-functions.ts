@@ -352,6 +352,7 @@ export const FUNCTIONS: Record<string, Rewrite> = {
   current_timezone: () => "'UTC'",
   now: () => 'CAST(current_timestamp AS TIMESTAMPTZ)',
   human_readable_seconds: arity([1], macro),
+  parse_duration: arity([1], macro),
   to_milliseconds: (c) => `CAST(epoch_ms(${c.args[0]}) AS BIGINT)`,
   // Arrays
   cardinality: (c) => `__athena_cardinality(${c.args[0]})`,
@@ -640,7 +641,6 @@ const ATHENA_ONLY = new Set([
   'numeric_histogram',
   'objectid_timestamp',
   'parse_data_size',
-  'parse_duration',
   'parse_presto_data_size',
   'qdigest_agg',
   'reduce_agg',

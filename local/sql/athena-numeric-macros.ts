@@ -116,4 +116,11 @@ export const NUMERIC_DEFINITIONS: readonly string[] = [
        __athena_time_unit(s // 604800, 'week'), __athena_time_unit(s % 604800 // 86400, 'day'),
        __athena_time_unit(s % 86400 // 3600, 'hour'), __athena_time_unit(s % 3600 // 60, 'minute'),
        __athena_time_unit(s % 60, 'second')], p -> p IS NOT NULL), ', ') END)[1] END`,
+  // parse_duration (airlift's Duration: a number and ns/us/ms/s/m/h/d), rounded to milliseconds half up.
+  `__athena_parse_duration(s) AS list_transform([regexp_extract(s, '^\\s*(\\d+(?:\\.\\d+)?)\\s*([a-zA-Z]+)\\s*$', ['v', 'u'])], m -> CASE
+     WHEN s IS NULL THEN NULL
+     WHEN m.u = '' THEN CAST(__athena_fail_text('duration is not a valid data duration string: ' || s) AS INTERVAL)
+     WHEN m.u NOT IN ('ns', 'us', 'ms', 's', 'm', 'h', 'd') THEN CAST(__athena_fail_text('Unknown time unit: ' || m.u) AS INTERVAL)
+     ELSE to_milliseconds(CAST(floor(CAST(m.v AS DOUBLE) * CASE m.u WHEN 'ns' THEN 1e-6 WHEN 'us' THEN 1e-3 WHEN 'ms' THEN 1
+       WHEN 's' THEN 1000 WHEN 'm' THEN 60000 WHEN 'h' THEN 3600000 ELSE 86400000 END + 0.5) AS BIGINT)) END)[1]`,
 ];

@@ -571,6 +571,12 @@ const DATETIME_DOCS: CorpusCase[] = [
     ],
   },
   {
+    // functions/datetime.md's parse_duration examples: 42.8 ms rounds to 43.
+    sql: "SELECT parse_duration('42.8ms'), parse_duration('3.81 d'), parse_duration('5m')",
+    types: Array(3).fill('interval day to second'),
+    rows: [['0 00:00:00.043', '3 19:26:24.000', '0 00:05:00.000']],
+  },
+  {
     sql: "SELECT current_date AT TIME ZONE 'UTC'",
     error: /^Type of value must be a time or timestamp with or without time zone \(actual date\)$/,
   },
