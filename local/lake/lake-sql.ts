@@ -1,4 +1,11 @@
-import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import {
+  type DuckDBConnection,
+  DuckDBInstance,
+  DuckDBListType,
+  DuckDBMapType,
+  DuckDBStructType,
+  type DuckDBType,
+} from '@duckdb/node-api';
 import { dataPrefix, manifestPrefix, RAW_SUFFIX } from '../../lambda/domain/lake/lake-layout.ts';
 import { LAKE_TABLES, LAKE_VIEWS, type LakeTable, viewSql } from '../../lambda/domain/lake/lake-tables.ts';
 import { jsonColumns } from '../../lambda/lake/json-to-parquet.ts';
@@ -6,7 +13,7 @@ import { isManifestKey, readManifest } from '../../lambda/lake/manifest.ts';
 import { castColumns, duckType, quoteIdentifier, quoteLiteral } from '../../lambda/lake/parquet-files.ts';
 import { ERROR_MARKER, MACROS } from '../sql/athena-macros.ts';
 import { type AthenaStatement, translateAthena, UNNAMED_PREFIX } from '../sql/athena-translate.ts';
-import { athenaText, jsonValue, trinoType } from '../sql/athena-values.ts';
+import { athenaText, intervalType, jsonValue, trinoType } from '../sql/athena-values.ts';
 import { describeTable, showColumns, showTables } from '../sql/lake-metadata.ts';
 import { SqlError } from '../sql/sql-error.ts';
 import type { FileObjectStore } from './file-object-store.ts';
@@ -147,14 +154,16 @@ export class LakeSql {
         new SqlError(explain(message))
       );
     }
-    const duckTypes = reader.columnTypes().map(String);
+    const duckTypes = reader.columnTypes().map(typeText);
     // Trino names an unnamed column `_colN` (DuckDB: its text, or colN for VALUES).
     const unnamed = (name: string) => name.startsWith(UNNAMED_PREFIX) || (bareValues && /^col\d+$/.test(name));
     const columns = reader.columnNames().map((name, i) => (unnamed(name) ? `_col${i}` : name));
     const values = reader.getRows();
     return {
       columns,
-      types: athena ? duckTypes.map(trinoType) : duckTypes,
+      types: athena
+        ? duckTypes.map((t, i) => (t === 'INTERVAL' ? intervalType(values.map((row) => row[i])) : trinoType(t)))
+        : duckTypes,
       rows: values.map((row) =>
         Object.fromEntries(columns.map((c, i) => [c, jsonValue(row[i], duckTypes[i] as string)])),
       ),
@@ -231,6 +240,20 @@ function tableSource(table: LakeTable, files: string[], withPath: boolean): stri
       ? `read_parquet(${list}, union_by_name = true, ${PARTITION_TYPES}${filename})`
       : `read_json(${list}, format = 'newline_delimited', columns = ${jsonColumns(table.columns)}, compression = 'gzip', ${PARTITION_TYPES}${filename})`;
   return `SELECT ${castColumns(table.columns)}, dt, hr${path} FROM ${source}`;
+}
+
+/** DuckDB's name of a type, with JSON named (its String() calls it VARCHAR, JSON being an alias). */
+function typeText(type: DuckDBType): string {
+  if (type.alias === 'JSON') return 'JSON';
+  if (type instanceof DuckDBListType) return `${typeText(type.valueType)}[]`;
+  if (type instanceof DuckDBMapType) return `MAP(${typeText(type.keyType)}, ${typeText(type.valueType)})`;
+  if (type instanceof DuckDBStructType) {
+    const fields = type.entryNames.map(
+      (name, i) => `"${name.replaceAll('"', '""')}" ${typeText(type.entryTypes[i] as DuckDBType)}`,
+    );
+    return `STRUCT(${fields.join(', ')})`;
+  }
+  return String(type);
 }
 
 function explain(message: string): string {

@@ -1,4 +1,8 @@
-import { AGGREGATE_END, type Call, FUNCTIONS, unknownFunction } from './athena-functions.ts';
+import { numericLiteral } from './athena-arithmetic.ts';
+import { asType } from './athena-concat.ts';
+import { AGGREGATE_END, AGGREGATES, type Call, FUNCTIONS, unknownFunction } from './athena-functions.ts';
+import { castWithJson } from './athena-json.ts';
+import { TryOperands } from './athena-try.ts';
 import { castMacro, duckType } from './athena-types.ts';
 import {
   type Argument,
@@ -6,6 +10,7 @@ import {
   DUCKDB_ONLY_OPS,
   DUCKDB_ONLY_WORDS,
   EXTRACT_FIELDS,
+  endsSelectList,
   findOutermostSelect,
   fold,
   isUnnamed,
@@ -14,7 +19,6 @@ import {
   RESERVED_WORDS,
   refuseZonedColumns,
   refuseZoneLoss,
-  SELECT_LIST_END,
   TYPED_LITERALS,
   textOf,
   UNNAMED_PREFIX,
@@ -31,6 +35,8 @@ export class Translator {
   usesPath = false;
   /** Output positions of selected zoned timestamps, shown as text but typed timestamp with time zone. */
   readonly zonedColumns: number[] = [];
+  /** While translating the argument of the outermost `try()`: what it takes out of the expression. */
+  private tryOperands?: TryOperands;
 
   /** The whole statement: the outermost select list names its unnamed columns the way Trino does. */
   query(nodes: Node[]): string {
@@ -79,6 +85,14 @@ export class Translator {
         units.push({ text: this.identifier(node), atom: true, kind: 'other' });
         i++;
         continue;
+      }
+      if (
+        this.tryOperands !== undefined &&
+        isGroup(node, '(') &&
+        isWord(node.items[0], 'SELECT', 'WITH', 'VALUES') &&
+        isWord(previous?.token, 'IN', 'ANY', 'SOME', 'ALL')
+      ) {
+        throw notLocal(`try() around ${previous?.token?.value} (subquery)`);
       }
       if (isWord(node, 'UNNEST') && isGroup(nodes[i + 1], '(')) {
         const [unnest, next] = this.unnest(nodes, i);
@@ -170,7 +184,8 @@ export class Translator {
     if (node === undefined) return [undefined, i];
     if (isGroup(node, '(')) {
       if (isWord(node.items[0], 'SELECT', 'WITH', 'VALUES')) {
-        return [{ text: `(${this.nested(node.items)})`, atom: true, kind: 'other' }, i + 1];
+        const subquery = this.outsideTry(() => `(${this.nested(node.items)})`);
+        return [this.taken({ text: subquery, atom: true, kind: 'other' }, true), i + 1];
       }
       // A parenthesised zoned timestamp keeps its zone.
       const inner = this.argument(node.items);
@@ -180,9 +195,7 @@ export class Translator {
       ];
     }
     if (isGroup(node, '[')) throw notAthena('A bare [ ] list', 'write ARRAY[...]');
-    if (node.kind === 'number') {
-      return [{ text: node.text, atom: true, kind: 'number' }, i + 1];
-    }
+    if (node.kind === 'number') return [{ text: numericLiteral(node.text), atom: true, kind: 'number' }, i + 1];
     if (node.kind === 'string') return [{ text: node.text, atom: true, kind: 'string' }, i + 1];
     if (node.kind === 'quoted') return this.name(nodes, i);
     if (node.kind !== 'word') return [undefined, i];
@@ -207,7 +220,10 @@ export class Translator {
         }
         break;
       case 'EXISTS':
-        if (isGroup(next, '(')) return [{ text: `EXISTS (${this.nested(next.items)})`, atom: true }, i + 2];
+        if (isGroup(next, '(')) {
+          const exists = this.outsideTry(() => `EXISTS (${this.nested(next.items)})`);
+          return [this.taken({ text: exists, atom: true }, true), i + 2];
+        }
         break;
       case 'INTERVAL':
         return this.interval(nodes, i);
@@ -236,6 +252,14 @@ export class Translator {
         throw notLocal(node.value);
       case 'POSITION':
         if (isGroup(next, '(')) return [{ text: this.position(next), atom: true, kind: 'other' }, i + 2];
+        break;
+      case 'SUBSTRING':
+      case 'TRIM':
+        // substring(s FROM start FOR length), trim(LEADING 'x' FROM s): SQL's spelling of the calls.
+        if (isGroup(next, '(') && next.items.some((n) => isWord(n, 'FROM', 'BOTH', 'LEADING', 'TRAILING'))) {
+          const text = node.value === 'TRIM' ? this.trimSyntax(next) : this.substringSyntax(next);
+          return [{ text, atom: true, kind: 'other' }, i + 2];
+        }
         break;
     }
     if (next?.kind === 'string' && TYPED_LITERALS.has(node.value)) {
@@ -267,7 +291,7 @@ export class Translator {
       j += 2;
     }
     const name = last.kind === 'word' ? last.text.toLowerCase() : last.value;
-    return [{ text: parts.join('.'), atom: true, kind: 'identifier', name }, j];
+    return [this.taken({ text: parts.join('.'), atom: true, kind: 'identifier', name }, false), j];
   }
 
   private identifier(token: Token): string {
@@ -314,8 +338,28 @@ export class Translator {
             : argument.text;
     if (zone !== undefined && type === 'VARCHAR') return value;
     const macro = castMacro(type);
-    if (macro === undefined) return `${kind}(${value} AS ${type})`;
-    return kind === 'TRY_CAST' ? `try(${macro}(${value}))` : `${macro}(${value})`;
+    const cast = (v: string) =>
+      castWithJson(v, type, (other) =>
+        type === 'VARCHAR[]'
+          ? // Elements as CAST(… AS varchar) writes them (1.0E10), not in DuckDB's text.
+            `list_transform(${asType(other, `CASE WHEN typeof(${other}) LIKE '%[]' THEN typeof(${other}) ELSE 'VARCHAR[]' END`)},
+              __athena_e -> __athena_cast_varchar(__athena_e))`
+          : macro === undefined
+            ? `CAST(${other} AS ${type})`
+            : `${macro}(${other})`,
+      );
+    const length = varcharLength(node.items.slice(as + 1));
+    // varchar(n): a string is cut to n characters, any other value longer than n fails (Trino's casts).
+    const cut = (v: string, text: string) =>
+      length === undefined
+        ? text
+        : `list_transform([${text}], __athena_s -> CASE WHEN typeof(${v}) = 'VARCHAR' OR length(__athena_s) <= ${length}
+            THEN substr(__athena_s, 1, ${length})
+            ELSE __athena_fail_text('Value ' || __athena_s || ' cannot be represented as varchar(${length})') END)[1]`;
+    // TRY_CAST answers NULL for a value that does not cast; an error computing the value still fails.
+    return kind === 'TRY_CAST'
+      ? `list_transform([${value}], __athena_v -> try(${cut('__athena_v', cast('__athena_v'))}))[1]`
+      : cut(value, cast(value));
   }
 
   private extract(node: Group): string {
@@ -332,6 +376,25 @@ export class Translator {
     return `CAST(strpos(${this.nested(node.items.slice(inAt + 1))}, ${this.nested(node.items.slice(0, inAt))}) AS BIGINT)`;
   }
 
+  private substringSyntax(node: Group): string {
+    const from = node.items.findIndex((n) => isWord(n, 'FROM'));
+    const forAt = node.items.findIndex((n) => isWord(n, 'FOR'));
+    const parts = [node.items.slice(0, from), node.items.slice(from + 1, forAt < 0 ? undefined : forAt)];
+    if (forAt >= 0) parts.push(node.items.slice(forAt + 1));
+    return textOf(this.rewriteCall('substr', parts, '')).replaceAll(AGGREGATE_END, '');
+  }
+
+  private trimSyntax(node: Group): string {
+    const items = [...node.items];
+    const side = isWord(items[0], 'BOTH', 'LEADING', 'TRAILING') ? (items.shift() as Token).value : 'BOTH';
+    const from = items.findIndex((n) => isWord(n, 'FROM'));
+    const characters = from < 0 ? [] : items.slice(0, from);
+    const source = items.slice(from + 1);
+    const name = { BOTH: 'trim', LEADING: 'ltrim', TRAILING: 'rtrim' }[side] as string;
+    const parts = characters.length === 0 ? [source] : [source, characters];
+    return textOf(this.rewriteCall(name, parts, '')).replaceAll(AGGREGATE_END, '');
+  }
+
   private typedLiteral(type: string, value: Token): Unit {
     switch (type) {
       case 'DATE':
@@ -344,10 +407,12 @@ export class Translator {
       }
       case 'TIME':
         throw notLocal('TIME literals');
-      case 'DECIMAL':
-        if (!/^\s*[+-]?(\d+\.?\d*|\.\d+)\s*$/.test(value.value))
-          throw new SqlError(`Invalid decimal literal ${value.text}`);
-        return { text: value.value.trim(), atom: true, kind: 'number' };
+      case 'DECIMAL': {
+        const literal = /^\s*([+-]?)(\d+\.?\d*|\.\d+)\s*$/.exec(value.value);
+        if (literal === null) throw new SqlError(`Invalid decimal literal ${value.text}`);
+        const text = numericLiteral(literal[2]?.includes('.') ? (literal[2] as string) : `${literal[2]}.`);
+        return { text: literal[1] === '-' ? `(-${text})` : text, atom: true, kind: 'number' };
+      }
       case 'X':
         throw notLocal("varbinary literals (X'...')");
       case 'JSON':
@@ -393,11 +458,20 @@ export class Translator {
   /** `x AT TIME ZONE 'zone'`: the same instant, shown in that zone (a timestamp is read as UTC, the session zone). */
   private atTimeZone(unit: Unit, zone: Node | undefined): Unit {
     if (zone?.kind !== 'string') throw notLocal('AT TIME ZONE with a zone that is not a string literal');
+    // Trino's analyzer: a date has no time to put in a zone.
+    if (unit.kind === 'date')
+      throw new SqlError('Type of value must be a time or timestamp with or without time zone (actual date)');
     return zoned(`CAST(${unit.text} AS TIMESTAMPTZ)`, zone.value);
   }
 
   private call(nodes: readonly Node[], i: number): [Unit, number] {
-    const nameToken = nodes[i] as Token;
+    const name = (nodes[i] as Token).text.toLowerCase();
+    if (name === 'try') return this.tryCall(nodes, i);
+    const windowed = (k: number) => isWord(nodes[k], 'OVER', 'FILTER', 'IGNORE', 'RESPECT', 'WITHIN');
+    if (this.tryOperands !== undefined && (AGGREGATES.has(name) || windowed(i + 2))) {
+      const [unit, next] = this.outsideTry(() => this.call(nodes, i));
+      return [this.taken(unit, true), next];
+    }
     const args = nodes[i + 1] as Group;
     let j = i + 2;
     let suffix = '';
@@ -406,6 +480,12 @@ export class Translator {
     if (isWord(nodes[j], 'IGNORE', 'RESPECT') && isWord(nodes[j + 1], 'NULLS')) {
       nulls = ` ${(nodes[j] as Token).value} NULLS`;
       j += 2;
+    }
+    // listagg(x, ',') WITHIN GROUP (ORDER BY …): the order goes inside DuckDB's aggregate call.
+    let orderBy: string | undefined;
+    if (isWord(nodes[j], 'WITHIN') && isWord(nodes[j + 1], 'GROUP') && isGroup(nodes[j + 2], '(')) {
+      orderBy = this.nested((nodes[j + 2] as Group).items);
+      j += 3;
     }
     if (isWord(nodes[j], 'FILTER') && isGroup(nodes[j + 1], '(')) {
       suffix += ` FILTER (${this.nested((nodes[j + 1] as Group).items)})`;
@@ -418,7 +498,6 @@ export class Translator {
       else throw new SqlError('OVER needs a window');
       j += 2;
     }
-    const name = nameToken.text.toLowerCase();
     const parts = splitCommas(args.items);
     let quantifier = '';
     const firstArg = parts[0] ?? [];
@@ -427,15 +506,57 @@ export class Translator {
       quantifier = `${head.value} `;
       parts[0] = firstArg.slice(1);
     }
-    const result = this.rewriteCall(name, parts, quantifier);
+    const last = parts[parts.length - 1] ?? [];
+    const overflow = last.findIndex((n, k) => isWord(n, 'ON') && isWord(last[k + 1], 'OVERFLOW'));
+    if (name === 'listagg' && overflow >= 0) {
+      if (!isWord(last[overflow + 2], 'ERROR')) throw notLocal('listagg() ON OVERFLOW TRUNCATE');
+      parts[parts.length - 1] = last.slice(0, overflow);
+    }
+    const result = this.rewriteCall(name, parts, quantifier, orderBy);
     if (typeof result !== 'string') {
       if (suffix !== '') throw notLocal(`${name}() with FILTER or OVER`);
       return [result, j];
     }
     const text = nulls === '' ? result : `${result.slice(0, result.lastIndexOf(')'))}${nulls})`;
     // An aggregate's FILTER/OVER belongs to the aggregate, inside any wrapper the rewrite added.
-    const attached = text.includes(AGGREGATE_END) ? text.replace(AGGREGATE_END, suffix) : `${text}${suffix}`;
+    const attached = text.includes(AGGREGATE_END) ? text.replaceAll(AGGREGATE_END, suffix) : `${text}${suffix}`;
     return [{ text: attached, atom: true, kind: 'other' }, j];
+  }
+
+  /** `try(x)`: DuckDB's, with the aggregates, windows and subqueries of `x` computed outside it. */
+  private tryCall(nodes: readonly Node[], i: number): [Unit, number] {
+    const parts = splitCommas((nodes[i + 1] as Group).items);
+    if (parts.length !== 1) throw new SqlError(`try() takes 1 argument, got ${parts.length}`);
+    if (isWord(nodes[i + 2], 'OVER', 'FILTER')) throw notAthena('try() with OVER or FILTER');
+    const outer = this.tryOperands;
+    const operands = outer ?? new TryOperands();
+    this.tryOperands = operands;
+    try {
+      const argument = this.argument(parts[0] as Node[]).text;
+      if (outer !== undefined) return [{ text: `try(${argument})`, atom: true, kind: 'other' }, i + 2];
+      if (operands.lifted && hasArrow(parts[0] as Node[])) {
+        throw notLocal('try() around an aggregate, a window or a subquery together with a lambda');
+      }
+      return [{ text: operands.wrap(argument), atom: true, kind: 'other' }, i + 2];
+    } finally {
+      this.tryOperands = outer;
+    }
+  }
+
+  /** The unit, or in the argument of `try()` the name of its value computed outside it. */
+  private taken(unit: Unit, lift: boolean): Unit {
+    if (this.tryOperands === undefined) return unit;
+    return { ...unit, text: this.tryOperands.take(unit.text, lift) };
+  }
+
+  private outsideTry<T>(translate: () => T): T {
+    const operands = this.tryOperands;
+    this.tryOperands = undefined;
+    try {
+      return translate();
+    } finally {
+      this.tryOperands = operands;
+    }
   }
 
   private argument(part: readonly Node[]): Argument {
@@ -448,7 +569,12 @@ export class Translator {
     return { text: units.map((u) => u.text).join(' ') };
   }
 
-  private rewriteCall(name: string, parts: readonly (readonly Node[])[], quantifier: string): string | Unit {
+  private rewriteCall(
+    name: string,
+    parts: readonly (readonly Node[])[],
+    quantifier: string,
+    orderBy?: string,
+  ): string | Unit {
     const args = parts.map((part) => this.argument(part));
     const zonedCall = this.zonedCall(name, args, parts);
     if (zonedCall !== undefined) return zonedCall;
@@ -471,6 +597,7 @@ export class Translator {
       literals: parts.map((part) => (part.length === 1 && part[0]?.kind === 'string' ? part[0].value : undefined)),
       arrays: parts.map((part) => isWord(part[0], 'ARRAY') && isGroup(part[1], '[')),
       quantifier,
+      ...(orderBy === undefined ? {} : { orderBy }),
     };
     return rewrite(call);
   }
@@ -490,10 +617,12 @@ export class Translator {
         return zoned(instantAt(args[0]?.text ?? '', zoneArg(1)), zoneArg(1));
       case 'from_unixtime':
         if (args.length === 2) return zoned(`__athena_from_unixtime(${args[0]?.text})`, zoneArg(1));
+        if (args.length === 3) return zoned(`__athena_from_unixtime(${args[0]?.text})`, offsetZone(parts));
         return undefined;
       case 'from_iso8601_timestamp': {
         const literal = parts[0]?.length === 1 && parts[0][0]?.kind === 'string' ? parts[0][0].value : undefined;
-        const zone = literal === undefined ? undefined : /([+-]\d{2}(:?\d{2})?)$/.exec(literal)?.[1];
+        // An offset follows a time: the -11 of a date alone is its day.
+        const zone = literal === undefined ? undefined : /T[\d:.,]*([+-]\d{2}(:?\d{2})?)$/.exec(literal)?.[1];
         return zone === undefined ? undefined : zoned(`CAST(${args[0]?.text} AS TIMESTAMPTZ)`, zone);
       }
       case 'date_trunc': {
@@ -593,11 +722,38 @@ export class Translator {
     };
     for (let k = select + 1; k < units.length; k++) {
       const unit = units[k] as Unit;
-      if (isWord(unit.token, ...SELECT_LIST_END)) break;
+      if (endsSelectList(units, k)) break;
       if (k === select + 1 && isWord(unit.token, 'DISTINCT', 'ALL')) continue;
       if (isOp(unit.token, ',')) finish();
       else item.push(k);
     }
     finish();
   }
+}
+
+const hasArrow = (nodes: readonly Node[]): boolean =>
+  nodes.some((node) => isOp(node, '->') || (isGroup(node) && hasArrow(node.items)));
+
+/** from_unixtime(x, hours, minutes): the zone of that offset (hours * 60 + minutes minutes), as Trino names it. */
+function offsetZone(parts: readonly (readonly Node[])[]): string {
+  const integer = (part: readonly Node[] | undefined) => {
+    const written = part?.map((n) => (n as Token).value ?? '').join('') ?? '';
+    if (!/^[+-]?\d+$/.test(written))
+      throw notLocal('from_unixtime(x, hours, minutes) with an offset that is not integer literals');
+    return Number(written);
+  };
+  const minutes = integer(parts[1]) * 60 + integer(parts[2]);
+  if (Math.abs(minutes) > 14 * 60) throw new SqlError(`Invalid offset minutes ${minutes}`);
+  if (minutes === 0) return 'UTC';
+  const abs = Math.abs(minutes);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${minutes < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
+/** The n of a `varchar(n)` type, undefined for any other type. */
+function varcharLength(type: readonly Node[]): number | undefined {
+  const [head, args] = type;
+  if (!isWord(head, 'VARCHAR') || !isGroup(args, '(')) return undefined;
+  const n = args.items.map((item) => (item as Token).value ?? '').join('');
+  return /^\d+$/.test(n) ? Number(n) : undefined;
 }

@@ -33,13 +33,17 @@ export function duckType(nodes: readonly Node[]): string {
     case 'VARBINARY':
       return 'BLOB';
     case 'JSON':
-      throw notLocal('CAST to json', 'Athena casts a varchar to a JSON string, DuckDB parses it');
+      return 'JSON';
     case 'DECIMAL': {
       const parts = isGroup(args) ? splitCommas(args.items).map((p) => p.map(text).join('')) : [];
       return `DECIMAL(${parts[0] ?? '38'}, ${parts[1] ?? '0'})`;
     }
-    case 'TIMESTAMP':
+    case 'TIMESTAMP': {
+      // Locally every timestamp is timestamp(3), Athena's precision for table timestamps and the default.
+      const precision = isGroup(args) ? args.items.map(text).join('').trim() : '3';
+      if (precision !== '3') throw notLocal(`Type timestamp(${precision})`, 'timestamps are timestamp(3) locally');
       return rest === 'WITH TIME ZONE' ? 'TIMESTAMPTZ' : 'TIMESTAMP';
+    }
     case 'ARRAY':
       return `${duckType(groupItems(args))}[]`;
     case 'MAP': {
@@ -70,7 +74,7 @@ function text(node: Node): string {
 
 /** The macro that casts to this DuckDB type with Trino's semantics, if DuckDB's own cast differs. */
 export function castMacro(duck: string): string | undefined {
-  return ['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'VARCHAR'].includes(duck)
+  return ['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'VARCHAR', 'BOOLEAN'].includes(duck)
     ? `__athena_cast_${duck.toLowerCase()}`
     : undefined;
 }

@@ -1,3 +1,6 @@
+import { divide, remainder } from './athena-arithmetic.ts';
+import { concatOperator } from './athena-concat.ts';
+import { typeSwitch, withOperands } from './athena-switch.ts';
 import { notLocal } from './sql-error.ts';
 import { isOp, isWord, type Token } from './sql-tokens.ts';
 import { isUtcZone, zoneLost, zoneName } from './zoned-timestamps.ts';
@@ -110,7 +113,7 @@ export function refuseZonedColumns(units: readonly Unit[]): void {
   let itemStart = true;
   for (let k = select + 1; k < units.length; k++) {
     const unit = units[k] as Unit;
-    if (isWord(unit.token, ...SELECT_LIST_END)) return;
+    if (endsSelectList(units, k)) return;
     if (itemStart && unit.kind === 'zoned') {
       throw notLocal(
         `A timestamp in time zone ${zoneName(unit.zone as string)} as a column of a subquery or WITH`,
@@ -144,6 +147,12 @@ export const SELECT_LIST_END = [
   'OFFSET',
   'FETCH',
 ];
+
+/** Whether units[k] ends a select list: the FROM of `a IS [NOT] DISTINCT FROM b` does not. */
+export function endsSelectList(units: readonly Unit[], k: number): boolean {
+  const token = units[k]?.token;
+  return isWord(token, ...SELECT_LIST_END) && !(isWord(token, 'FROM') && isWord(units[k - 1]?.token, 'DISTINCT'));
+}
 
 export function findOutermostSelect(units: readonly Unit[]): number {
   return units.findIndex((u) => isWord(u.token, 'SELECT'));
@@ -195,8 +204,9 @@ export const EXTRACT_FIELDS: Record<string, string> = {
 };
 
 /**
- * Folds `a * b / c % d` left to right into one operand, `/` and `%` through the macros that fail on
- * zero as Trino does; then `date ± interval` (a date in Trino, a timestamp in DuckDB) back to a date.
+ * Folds `a * b / c % d` left to right into one operand, `/` and `%` with Trino's semantics
+ * (athena-arithmetic.ts); then `date ± interval` (a date in Trino, a timestamp in DuckDB) back to a date;
+ * then `a || b` (athena-concat.ts).
  */
 export function fold(units: readonly Unit[]): Unit[] {
   const out: Unit[] = [];
@@ -209,7 +219,9 @@ export function fold(units: readonly Unit[]): Unit[] {
       const text =
         op === '*'
           ? `${left.text} * ${right.text}`
-          : `__athena_${op === '/' ? 'divide' : 'mod'}(${left.text}, ${right.text})`;
+          : op === '/'
+            ? divide(left.text, right.text)
+            : remainder(left.text, right.text);
       out[out.length - 1] = { text, atom: true, kind: 'other' };
       i++;
       continue;
@@ -235,7 +247,48 @@ export function fold(units: readonly Unit[]): Unit[] {
       i++;
       continue;
     }
+    // Any other operand: a date by its type (a column, a cast) stays a date, as in Trino.
+    if (
+      isOp(unit.token, '+', '-') &&
+      left?.atom &&
+      left.kind !== 'zoned' &&
+      left.kind !== 'star' &&
+      right?.kind === 'interval' &&
+      !isOp(dated[dated.length - 2]?.token, '+', '-')
+    ) {
+      const dayUnit = ['day', 'month', 'year'].includes(right.name ?? '');
+      const text = withOperands([left.text], (value) =>
+        typeSwitch(`CASE WHEN typeof(${value}) = 'DATE' THEN 'd' ELSE 'o' END`, {
+          d: dayUnit
+            ? `CAST(${value} ${unit.text} ${right.text} AS DATE)`
+            : "CAST(__athena_fail_ts('Cannot add hour, minutes or seconds to a date') AS DATE)",
+          o: `(${value} ${unit.text} ${right.text})`,
+        }),
+      );
+      dated[dated.length - 1] = { text, atom: true, kind: 'other' };
+      i++;
+      continue;
+    }
     dated.push(unit);
   }
-  return dated;
+  // `a || b` binds looser than + and -: folded only between operands no + or - touches.
+  const joined: Unit[] = [];
+  for (let i = 0; i < dated.length; i++) {
+    const unit = dated[i] as Unit;
+    const left = joined[joined.length - 1];
+    const right = dated[i + 1];
+    if (
+      isOp(unit.token, '||') &&
+      left?.atom &&
+      right?.atom &&
+      !isOp(joined[joined.length - 2]?.token, '+', '-') &&
+      !isOp(dated[i + 2]?.token, '+', '-')
+    ) {
+      joined[joined.length - 1] = { text: concatOperator(left.text, right.text), atom: true, kind: 'other' };
+      i++;
+      continue;
+    }
+    joined.push(unit);
+  }
+  return joined;
 }

@@ -1,3 +1,5 @@
+import { notLocal, SqlError } from './sql-error.ts';
+
 /**
  * DuckDB result types and values as Athena reports them: Trino type names (`bigint`, `timestamp(3)`)
  * and the text of each value as GetQueryResults gives it (`2026-11-20 07:00:00.000 UTC`, `[1, 2]`,
@@ -13,10 +15,9 @@ export function trinoType(duck: string): string {
       .join(', ')})`;
   const struct = /^STRUCT\((.*)\)$/.exec(duck);
   if (struct) {
-    const fields = splitTypes(struct[1] as string).map((field) => {
-      const [, name, type] = /^"?([^" ]+)"? (.*)$/.exec(field) ?? [];
-      return `${name} ${trinoType(type ?? '')}`;
-    });
+    const fields = structFields(struct[1] as string).map(([name, type]) =>
+      name === '' ? trinoType(type) : `${name} ${trinoType(type)}`,
+    );
     return `row(${fields.join(', ')})`;
   }
   const decimal = /^DECIMAL\((\d+),(\d+)\)$/.exec(duck);
@@ -42,6 +43,14 @@ const SCALAR_TYPES: Record<string, string> = {
   JSON: 'json',
   '"NULL"': 'unknown',
 };
+
+/** A struct's fields, `"a" INTEGER, b VARCHAR`, as [name, type] pairs (an unnamed field's name is ''). */
+function structFields(text: string): [string, string][] {
+  return splitTypes(text).map((field) => {
+    const [, quoted = '', type = ''] = /^("(?:[^"]|"")*"|\S+) (.*)$/.exec(field) ?? [];
+    return [quoted.replace(/^"|"$/g, '').replaceAll('""', '"'), type];
+  });
+}
 
 function splitTypes(text: string): string[] {
   const parts: string[] = [];
@@ -75,16 +84,16 @@ export function athenaText(value: unknown, duck: string): string | null {
   }
   const struct = /^STRUCT\((.*)\)$/.exec(duck);
   if (struct) {
-    const types = splitTypes(struct[1] as string).map((field) => /^("(?:[^"]|"")*"|\S+) (.*)$/.exec(field) ?? []);
+    const fields = structFields(struct[1] as string);
+    if (fields.some(([name]) => name === '')) {
+      throw notLocal('A row with unnamed fields as a value', 'name them: CAST(ROW(…) AS ROW(a bigint, b varchar))');
+    }
     const entries = (value as { entries: Record<string, unknown> }).entries;
-    return `{${types
-      .map(([, quoted, type]) => {
-        const name = (quoted ?? '').replace(/^"|"$/g, '').replaceAll('""', '"');
-        return `${name}=${athenaText(entries[name], type ?? '') ?? 'null'}`;
-      })
-      .join(', ')}}`;
+    return `{${fields.map(([name, type]) => `${name}=${athenaText(entries[name], type) ?? 'null'}`).join(', ')}}`;
   }
   switch (duck) {
+    case 'BLOB':
+      throw notLocal('A varbinary value in the result', 'print it with to_hex() or to_base64()');
     case 'DOUBLE':
       return javaDouble(value as number);
     case 'FLOAT':
@@ -123,7 +132,19 @@ function timestampText(micros: bigint): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 23)}`;
 }
 
+/**
+ * The Trino type of an INTERVAL column, which DuckDB does not tell apart: year to month when a value
+ * holds months (a column of zero intervals reads as day to second).
+ */
+export function intervalType(values: readonly unknown[]): string {
+  const months = values.some((v) => v !== null && v !== undefined && (v as { months: number }).months !== 0);
+  return months ? 'interval year to month' : 'interval day to second';
+}
+
 function intervalText({ months, days, micros }: { months: number; days: number; micros: bigint }): string {
+  // Trino has no interval of months and days together: one operand's type would have refused the other.
+  if (months !== 0 && (days !== 0 || micros !== 0n))
+    throw new SqlError('Cannot apply operator: interval year to month + interval day to second');
   if (months !== 0 && days === 0 && micros === 0n) {
     const sign = months < 0 ? '-' : '';
     return `${sign}${Math.floor(Math.abs(months) / 12)}-${Math.abs(months) % 12}`;
