@@ -91,7 +91,7 @@ describe('the stage documentation', () => {
         'method.request.querystring.limit': false,
         'method.request.querystring.next_token': false,
       },
-      MethodResponses: ['200', '400', '403', '429'].map((StatusCode) => ({ StatusCode })),
+      MethodResponses: ['200', '400', '403', '404', '429'].map((StatusCode) => ({ StatusCode })),
     });
   });
 
