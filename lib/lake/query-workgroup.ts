@@ -2,7 +2,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { deletedWithObjects, logAutoDeletesInStack } from '../constructs/deleted-with-objects.ts';
+import { completeAutoDelete, deletedWithObjects } from '../constructs/deleted-with-objects.ts';
 
 export interface QueryWorkGroupProps {
   /** The workgroup's name. */
@@ -53,7 +53,7 @@ export class QueryWorkGroup extends Construct {
       ...deletedWithObjects(props.removalPolicy ?? RemovalPolicy.DESTROY),
     });
 
-    logAutoDeletesInStack(this.resultsBucket);
+    completeAutoDelete(this.resultsBucket);
 
     this.workGroup = new athena.CfnWorkGroup(this, 'Resource', {
       name: props.name,

@@ -12,7 +12,7 @@ import { AWS_DEFAULTS } from '../../lambda/domain/aggregation/aggregation-config
 import { RUNS_PREFIX } from '../../lambda/ml/run-layout.ts';
 import { endpointName, modelNamePrefix } from '../../lambda/ml/run-names.ts';
 import { PREDICTIONS_ENV } from '../../lambda/predictions/sagemaker-scorer.ts';
-import { deletedWithObjects, logAutoDeletesInStack } from '../constructs/deleted-with-objects.ts';
+import { completeAutoDelete, deletedWithObjects } from '../constructs/deleted-with-objects.ts';
 import type { ApiAuth } from '../constructs/platform-rest-api.ts';
 import { SdpFunction } from '../constructs/sdp-function.ts';
 import { PipelineTeardown } from './pipeline-teardown.ts';
@@ -103,7 +103,7 @@ export class MlStack extends Stack {
       ],
       ...deletedWithObjects(props.bucketRemovalPolicy ?? RemovalPolicy.DESTROY),
     });
-    logAutoDeletesInStack(this.bucket);
+    completeAutoDelete(this.bucket);
     const lastRunParameter = new ssm.StringParameter(this, 'LastRunStart', {
       parameterName: `/${prefix}/ml/last-run-start`,
       description: 'Start time of the last retraining run; the new-data trigger counts bids labelled since',
