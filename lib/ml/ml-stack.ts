@@ -49,8 +49,8 @@ export interface MlStackProps extends StackProps {
   /** An address told by email about failed runs. @default no subscription */
   readonly notificationEmail?: string;
   /**
-   * What `cdk destroy` does with the pipeline bucket. Its runs' data and model artifacts serve only
-   * the endpoint, which the teardown removes: by default the bucket is deleted with its objects.
+   * What `cdk destroy` does with the pipeline bucket: each run's working data, and model artifacts
+   * only the endpoint loads, which the teardown removes. By default it is deleted with its objects.
    * @default RemovalPolicy.DESTROY
    */
   readonly bucketRemovalPolicy?: RemovalPolicy;
