@@ -15,7 +15,10 @@ export interface CatalogStackProps extends StackProps {
   readonly scanLimitGiB?: number;
   /** First day partition projection offers, YYYY-MM-DD. @default '2024-01-01' */
   readonly projectionStartDate?: string;
-  /** What `cdk destroy` does with the lake, results and access-log buckets. @default RemovalPolicy.RETAIN */
+  /**
+   * What `cdk destroy` does with the lake bucket and its access-log bucket (the Athena results
+   * bucket, scratch, is deleted with its objects). @default RemovalPolicy.RETAIN
+   */
   readonly removalPolicy?: RemovalPolicy;
 }
 
@@ -47,7 +50,6 @@ export class CatalogStack extends Stack {
       name: `${prefix}-lake`,
       accessLogs: lake.accessLogs,
       scanLimitGiB: props.scanLimitGiB,
-      removalPolicy: props.removalPolicy,
     });
     this.workGroup = query.workGroup;
     this.resultsBucket = query.resultsBucket;

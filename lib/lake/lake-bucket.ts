@@ -11,7 +11,11 @@ export interface LakeBucketProps {
   readonly errorRetentionDays?: number;
   /** Days S3 server access logs are kept. @default 90 */
   readonly accessLogRetentionDays?: number;
-  /** What `cdk destroy` does with the buckets. @default RemovalPolicy.RETAIN */
+  /**
+   * What `cdk destroy` does with the buckets. Both are kept by default: the lake is the data, and the
+   * access logs, the record of who read and wrote it, must outlive the bucket they describe.
+   * @default RemovalPolicy.RETAIN
+   */
   readonly removalPolicy?: RemovalPolicy;
 }
 

@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { completeAutoDelete, deletedWithObjects } from '../constructs/deleted-with-objects.ts';
 
 export interface QueryWorkGroupProps {
   /** The workgroup's name. */
@@ -12,7 +13,10 @@ export interface QueryWorkGroupProps {
   readonly scanLimitGiB?: number;
   /** Days query results are kept. @default 30 */
   readonly resultsRetentionDays?: number;
-  /** What `cdk destroy` does with the results bucket. @default RemovalPolicy.RETAIN */
+  /**
+   * What `cdk destroy` does with the results bucket. Results are scratch: by default the bucket is
+   * deleted with its objects. @default RemovalPolicy.DESTROY
+   */
   readonly removalPolicy?: RemovalPolicy;
 }
 
@@ -46,8 +50,10 @@ export class QueryWorkGroup extends Construct {
         { id: 'expire-results', expiration: Duration.days(resultsRetentionDays) },
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      ...deletedWithObjects(props.removalPolicy ?? RemovalPolicy.DESTROY),
     });
+
+    completeAutoDelete(this.resultsBucket);
 
     this.workGroup = new athena.CfnWorkGroup(this, 'Resource', {
       name: props.name,

@@ -12,6 +12,7 @@ import { AWS_DEFAULTS } from '../../lambda/domain/aggregation/aggregation-config
 import { RUNS_PREFIX } from '../../lambda/ml/run-layout.ts';
 import { endpointName, modelNamePrefix } from '../../lambda/ml/run-names.ts';
 import { PREDICTIONS_ENV } from '../../lambda/predictions/sagemaker-scorer.ts';
+import { completeAutoDelete, deletedWithObjects } from '../constructs/deleted-with-objects.ts';
 import type { ApiAuth } from '../constructs/platform-rest-api.ts';
 import { SdpFunction } from '../constructs/sdp-function.ts';
 import { PipelineTeardown } from './pipeline-teardown.ts';
@@ -47,7 +48,11 @@ export interface MlStackProps extends StackProps {
   readonly endpoint?: EndpointHosting;
   /** An address told by email about failed runs. @default no subscription */
   readonly notificationEmail?: string;
-  /** What `cdk destroy` does with the pipeline bucket. @default RemovalPolicy.RETAIN */
+  /**
+   * What `cdk destroy` does with the pipeline bucket: each run's working data, and model artifacts
+   * only the endpoint loads, which the teardown removes. By default it is deleted with its objects.
+   * @default RemovalPolicy.DESTROY
+   */
   readonly bucketRemovalPolicy?: RemovalPolicy;
 }
 
@@ -96,8 +101,9 @@ export class MlStack extends Stack {
         { id: 'expire-runs', prefix: RUNS_PREFIX, expiration: Duration.days(30) },
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
-      removalPolicy: props.bucketRemovalPolicy ?? RemovalPolicy.RETAIN,
+      ...deletedWithObjects(props.bucketRemovalPolicy ?? RemovalPolicy.DESTROY),
     });
+    completeAutoDelete(this.bucket);
     const lastRunParameter = new ssm.StringParameter(this, 'LastRunStart', {
       parameterName: `/${prefix}/ml/last-run-start`,
       description: 'Start time of the last retraining run; the new-data trigger counts bids labelled since',

@@ -30,6 +30,15 @@ const tlsOnlyStatement = (bucketId: string) => ({
   Resource: [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/*']] }],
 });
 
+/** CDK's auto-delete provider, whose role the bucket policy lets empty the bucket on `cdk destroy`. */
+const AUTO_DELETE_ROLE = 'CustomS3AutoDeleteObjectsCustomResourceProviderRole3B1BD092';
+const autoDeleteStatement = (bucketId: string) => ({
+  Action: ['s3:PutBucketPolicy', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*'],
+  Effect: 'Allow',
+  Principal: { AWS: { 'Fn::GetAtt': [AUTO_DELETE_ROLE, 'Arn'] } },
+  Resource: [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/*']] }],
+});
+
 const s3Url = (bucketId: string, key: string) => ({ 'Fn::Join': ['', ['s3://', { Ref: bucketId }, `/${key}`]] });
 
 describe('CatalogStack', () => {
@@ -229,19 +238,40 @@ describe('CatalogStack', () => {
     });
   });
 
-  it('retains all three buckets on cdk destroy by default', () => {
+  it('retains the lake and its access logs on cdk destroy, and deletes the results bucket with its objects', () => {
     // Assess
-    const policies = Object.values(template.findResources('AWS::S3::Bucket')).map((bucket) => [
-      bucket.DeletionPolicy,
-      bucket.UpdateReplacePolicy,
-    ]);
-    expect(policies).toStrictEqual(Array(3).fill(['Retain', 'Retain']));
+    const buckets = template.findResources('AWS::S3::Bucket');
+    const policies = Object.fromEntries(
+      Object.entries(buckets).map(([id, bucket]) => [
+        id.replace(/[0-9A-F]{8}$/, ''),
+        [bucket.DeletionPolicy, bucket.UpdateReplacePolicy],
+      ]),
+    );
+    expect(policies).toStrictEqual({
+      Lake: ['Retain', 'Retain'],
+      LakeAccessLogs: ['Retain', 'Retain'],
+      QueryResults: ['Delete', 'Delete'],
+    });
+    expect(properties(ids.results).Tags).toStrictEqual([{ Key: 'aws-cdk:auto-delete-objects', Value: 'true' }]);
+    expect(
+      Object.values(template.findResources('Custom::S3AutoDeleteObjects')).map((r) => r.Properties.BucketName),
+    ).toStrictEqual([{ Ref: ids.results }]);
   });
 
-  it('turns on EventBridge on the bucket itself, with no notifications custom resource or Lambda', () => {
-    // Assess
+  it('has no Lambda but CDK’s auto-delete handler, which logs to a log group deleted with the stack', () => {
+    // Assess: EventBridge is on the bucket itself, with no notifications custom resource.
     template.resourceCountIs('Custom::S3BucketNotifications', 0);
-    template.resourceCountIs('AWS::Lambda::Function', 0);
+    const functions = Object.entries(template.findResources('AWS::Lambda::Function'));
+    expect(functions.map(([id]) => id)).toStrictEqual([
+      'CustomS3AutoDeleteObjectsCustomResourceProviderHandler9D90184F',
+    ]);
+    const [[, handler]] = functions;
+    const logGroupId = handler.Properties.LoggingConfig.LogGroup.Ref;
+    expect(template.toJSON().Resources[logGroupId]).toMatchObject({
+      Type: 'AWS::Logs::LogGroup',
+      Properties: { RetentionInDays: 30 },
+      DeletionPolicy: 'Delete',
+    });
   });
 
   it('expires raw data after the retention asked for', () => {
@@ -269,7 +299,7 @@ describe('CatalogStack', () => {
       (policy) => policy.Properties.Bucket.Ref === ids[key],
     );
     expect(policies.map((policy) => policy.Properties.PolicyDocument.Statement)).toStrictEqual([
-      [tlsOnlyStatement(ids[key])],
+      key === 'results' ? [tlsOnlyStatement(ids[key]), autoDeleteStatement(ids[key])] : [tlsOnlyStatement(ids[key])],
     ]);
   });
 

@@ -68,6 +68,9 @@ describe('the cost model reads the synthesized templates', () => {
       'deployOnly',
       'deployOnly',
       'deployOnly', // the recorder of dead-lettered report writes runs only on failures
+      // CDK's auto-delete handlers of the catalog and ML stacks: they empty a bucket on cdk destroy.
+      'deployOnly',
+      'deployOnly',
       'fileRegistration',
       'pipelineTask',
       'pipelineTask',

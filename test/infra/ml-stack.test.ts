@@ -1,5 +1,5 @@
 import ajvDraft04 from 'ajv-draft-04';
-import { App, Aspects, Stack } from 'aws-cdk-lib';
+import { App, Aspects, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -10,6 +10,9 @@ import { MlStack, type MlStackProps } from '../../lib/ml/ml-stack.ts';
 
 // A CommonJS module: under NodeNext the default import is `module.exports`, whose `default` is the class.
 const Ajv = ajvDraft04.default;
+
+/** CDK's auto-delete provider, whose role the bucket policy lets empty the bucket on `cdk destroy`. */
+const AUTO_DELETE_ROLE = 'CustomS3AutoDeleteObjectsCustomResourceProviderRole3B1BD092';
 
 type Lake = Pick<MlStackProps, 'lakeBucket' | 'athenaResultsBucket' | 'glueDatabaseName' | 'athenaWorkGroupName'>;
 
@@ -682,9 +685,39 @@ describe('MlStack', () => {
       });
       template.hasResourceProperties('AWS::S3::BucketPolicy', {
         PolicyDocument: {
-          Statement: [Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })],
+          Statement: [
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+            Match.objectLike({
+              Action: ['s3:PutBucketPolicy', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*'],
+              Principal: { AWS: { 'Fn::GetAtt': [AUTO_DELETE_ROLE, 'Arn'] } },
+            }),
+          ],
         },
       });
+    });
+
+    it('deletes the bucket with its objects on cdk destroy, logging the emptying to a log group of the stack', () => {
+      // Assess
+      const [[bucketId, bucket]] = Object.entries(template.findResources('AWS::S3::Bucket'));
+      expect([bucket.DeletionPolicy, bucket.UpdateReplacePolicy]).toStrictEqual(['Delete', 'Delete']);
+      expect(bucket.Properties.Tags).toStrictEqual([{ Key: 'aws-cdk:auto-delete-objects', Value: 'true' }]);
+      expect(
+        Object.values(template.findResources('Custom::S3AutoDeleteObjects')).map((r) => r.Properties.BucketName),
+      ).toStrictEqual([{ Ref: bucketId }]);
+      const handler = template.toJSON().Resources.CustomS3AutoDeleteObjectsCustomResourceProviderHandler9D90184F;
+      expect(template.toJSON().Resources[handler.Properties.LoggingConfig.LogGroup.Ref]).toMatchObject({
+        Type: 'AWS::Logs::LogGroup',
+        DeletionPolicy: 'Delete',
+      });
+    });
+
+    it('keeps the bucket and its objects when asked to retain it', () => {
+      // Act
+      const { template: retained } = synth({ bucketRemovalPolicy: RemovalPolicy.RETAIN });
+
+      // Assess
+      retained.hasResource('AWS::S3::Bucket', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+      expect(Object.keys(retained.toJSON().Resources).filter((id) => id.includes('AutoDelete'))).toStrictEqual([]);
     });
 
     it('starts with no model and the epoch as the last run', () => {

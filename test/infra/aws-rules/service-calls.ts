@@ -1,5 +1,8 @@
+import type { Stack } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import type { IConstruct } from 'constructs';
 import { dataPrefix, manifestKey, partitionOf } from '../../../lambda/domain/lake/lake-layout.ts';
@@ -476,6 +479,41 @@ export function platformCalls(synth: SynthesizedApp): PrincipalCalls[] {
       false,
     ),
   );
+
+  // CDK's auto-delete provider, one per stack with a bucket `cdk destroy` deletes with its objects
+  // (lib/constructs/deleted-with-objects.ts). Its handler (aws-cdk-lib custom-resource-handlers/dist/
+  // aws-s3/auto-delete-objects-handler) checks the bucket's aws-cdk:auto-delete-objects tag, adds a
+  // statement denying new objects to the bucket policy, then lists every object version and deletes
+  // them with DeleteObjects (authorized per object, as s3:DeleteObject and, naming a VersionId,
+  // s3:DeleteObjectVersion). Its role holds only AWSLambdaBasicExecutionRole: the bucket policy grants
+  // the rest. https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObjects.html
+  const autoDeleted: [Stack, s3.IBucket, string][] = [
+    [catalog, catalog.resultsBucket, `results/${QUERY_ID}.csv`],
+    [ml, ml.bucket, `models/${runName}/output/model.tar.gz`],
+  ];
+  for (const [stack, bucket, key] of autoDeleted) {
+    const provider = stack.node.findChild('Custom::S3AutoDeleteObjectsCustomResourceProvider');
+    const logGroup = arn(stack, (stack.node.findChild('S3AutoDeleteObjectsLogs') as logs.ILogGroup).logGroupName);
+    const bucketArn = arn(stack, bucket.bucketArn);
+    const stream = regional('logs', `log-group:${logGroup}:log-stream:2026/11/22/[$LATEST]0123`);
+    principals.push({
+      principal: `auto-delete objects provider of ${stack.stackName}`,
+      role: provider.node.findChild('Role'),
+      calls: [
+        { action: 'logs:CreateLogStream', resource: stream, why: 'Lambda writes the handler’s logs' },
+        { action: 'logs:PutLogEvents', resource: stream, why: 'Lambda writes the handler’s logs' },
+        { action: 's3:GetBucketTagging', resource: bucketArn, why: 'empties only a bucket tagged for it' },
+        { action: 's3:GetBucketPolicy', resource: bucketArn, why: 'reads the policy it adds the deny to' },
+        { action: 's3:PutBucketPolicy', resource: bucketArn, why: 'denies new objects while it empties' },
+        { action: 's3:ListBucketVersions', resource: bucketArn, why: 'ListObjectVersions' },
+        ...['s3:DeleteObject', 's3:DeleteObjectVersion'].map((action) => ({
+          action,
+          resource: object(bucketArn, key),
+          why: 'DeleteObjects, each version',
+        })),
+      ],
+    });
+  }
 
   // The state machine: its Lambda, Athena, SageMaker, SSM and SNS steps, and what `.sync` implies.
   const sageMakerRole = arn(ml, ml.pipeline.sageMakerRole.roleArn);

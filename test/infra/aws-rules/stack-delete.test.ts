@@ -57,7 +57,7 @@ describe('cdk destroy', () => {
     expect([stateMachine?.resource.DependsOn].flat()).toContain(teardownId);
   });
 
-  it('retains only the report table, the data buckets and the account’s API Gateway logging role', () => {
+  it('retains only the report table, the lake and its access logs, and the account’s API Gateway logging role', () => {
     // Act
     const retained = synth.model
       .resources()
@@ -71,10 +71,30 @@ describe('cdk destroy', () => {
         'SdpApiGatewayLogging AWS::IAM::Role CloudWatchRole',
         'SdpCatalog AWS::S3::Bucket Lake',
         'SdpCatalog AWS::S3::Bucket LakeAccessLogs',
-        'SdpCatalog AWS::S3::Bucket QueryResults',
-        'SdpMl AWS::S3::Bucket PipelineBucket',
         'SdpReports AWS::DynamoDB::GlobalTable Table',
       ].sort(),
+    );
+  });
+
+  it('empties every bucket it deletes first, which CloudFormation cannot delete holding objects', () => {
+    // Prepare: the buckets CloudFormation deletes, and the auto-delete custom resources.
+    const { model } = synth;
+    const deleted = model
+      .resources('AWS::S3::Bucket')
+      .filter(({ resource }) => resource.DeletionPolicy !== 'Retain')
+      .map(({ stack, logicalId }) => `${stack} ${logicalId.replace(/[0-9A-F]{8}$/, '')}`);
+    const emptied = model
+      .resources('Custom::S3AutoDeleteObjects')
+      .map(({ stack, resource }) => `${stack} ${model.resolve(stack, resource.Properties?.BucketName)}`);
+
+    // Assess: the Athena results and ML pipeline buckets, each emptied by the custom resource.
+    expect(deleted.sort()).toStrictEqual(['SdpCatalog QueryResults', 'SdpMl PipelineBucket']);
+    expect(emptied.sort()).toStrictEqual(
+      model
+        .resources('AWS::S3::Bucket')
+        .filter(({ resource }) => resource.DeletionPolicy !== 'Retain')
+        .map(({ stack, logicalId }) => `${stack} ${model.string(stack, { Ref: logicalId })}`)
+        .sort(),
     );
   });
 });
