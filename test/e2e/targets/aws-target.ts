@@ -9,12 +9,15 @@ import {
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { Sha256 } from '@smithy/core/checksum';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { type ApiAuth, type ApiName, awsDocument } from '../../../lambda/domain/openapi/documents.ts';
+import { PROJECT_VERSION } from '../../../local/project-version.ts';
 import type { ApiEndpoint, PlatformTarget } from './platform-target.ts';
 
 /*
  * The deployed stage as an e2e target (`npm run test:aws`): URLs from `cdk deploy --outputs-file`,
- * SigV4-signed requests for the APIs with IAM auth (reports and predictions by default), and the
- * lake through Athena in the platform's workgroup. Nothing here runs in CI; its AWS calls are
+ * SigV4-signed requests for the APIs with IAM auth (reports and predictions by default), each API's
+ * exported OpenAPI document to check its answers by, and the lake through Athena in the platform's
+ * workgroup. Nothing here runs in CI; its AWS calls are
  * unit-tested with mocked clients (test/unit/e2e-targets/aws-target.test.ts).
  */
 
@@ -71,6 +74,16 @@ export interface SigningOptions {
   readonly fetch?: typeof fetch;
 }
 
+/**
+ * The parts of a request a signer needs, whether it came as `fetch(url, init)` or as `fetch(request)`,
+ * which is how openapi-fetch calls it (the method, headers and body are then the Request's own).
+ */
+async function plainRequest(input: string | URL | Request, init?: RequestInit) {
+  const request = new Request(input, init);
+  const body = request.body === null ? undefined : await request.text();
+  return { url: new URL(request.url), method: request.method, headers: request.headers, body };
+}
+
 /** A fetch that signs each request with SigV4, as `awscurl --service execute-api` does. */
 export function sigV4Fetch(options: SigningOptions): typeof fetch {
   const signer = new SignatureV4({
@@ -80,32 +93,31 @@ export function sigV4Fetch(options: SigningOptions): typeof fetch {
     sha256: Sha256,
   });
   const send = options.fetch ?? globalThis.fetch;
-  return async (input, init = {}) => {
-    const url = new URL(input instanceof Request ? input.url : String(input));
-    const body = init.body === undefined || init.body === null ? undefined : String(init.body);
-    const headers: Record<string, string> = { host: url.host };
-    new Headers(init.headers).forEach((value, name) => {
-      headers[name] = value;
+  return async (input, init) => {
+    const { url, method, headers, body } = await plainRequest(input, init);
+    const toSign: Record<string, string> = { host: url.host };
+    headers.forEach((value, name) => {
+      toSign[name] = value;
     });
     const signed = await signer.sign({
-      method: init.method ?? 'GET',
+      method,
       protocol: url.protocol,
       hostname: url.hostname,
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
-      headers,
+      headers: toSign,
       body,
     });
-    return send(url, { ...init, headers: signed.headers, body });
+    return send(url, { method, headers: signed.headers, body });
   };
 }
 
 /** A fetch that adds the API key header of an API deployed with `apiKey` auth. */
 export function apiKeyFetch(apiKey: string, send: typeof fetch = globalThis.fetch): typeof fetch {
-  return (input, init = {}) => {
-    const headers = new Headers(init.headers);
+  return async (input, init) => {
+    const { url, method, headers, body } = await plainRequest(input, init);
     headers.set('x-api-key', apiKey);
-    return send(input, { ...init, headers });
+    return send(url, { method, headers, body });
   };
 }
 
@@ -162,23 +174,41 @@ export async function athenaRows(
   return rows;
 }
 
+/**
+ * The stage's three APIs: each with the key of SDP_<API>_API_KEY if set (an API deployed with `apiKey`
+ * auth), else signed where the API uses IAM auth by default (reports, predictions); each with the
+ * document its stage exports for that auth (lib/*-api.ts), against which the suite checks every answer.
+ */
+export function awsEndpoints(
+  stage: DeployedStage,
+  env: NodeJS.ProcessEnv,
+  signed: typeof fetch,
+): Record<ApiName, ApiEndpoint> {
+  const endpoint = (api: ApiName, baseUrl: string, apiKey: string | undefined): ApiEndpoint => {
+    if (apiKey) return { baseUrl, fetch: apiKeyFetch(apiKey), document: awsDocument(api, ['apiKey'], PROJECT_VERSION) };
+    const auth: ApiAuth = api === 'ingestion' ? 'none' : 'iam';
+    return {
+      baseUrl,
+      fetch: auth === 'iam' ? signed : globalThis.fetch,
+      document: awsDocument(api, [auth], PROJECT_VERSION),
+    };
+  };
+  return {
+    ingestion: endpoint('ingestion', stage.ingestionUrl, env.SDP_INGESTION_API_KEY),
+    reports: endpoint('reports', stage.reportsUrl, env.SDP_REPORTS_API_KEY),
+    predictions: endpoint('predictions', stage.predictionsUrl, env.SDP_PREDICTIONS_API_KEY),
+  };
+}
+
 /** The stage of SDP_OUTPUTS_FILE (default cdk-outputs.json), with the caller's AWS credentials. */
 export async function openAwsTarget(env: NodeJS.ProcessEnv): Promise<PlatformTarget> {
   const stage = readDeployedStage(env.SDP_OUTPUTS_FILE ?? 'cdk-outputs.json');
   const region = regionOf(stage.ingestionUrl);
-  const credentials = defaultProvider();
-  const signed = sigV4Fetch({ region, credentials });
-  // An API deployed with `apiKey` auth takes the key instead of a signature.
-  const endpoint = (baseUrl: string, apiKey: string | undefined, iam: boolean): ApiEndpoint => ({
-    baseUrl,
-    fetch: apiKey ? apiKeyFetch(apiKey) : iam ? signed : globalThis.fetch,
-  });
+  const signed = sigV4Fetch({ region, credentials: defaultProvider() });
   const athena = new AthenaClient({ region });
   return {
     name: 'aws',
-    ingestion: endpoint(stage.ingestionUrl, env.SDP_INGESTION_API_KEY, false),
-    reports: endpoint(stage.reportsUrl, env.SDP_REPORTS_API_KEY, true),
-    predictions: endpoint(stage.predictionsUrl, env.SDP_PREDICTIONS_API_KEY, true),
+    ...awsEndpoints(stage, env, signed),
     lakeQuery: (sql) => athenaRows(athena, { workGroup: stage.workGroup, database: stage.database }, sql),
     // 60 s windows and Flink's checkpointed sink; Firehose buffers up to sdp:lakeBufferSeconds (300).
     timing: { reportsMs: 5 * 60_000, lakeMs: 12 * 60_000, pollMs: 15_000 },

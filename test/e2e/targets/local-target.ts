@@ -1,6 +1,8 @@
+import { localDocument } from '../../../lambda/domain/openapi/documents.ts';
 import { lakeDir } from '../../../local/config.ts';
 import { FileObjectStore } from '../../../local/lake/file-object-store.ts';
 import { LakeSql } from '../../../local/lake/lake-sql.ts';
+import { PROJECT_VERSION } from '../../../local/project-version.ts';
 import { removeDataDir, startTestPlatform } from '../../helpers/local-platform.ts';
 import type { PlatformTarget } from './platform-target.ts';
 
@@ -14,15 +16,19 @@ export const LOCAL_ENV = {
   SDP_RETRAIN_BIDS: '0',
 };
 
-/** A fresh local platform on free ports and its own data directory; every API on its one URL. */
+/** A fresh local platform on free ports and its own data directory; every API on its one URL and document. */
 export async function openLocalTarget(): Promise<PlatformTarget> {
   const platform = await startTestPlatform(undefined, LOCAL_ENV);
-  const endpoint = (path = '') => ({ baseUrl: `${platform.url}${path}`, fetch: globalThis.fetch });
+  const endpoint = {
+    baseUrl: platform.url,
+    fetch: globalThis.fetch,
+    document: localDocument(platform.url, PROJECT_VERSION),
+  };
   return {
     name: 'local',
-    ingestion: endpoint(),
-    reports: endpoint(),
-    predictions: endpoint('/predictions'),
+    ingestion: endpoint,
+    reports: endpoint,
+    predictions: endpoint,
     async lakeQuery(sql) {
       const lake = await LakeSql.open(new FileObjectStore(lakeDir(platform)));
       try {

@@ -10,13 +10,26 @@ import {
   StopQueryExecutionCommand,
 } from '@aws-sdk/client-athena';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
-import { apiKeyFetch, athenaRows, readDeployedStage, regionOf, sigV4Fetch } from '../../e2e/targets/aws-target.ts';
+import createClient from 'openapi-fetch';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { paths as IngestionPaths } from '../../../client/generated/ingestion.ts';
+import type { paths as PredictionsPaths } from '../../../client/generated/predictions.ts';
+import {
+  apiKeyFetch,
+  athenaRows,
+  awsEndpoints,
+  readDeployedStage,
+  regionOf,
+  sigV4Fetch,
+} from '../../e2e/targets/aws-target.ts';
 
 /* The AWS side of the e2e suite (npm run test:aws), with mocked clients: no AWS account here. */
 
 const athena = mockClient(AthenaClient);
-afterEach(() => athena.reset());
+afterEach(() => {
+  athena.reset();
+  vi.unstubAllGlobals();
+});
 
 const OUTPUTS = {
   SdpIngestion: { UrlForAPI: 'https://abc123.execute-api.eu-west-1.amazonaws.com/v1' },
@@ -99,11 +112,109 @@ describe('requests to the APIs', () => {
     expect(headers['x-amz-date']).toMatch(/^\d{8}T\d{6}Z$/);
   });
 
+  it('signs what the typed client sends, which comes as a Request: its method, body and content type', async () => {
+    // Prepare: openapi-fetch calls fetch(request), with nothing in the second argument.
+    const { sent, send } = recordingFetch();
+    const signed = sigV4Fetch({
+      region: 'eu-west-1',
+      credentials: async () => ({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' }),
+      fetch: send,
+    });
+    const predictions = createClient<PredictionsPaths>({ baseUrl: OUTPUTS.SdpMl.UrlForPredictions, fetch: signed });
+
+    // Act
+    await predictions.POST('/', { body: { campaignItemId: 7, winPrice: 1 } });
+
+    // Assess
+    const [{ url, init }] = sent as [{ url: string; init: RequestInit }];
+    const headers = init.headers as Record<string, string>;
+    expect({ url, method: init.method, body: init.body, contentType: headers['content-type'] }).toStrictEqual({
+      url: 'https://ghi789.execute-api.eu-west-1.amazonaws.com/v1/',
+      method: 'POST',
+      body: '{"campaignItemId":7,"winPrice":1}',
+      contentType: 'application/json',
+    });
+    expect(headers.authorization).toMatch(/SignedHeaders=content-type;host;x-amz-content-sha256;x-amz-date, /);
+    expect(headers['x-amz-content-sha256']).toBe(
+      createHash('sha256').update('{"campaignItemId":7,"winPrice":1}').digest('hex'),
+    );
+  });
+
   it('sends the API key instead where the API was deployed with apiKey auth', async () => {
     const { sent, send } = recordingFetch();
     await apiKeyFetch('key-1', send)('https://abc123.execute-api.eu-west-1.amazonaws.com/v1/bid', { method: 'POST' });
     const [request] = sent as [{ url: string; init: RequestInit }];
     expect(new Headers(request.init.headers).get('x-api-key')).toBe('key-1');
+  });
+
+  it('adds the API key to what the typed client sends, keeping its method, body and content type', async () => {
+    // Prepare
+    const { sent, send } = recordingFetch();
+    const ingestion = createClient<IngestionPaths>({
+      baseUrl: OUTPUTS.SdpIngestion.UrlForAPI,
+      fetch: apiKeyFetch('key-2', send),
+    });
+
+    // Act
+    await ingestion.POST('/click', { body: { tx_id: 't-1' } });
+
+    // Assess
+    const [{ url, init }] = sent as [{ url: string; init: RequestInit }];
+    const headers = new Headers(init.headers);
+    expect({
+      url,
+      method: init.method,
+      body: init.body,
+      contentType: headers.get('content-type'),
+      apiKey: headers.get('x-api-key'),
+    }).toStrictEqual({
+      url: 'https://abc123.execute-api.eu-west-1.amazonaws.com/v1/click',
+      method: 'POST',
+      body: '{"tx_id":"t-1"}',
+      contentType: 'application/json',
+      apiKey: 'key-2',
+    });
+  });
+});
+
+describe('the stage’s endpoints', () => {
+  const stage = () => withOutputs(OUTPUTS, readDeployedStage);
+  const signed = (async () => new Response()) as typeof fetch;
+
+  it('by default: ingestion unsigned, reports and predictions signed, each with the document for that auth', () => {
+    // Act
+    const endpoints = awsEndpoints(stage(), {}, signed);
+
+    // Assess
+    expect({
+      ingestion: { signed: endpoints.ingestion.fetch === signed, security: endpoints.ingestion.document.security },
+      reports: { signed: endpoints.reports.fetch === signed, security: endpoints.reports.document.security },
+      predictions: {
+        signed: endpoints.predictions.fetch === signed,
+        security: endpoints.predictions.document.security,
+      },
+    }).toStrictEqual({
+      ingestion: { signed: false, security: [{}] },
+      reports: { signed: true, security: [{ iam: [] }] },
+      predictions: { signed: true, security: [{ iam: [] }] },
+    });
+    expect(Object.keys(endpoints.predictions.document.paths)).toStrictEqual(['/']);
+    expect(endpoints.reports.baseUrl).toBe('https://def456.execute-api.eu-west-1.amazonaws.com/v1');
+  });
+
+  it('sends the key of SDP_<API>_API_KEY instead of a signature, checked against the apiKey document', async () => {
+    // Prepare
+    const { sent, send } = recordingFetch();
+    vi.stubGlobal('fetch', send);
+
+    // Act
+    const endpoints = awsEndpoints(stage(), { SDP_REPORTS_API_KEY: 'key-3' }, signed);
+    await endpoints.reports.fetch(`${endpoints.reports.baseUrl}/reports/campaigns/1`);
+
+    // Assess
+    expect(endpoints.reports.document.security).toStrictEqual([{ apiKey: [] }]);
+    expect(endpoints.predictions.fetch).toBe(signed);
+    expect(new Headers((sent[0] as { init: RequestInit }).init.headers).get('x-api-key')).toBe('key-3');
   });
 });
 
