@@ -71,6 +71,7 @@ describe('GET /docs', () => {
         'POST /click',
         'GET /reports/campaigns/{campaign_item_id}',
         'POST /predictions',
+        'GET /metrics',
         'GET /health',
         'GET /openapi.json',
         'GET /docs',
