@@ -5,6 +5,7 @@ import { compactPartition, MissingDataFileError, type PartitionCompaction } from
 import { withLease } from './lake-lock.ts';
 import type { ObjectStore } from './object-store.ts';
 import { vacuum } from './retirement.ts';
+import { type ErasureSweep, sweepErasures } from './sweep-erasures.ts';
 
 export interface CompactLakeOptions {
   readonly store: ObjectStore;
@@ -22,7 +23,13 @@ export interface CompactLakeOptions {
 }
 
 export type CompactLakeResult =
-  | { readonly ran: true; readonly compacted: PartitionCompaction[]; readonly deleted: number }
+  | {
+      readonly ran: true;
+      readonly compacted: PartitionCompaction[];
+      readonly deleted: number;
+      /** Sweeps of pending erasures, made before compacting (see `sweepErasures`). */
+      readonly erasures: ErasureSweep[];
+    }
   | { readonly ran: false; readonly reason: string };
 
 export const COMPACTION_LOCK_KEY = 'compaction/lock';
@@ -44,12 +51,22 @@ export class IncompleteCompactionError extends Error {
   }
 }
 
-/** One compaction run over the lake, single-flight across every process that shares the store. */
+/**
+ * One compaction run over the lake, single-flight across every process that shares the store:
+ * deletes the files retired a grace period ago, sweeps pending erasures (at most half the lease,
+ * a later run goes on), then compacts.
+ */
 export async function compactLake(options: CompactLakeOptions): Promise<CompactLakeResult> {
   const now = options.now ?? Date.now;
   const leaseMs = options.leaseMs ?? 20 * 60_000;
   const outcome = await withLease(options.store, COMPACTION_LOCK_KEY, leaseMs, now, async () => {
     const deleted = await vacuum(options.store, now(), options.graceMs);
+    const erasures = await sweepErasures({
+      store: options.store,
+      now,
+      graceMs: options.graceMs,
+      deadline: now() + leaseMs / 2,
+    });
     const partitions = options.partitions ?? closedPartitions(now(), options.lookbackHours, options.graceMs);
     const runId = `${now()}-${randomUUID().slice(0, 8)}`;
     const compacted: PartitionCompaction[] = [];
@@ -66,7 +83,7 @@ export async function compactLake(options: CompactLakeOptions): Promise<CompactL
       }
     }
     if (missing.length > 0) throw new IncompleteCompactionError(missing, compacted);
-    return { compacted, deleted };
+    return { compacted, deleted, erasures };
   });
   return outcome.acquired
     ? { ran: true, ...outcome.result }

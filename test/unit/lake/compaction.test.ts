@@ -40,6 +40,7 @@ describe('compactLake', () => {
     // Assess
     expect(result).toStrictEqual({
       ran: true,
+      erasures: [],
       deleted: 0,
       compacted: [{ stream: 'bcns', partition: PARTITION, inputs: 6, outputs: 1, rows: 300 }],
     });
@@ -62,7 +63,7 @@ describe('compactLake', () => {
 
     // Assess
     expect(afterCompaction).toHaveLength(5);
-    expect(second).toStrictEqual({ ran: true, deleted: 4, compacted: [] });
+    expect(second).toStrictEqual({ ran: true, deleted: 4, compacted: [], erasures: [] });
     expect(await dataFiles(store)).toStrictEqual([...(await readManifest(store, MANIFEST)).keys]);
   });
 
@@ -76,7 +77,7 @@ describe('compactLake', () => {
     const second = await compactLake(options(store, { graceMs: 60_000 }));
 
     // Assess
-    expect(second).toStrictEqual({ ran: true, deleted: 0, compacted: [] });
+    expect(second).toStrictEqual({ ran: true, deleted: 0, compacted: [], erasures: [] });
     expect(await dataFiles(store)).toHaveLength(4);
   });
 
@@ -95,6 +96,7 @@ describe('compactLake', () => {
     // Assess
     expect(result).toStrictEqual({
       ran: true,
+      erasures: [],
       deleted: 3,
       compacted: [{ stream: 'bcns', partition: PARTITION, inputs: 3, outputs: 1, rows: 200 }],
     });
@@ -115,8 +117,8 @@ describe('compactLake', () => {
 
     // Assess
     expect(results).toStrictEqual([
-      { ran: true, deleted: 0, compacted: [] },
-      { ran: true, deleted: 0, compacted: [] },
+      { ran: true, deleted: 0, compacted: [], erasures: [] },
+      { ran: true, deleted: 0, compacted: [], erasures: [] },
     ]);
     expect((await readManifest(large, MANIFEST)).keys).toHaveLength(3);
   });
@@ -134,6 +136,7 @@ describe('compactLake', () => {
     // Assess
     expect(result).toStrictEqual({
       ran: true,
+      erasures: [],
       deleted: 0,
       compacted: [{ stream: 'bcns', partition: PARTITION, inputs: 4, outputs: 2, rows: 200 }],
     });
