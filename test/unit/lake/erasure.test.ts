@@ -210,7 +210,7 @@ describe('sweepErasures', { timeout: 30_000 }, () => {
       rows: { raw_bcns: 36, parquet_bcns: 36, raw_impressions: 12, parquet_impressions: 12 },
       retired_files_deleted_after: new Date(REQUESTED_AT + 1000 + 60_000).toISOString(),
     });
-    expect((audit[1]?.files_rewritten as string[]).length).toBe(22);
+    expect(audit[1]?.files_rewritten).toHaveLength(22);
     expect(JSON.stringify(audit)).not.toContain(ERASED);
     expect(await filesContaining(store.root, ERASED, [store.uri('parquet')])).toStrictEqual([]);
   });
