@@ -2,6 +2,7 @@ import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { CommandError, UsageError } from './cli-error.ts';
 import type { Command, OptionSpecs } from './commands/command.ts';
 import { compactCommand } from './commands/compact.ts';
+import { eraseCommand } from './commands/erase.ts';
 import { generateCommand } from './commands/generate.ts';
 import { lakeCommand } from './commands/lake.ts';
 import { preflightCommand } from './commands/preflight.ts';
@@ -21,6 +22,7 @@ const COMMANDS: readonly Command[] = [
   compactCommand,
   lakeCommand,
   preflightCommand,
+  eraseCommand,
 ] as readonly Command[];
 
 const HELP_OPTION = { type: 'boolean', short: 'h', description: 'show this help' } as const;

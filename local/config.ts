@@ -82,6 +82,9 @@ export function loadLocalConfig(env: NodeJS.ProcessEnv = process.env): LocalConf
 /** Where the local lake (the stand-in for the S3 bucket) lives under the data directory. */
 export const lakeDir = (config: Pick<LocalConfig, 'dataDir'>) => join(config.dataDir, 'lake');
 
+/** The aggregation processor's checkpoint (LevelDB) under the data directory. */
+export const processorStateDir = (config: Pick<LocalConfig, 'dataDir'>) => join(config.dataDir, 'processor');
+
 /** One variable of the settings spec from the environment; a bad value is a {@link ConfigError}. */
 export function fromEnv<S extends Exclude<Setting, CustomSetting>>(setting: S, env: NodeJS.ProcessEnv = process.env) {
   try {

@@ -18,8 +18,10 @@ export interface CompactLakeOptions {
   /** Compact these partitions instead of the closed hours (tests, `sdp compact --partition`). */
   readonly partitions?: readonly Partition[];
   readonly streams?: readonly StreamName[];
-  /** Longer than any run: a crashed run's lock is taken over after this. */
+  /** A crashed run's lock is taken over after this; a live run renews it. @default 60 s */
   readonly leaseMs?: number;
+  /** Erasure sweeps start no unit after this instant (a Lambda's time limit); the next run goes on. */
+  readonly deadline?: number;
 }
 
 export type CompactLakeResult =
@@ -33,6 +35,9 @@ export type CompactLakeResult =
   | { readonly ran: false; readonly reason: string };
 
 export const COMPACTION_LOCK_KEY = 'compaction/lock';
+
+/** How long a crashed run keeps others out of the lake; a live run renews its lease. */
+export const LAKE_LEASE_MS = 60_000;
 
 /**
  * Some partitions were left as they were because their manifests list files that do not exist;
@@ -53,19 +58,20 @@ export class IncompleteCompactionError extends Error {
 
 /**
  * One compaction run over the lake, single-flight across every process that shares the store:
- * deletes the files retired a grace period ago, sweeps pending erasures (at most half the lease,
- * a later run goes on), then compacts.
+ * deletes the files retired a grace period ago, sweeps pending erasures (until `deadline`, if
+ * given: a later run goes on), then compacts.
  */
 export async function compactLake(options: CompactLakeOptions): Promise<CompactLakeResult> {
   const now = options.now ?? Date.now;
-  const leaseMs = options.leaseMs ?? 20 * 60_000;
-  const outcome = await withLease(options.store, COMPACTION_LOCK_KEY, leaseMs, now, async () => {
+  const leaseMs = options.leaseMs ?? LAKE_LEASE_MS;
+  const outcome = await withLease(options.store, COMPACTION_LOCK_KEY, leaseMs, now, async (signal) => {
     const deleted = await vacuum(options.store, now(), options.graceMs);
     const erasures = await sweepErasures({
       store: options.store,
       now,
       graceMs: options.graceMs,
-      deadline: now() + leaseMs / 2,
+      deadline: options.deadline,
+      signal,
     });
     const partitions = options.partitions ?? closedPartitions(now(), options.lookbackHours, options.graceMs);
     const runId = `${now()}-${randomUUID().slice(0, 8)}`;
@@ -73,6 +79,7 @@ export async function compactLake(options: CompactLakeOptions): Promise<CompactL
     const missing: MissingDataFileError[] = [];
     for (const stream of options.streams ?? STREAM_NAMES) {
       for (const partition of partitions) {
+        if (signal.aborted) throw signal.reason;
         try {
           const result = await compactPartition({ ...options, stream, partition, runId, now });
           if (result) compacted.push(result);

@@ -18,6 +18,8 @@ export interface SweepErasuresOptions {
   readonly now: () => number;
   /** No unit is started after this instant; the next run resumes where this one stopped. */
   readonly deadline?: number;
+  /** The lake's lease: once it aborts (lost to another run), no unit is started either. */
+  readonly signal?: AbortSignal;
   /** How long retired Parquet files outlive their last reader (for the audit log's record of it). */
   readonly graceMs: number;
   /**
@@ -82,7 +84,8 @@ async function sweepOne(options: SweepErasuresOptions, initial: ErasureRecord, s
     await save((current) => ({ ...current, sweep: { startedAt, scopeFrom, phase: 'collect', rows: {}, files: [] } }));
   }
   const progress = () => record.sweep as SweepProgress;
-  const stopped = () => options.deadline !== undefined && now() > options.deadline;
+  const stopped = () =>
+    options.signal?.aborted === true || (options.deadline !== undefined && now() > options.deadline);
   const unfinished = (): ErasureSweep => ({
     id: record.id,
     finished: false,

@@ -20,6 +20,7 @@ import { readJsonFile, writeJsonFileAtomic } from '../streams/json-file.ts';
 import type { ShardBatch, ShardPositions } from '../streams/shard-reader.ts';
 import { appendDeliveries, type Delivery } from './delivery-ledger.ts';
 import type { FileObjectStore } from './file-object-store.ts';
+import { dropErasedRecords } from './tombstone-filter.ts';
 
 /** Pages small enough that one read never holds the local Kinesis thread long (Kinesis allows 10,000). */
 export const LAKE_PAGE_SIZE = 2_500;
@@ -70,6 +71,8 @@ interface Checkpoint {
 
 export interface LakeWriterStats {
   readonly records: number;
+  /** Records dropped before writing because a pending erasure covers them. */
+  readonly erased: number;
   /** Rows with `type` "bid" written: what the retraining trigger counts. */
   readonly bids: number;
   readonly rows: number;
@@ -110,7 +113,7 @@ export class StreamLakeWriter {
   #source: RecordSource;
   #stopping = false;
   #loop: Promise<void> | undefined;
-  #stats = { records: 0, bids: 0, rows: 0, rejected: 0, files: 0 };
+  #stats = { records: 0, erased: 0, bids: 0, rows: 0, rejected: 0, files: 0 };
   readonly #health = new HealthState();
   readonly #now: () => number;
   readonly #checkpointPath: string;
@@ -202,6 +205,7 @@ export class StreamLakeWriter {
     // A publication that failed after its checkpoint must land before a new checkpoint replaces it.
     await this.#publish(this.#checkpoint);
     if (Object.keys(this.#last).length === 0) return;
+    const erased = await dropErasedRecords(this.options.store, [...this.#buffer.values()]);
     const flushId = `${this.#now()}-${randomUUID().slice(0, 8)}`;
     const files: StagedFile[] = [];
     let bids = 0;
@@ -227,6 +231,7 @@ export class StreamLakeWriter {
       if (file.kind === 'errors') this.#stats.rejected += file.rows;
     }
     this.#stats.bids += bids;
+    this.#stats.erased += erased;
     this.#stats.files += files.length;
   }
 

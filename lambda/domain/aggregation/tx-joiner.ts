@@ -119,6 +119,17 @@ export class TxJoiner {
     }
   }
 
+  /** Forgets every transaction `match` picks (an erasure); resolves to how many. Counts already made stay. */
+  purge(match: (txId: string, state: TxState) => boolean): number {
+    let purged = 0;
+    for (const [txId, state] of this.states) {
+      if (!match(txId, state)) continue;
+      this.#delete(txId);
+      purged++;
+    }
+    return purged;
+  }
+
   #onBid(state: TxState, bid: BidRecord, sink: JoinSink): boolean {
     if (state.bid) return false;
     state.bid = {
