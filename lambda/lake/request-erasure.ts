@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { saltedHash } from '../domain/lifecycle/erasure-match.ts';
 import { type ErasureRecord, erasureId, pendingUntil } from '../domain/lifecycle/erasure-request.ts';
-import { createErasure, erasureSalt, writeAudit } from './erasure-store.ts';
+import { createErasure, erasureSalt, listErasures, writeAudit } from './erasure-store.ts';
 import type { ObjectStore } from './object-store.ts';
 
 export interface RequestErasureOptions {
@@ -18,16 +18,20 @@ export interface RequestErasureOptions {
 /**
  * Records an erasure request: the tombstone the lake writers and sweeps match rows against, and
  * the first entry of its audit log. The ids themselves are kept nowhere, only their salted hashes.
+ * A user already pending erasure (a request repeated, or one that was interrupted) brings the
+ * transactions found so far: their bids may be gone from the lake already.
  */
 export async function requestErasure(options: RequestErasureOptions): Promise<ErasureRecord> {
   const { store, now } = options;
   const salt = await erasureSalt(store);
+  const appUids = [...new Set(options.appUids.map((id) => saltedHash(salt, id)))];
+  const known = (await listErasures(store)).filter((pending) => pending.appUids.some((h) => appUids.includes(h)));
   const record: ErasureRecord = {
     id: erasureId(now, randomUUID().slice(0, 8)),
     requestedAt: now,
     pendingUntil: pendingUntil(now, options.streamRetentionHours, options.deliveryMs),
-    appUids: [...new Set(options.appUids.map((id) => saltedHash(salt, id)))],
-    txIds: [],
+    appUids,
+    txIds: [...new Set(known.flatMap((pending) => pending.txIds))],
   };
   await createErasure(store, record);
   await writeAudit(store, {
