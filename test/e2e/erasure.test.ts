@@ -182,7 +182,9 @@ describe('sdp erase on a running platform', () => {
       env: { ...process.env, ...env },
       stdio: 'ignore',
     });
-    const killed = new Promise<NodeJS.Signals | null>((resolve) => eraser?.once('exit', (_, signal) => resolve(signal)));
+    const killed = new Promise<NodeJS.Signals | null>((resolve) =>
+      eraser?.once('exit', (_, signal) => resolve(signal)),
+    );
     for (let waited = 0; waited < 60_000; waited += 10) {
       const [record] = await erasures(store);
       if (record?.sweep?.phase === 'rewrite' && record.sweep.files.length > 0) break;
