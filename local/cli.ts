@@ -6,6 +6,7 @@ import { eraseCommand } from './commands/erase.ts';
 import { generateCommand } from './commands/generate.ts';
 import { lakeCommand } from './commands/lake.ts';
 import { preflightCommand } from './commands/preflight.ts';
+import { replayCommand } from './commands/replay.ts';
 import { sqlCommand } from './commands/sql.ts';
 import { startCommand } from './commands/start.ts';
 import { statusCommand } from './commands/status.ts';
@@ -23,6 +24,7 @@ const COMMANDS: readonly Command[] = [
   lakeCommand,
   preflightCommand,
   eraseCommand,
+  replayCommand,
 ] as readonly Command[];
 
 const HELP_OPTION = { type: 'boolean', short: 'h', description: 'show this help' } as const;
