@@ -12,6 +12,7 @@ import {
   RAW_SUFFIX,
 } from '../../lambda/domain/lake/lake-layout.ts';
 import type { StreamName } from '../../lambda/domain/streams.ts';
+import { dropErasedRecords } from '../../lambda/lake/drop-erased-records.ts';
 import type { ParquetConverter } from '../../lambda/lake/json-to-parquet.ts';
 import { type LakeRecord, partitionFiles } from '../../lambda/lake/partition-files.ts';
 import { registerDataFiles } from '../../lambda/lake/register-data-files.ts';
@@ -20,7 +21,6 @@ import { readJsonFile, writeJsonFileAtomic } from '../streams/json-file.ts';
 import type { ShardBatch, ShardPositions } from '../streams/shard-reader.ts';
 import { appendDeliveries, type Delivery } from './delivery-ledger.ts';
 import type { FileObjectStore } from './file-object-store.ts';
-import { dropErasedRecords } from './tombstone-filter.ts';
 
 /** Pages small enough that one read never holds the local Kinesis thread long (Kinesis allows 10,000). */
 export const LAKE_PAGE_SIZE = 2_500;

@@ -1,8 +1,8 @@
-import { ErasureMatcher } from '../../lambda/domain/lifecycle/erasure-match.ts';
-import { erasureTarget } from '../../lambda/domain/lifecycle/erasure-request.ts';
-import { erasureSalt, listErasures, updateErasure } from '../../lambda/lake/erasure-store.ts';
-import type { ObjectStore } from '../../lambda/lake/object-store.ts';
-import type { LakeRecord } from '../../lambda/lake/partition-files.ts';
+import { ErasureMatcher } from '../domain/lifecycle/erasure-match.ts';
+import { erasureTarget } from '../domain/lifecycle/erasure-request.ts';
+import { erasureSalt, listErasures, updateErasure } from './erasure-store.ts';
+import type { ObjectStore } from './object-store.ts';
+import type { LakeRecord } from './partition-files.ts';
 
 /** The records of one partition of a flush, readable or not, as the stream gave them. */
 export interface FlushRecords {
