@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { closedPartitions, type Partition } from '../domain/lake/lake-layout.ts';
+import type { Retention } from '../domain/lifecycle/retention.ts';
 import { STREAM_NAMES, type StreamName } from '../domain/streams.ts';
 import { compactPartition, MissingDataFileError, type PartitionCompaction } from './compact-partition.ts';
+import { type ExpiredTable, expirePartitions } from './expire-partitions.ts';
 import { withLease } from './lake-lock.ts';
 import type { ObjectStore } from './object-store.ts';
 import { vacuum } from './retirement.ts';
@@ -22,6 +24,8 @@ export interface CompactLakeOptions {
   readonly leaseMs?: number;
   /** Erasure sweeps start no unit after this instant (a Lambda's time limit); the next run goes on. */
   readonly deadline?: number;
+  /** Partitions older than their table's retention are removed; none when absent. */
+  readonly retention?: Retention;
 }
 
 export type CompactLakeResult =
@@ -29,6 +33,8 @@ export type CompactLakeResult =
       readonly ran: true;
       readonly compacted: PartitionCompaction[];
       readonly deleted: number;
+      /** Partitions removed for their table's retention (see `expirePartitions`). */
+      readonly expired: ExpiredTable[];
       /** Sweeps of pending erasures, made before compacting (see `sweepErasures`). */
       readonly erasures: ErasureSweep[];
     }
@@ -58,14 +64,16 @@ export class IncompleteCompactionError extends Error {
 
 /**
  * One compaction run over the lake, single-flight across every process that shares the store:
- * deletes the files retired a grace period ago, sweeps pending erasures (until `deadline`, if
- * given: a later run goes on), then compacts.
+ * deletes the files retired a grace period ago, removes the partitions past their retention,
+ * sweeps pending erasures (until `deadline`, if given: a later run goes on), then compacts.
  */
 export async function compactLake(options: CompactLakeOptions): Promise<CompactLakeResult> {
   const now = options.now ?? Date.now;
   const leaseMs = options.leaseMs ?? LAKE_LEASE_MS;
   const outcome = await withLease(options.store, COMPACTION_LOCK_KEY, leaseMs, now, async (signal) => {
     const deleted = await vacuum(options.store, now(), options.graceMs);
+    const runId = `${now()}-${randomUUID().slice(0, 8)}`;
+    const expired = options.retention ? await expirePartitions(options.store, options.retention, now(), runId) : [];
     const erasures = await sweepErasures({
       store: options.store,
       now,
@@ -74,7 +82,6 @@ export async function compactLake(options: CompactLakeOptions): Promise<CompactL
       signal,
     });
     const partitions = options.partitions ?? closedPartitions(now(), options.lookbackHours, options.graceMs);
-    const runId = `${now()}-${randomUUID().slice(0, 8)}`;
     const compacted: PartitionCompaction[] = [];
     const missing: MissingDataFileError[] = [];
     for (const stream of options.streams ?? STREAM_NAMES) {
@@ -90,7 +97,7 @@ export async function compactLake(options: CompactLakeOptions): Promise<CompactL
       }
     }
     if (missing.length > 0) throw new IncompleteCompactionError(missing, compacted);
-    return { compacted, deleted, erasures };
+    return { compacted, deleted, expired, erasures };
   });
   return outcome.acquired
     ? { ran: true, ...outcome.result }

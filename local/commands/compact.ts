@@ -25,6 +25,9 @@ export const compactCommand = defineCommand({
       console.log(`Compaction skipped: ${result.reason}`);
       return 0;
     }
+    for (const table of result.expired) {
+      console.log(`${table.table}: ${table.partitions} partitions past their retention removed (${table.files} files)`);
+    }
     for (const sweep of result.erasures) {
       const rows = Object.values(sweep.rows).reduce((sum, n) => sum + n, 0);
       const state = sweep.completed ? 'completed' : sweep.finished ? 'still pending' : 'sweep continues next run';

@@ -18,11 +18,12 @@ export interface CompactionSchedule {
 /** The local settings of a compaction run, as the Lambda reads its own from the environment. */
 export function compactionSettings(
   config: LocalLakeConfig,
-): Pick<CompactLakeOptions, 'lookbackHours' | 'graceMs' | 'targetBytes'> {
+): Pick<CompactLakeOptions, 'lookbackHours' | 'graceMs' | 'targetBytes' | 'retention'> {
   return {
     lookbackHours: config.compactionLookbackHours,
     graceMs: config.compactionGraceMs,
     targetBytes: config.compactionTargetBytes,
+    retention: config.retention,
   };
 }
 

@@ -40,6 +40,7 @@ describe('compactLake', () => {
     // Assess
     expect(result).toStrictEqual({
       ran: true,
+      expired: [],
       erasures: [],
       deleted: 0,
       compacted: [{ stream: 'bcns', partition: PARTITION, inputs: 6, outputs: 1, rows: 300 }],
@@ -63,7 +64,7 @@ describe('compactLake', () => {
 
     // Assess
     expect(afterCompaction).toHaveLength(5);
-    expect(second).toStrictEqual({ ran: true, deleted: 4, compacted: [], erasures: [] });
+    expect(second).toStrictEqual({ ran: true, deleted: 4, compacted: [], expired: [], erasures: [] });
     expect(await dataFiles(store)).toStrictEqual([...(await readManifest(store, MANIFEST)).keys]);
   });
 
@@ -77,7 +78,7 @@ describe('compactLake', () => {
     const second = await compactLake(options(store, { graceMs: 60_000 }));
 
     // Assess
-    expect(second).toStrictEqual({ ran: true, deleted: 0, compacted: [], erasures: [] });
+    expect(second).toStrictEqual({ ran: true, deleted: 0, compacted: [], expired: [], erasures: [] });
     expect(await dataFiles(store)).toHaveLength(4);
   });
 
@@ -96,6 +97,7 @@ describe('compactLake', () => {
     // Assess
     expect(result).toStrictEqual({
       ran: true,
+      expired: [],
       erasures: [],
       deleted: 3,
       compacted: [{ stream: 'bcns', partition: PARTITION, inputs: 3, outputs: 1, rows: 200 }],
@@ -117,8 +119,8 @@ describe('compactLake', () => {
 
     // Assess
     expect(results).toStrictEqual([
-      { ran: true, deleted: 0, compacted: [], erasures: [] },
-      { ran: true, deleted: 0, compacted: [], erasures: [] },
+      { ran: true, deleted: 0, compacted: [], expired: [], erasures: [] },
+      { ran: true, deleted: 0, compacted: [], expired: [], erasures: [] },
     ]);
     expect((await readManifest(large, MANIFEST)).keys).toHaveLength(3);
   });
@@ -136,6 +138,7 @@ describe('compactLake', () => {
     // Assess
     expect(result).toStrictEqual({
       ran: true,
+      expired: [],
       erasures: [],
       deleted: 0,
       compacted: [{ stream: 'bcns', partition: PARTITION, inputs: 4, outputs: 2, rows: 200 }],
