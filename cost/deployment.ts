@@ -394,7 +394,9 @@ function rawRule(bucket: { Properties?: Record<string, unknown> }): number | und
     Prefix?: string;
     ExpirationInDays?: number;
   }[];
-  return rules.find((rule) => rule.Prefix === 'raw/')?.ExpirationInDays;
+  // One rule per raw table (sdp:retentionDays): the longest prices the raw copy, conservatively.
+  const days = rules.filter((rule) => rule.Prefix?.startsWith('raw/')).map((rule) => rule.ExpirationInDays ?? 0);
+  return days.length > 0 ? Math.max(...days) : undefined;
 }
 
 /**
