@@ -219,8 +219,8 @@ describe('compactLake on its own clock', () => {
     const due = await compactLake(at(NEW_YEAR + grace));
 
     // Assess
-    expect(early).toStrictEqual({ ran: true, deleted: 0, compacted: [] });
-    expect(due).toStrictEqual({ ran: true, deleted: 3, compacted: [] });
+    expect(early).toStrictEqual({ ran: true, deleted: 0, compacted: [], expired: [], erasures: [] });
+    expect(due).toStrictEqual({ ran: true, deleted: 3, compacted: [], expired: [], erasures: [] });
   });
 
   it('fails, naming the file, for a partition whose manifest lists a file that is gone, and compacts the others', async () => {

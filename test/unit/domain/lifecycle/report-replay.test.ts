@@ -46,6 +46,8 @@ const bids = (period: string, n: number): Aggregate => ({
   version: n,
 });
 
+const CAMPAIGN_7 = { campaign_item_id: 7, bids: 0, impressions: 0, clicks: 0, spend: 0 };
+
 /**
  * Vectors whose outcome depends on watermarks the lake does not record: the live watermark of an
  * idle stream follows the clock, not the records. The replay counts what the stream dropped as
@@ -55,6 +57,12 @@ const bids = (period: string, n: number): Aggregate => ({
 const WATERMARK_DEPENDENT: Record<string, Aggregate[]> = {
   // The stream's watermark was past the transaction's expiry before its repeat arrived: counted twice.
   'expired-state-forgets-duplicates': [bids('2026-01-01T00:00:00Z', 1)],
+  // The watermark passed the first window's horizon before b2 and z's impression came: the stream
+  // refused both as too late (failed events); the replay counts them.
+  'failed-event-reasons': [
+    { ...CAMPAIGN_7, period: '2026-01-01T00:00:00Z', bids: 2, impressions: 1, spend: 1200, version: 3 },
+    { ...CAMPAIGN_7, period: '2026-01-01T00:00:20Z', bids: 1, version: 1 },
+  ],
   // t3 came after the watermark had passed the window's horizon: the stream dropped it.
   'horizon-bounds': [bids('2026-01-01T00:00:00Z', 3)],
   // t2 likewise.

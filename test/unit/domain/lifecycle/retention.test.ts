@@ -9,10 +9,12 @@ describe('parseRetention', () => {
       raw_impressions: 90,
       raw_clicks: 90,
       raw_aggregates: 90,
+      raw_failed_events: 90,
       parquet_bcns: null,
       parquet_impressions: null,
       parquet_clicks: null,
       parquet_aggregates: null,
+      parquet_failed_events: null,
     });
   });
 
@@ -27,10 +29,12 @@ describe('parseRetention', () => {
       raw_impressions: 30,
       raw_clicks: 30,
       raw_aggregates: 30,
+      raw_failed_events: 30,
       parquet_bcns: 400,
       parquet_impressions: 400,
       parquet_clicks: 400,
       parquet_aggregates: null,
+      parquet_failed_events: 400,
     });
   });
 
