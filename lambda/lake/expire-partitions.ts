@@ -1,7 +1,8 @@
 import { dataPrefix, manifestKey, manifestPrefix, type Partition } from '../domain/lake/lake-layout.ts';
 import { tableName } from '../domain/lake/lake-tables.ts';
 import { ERRORS_KEY, expired, type Retention } from '../domain/lifecycle/retention.ts';
-import { STREAM_NAMES } from '../domain/streams.ts';
+import { STREAM_NAMES, type StreamName } from '../domain/streams.ts';
+import type { LakeChangeListener } from './lake-changes.ts';
 import { ERRORS_PREFIX } from './lake-units.ts';
 import type { ObjectStore } from './object-store.ts';
 import { type Retirement, retirementKey } from './retirement.ts';
@@ -15,6 +16,8 @@ export interface ExpiredTable {
 }
 
 const PARTITION_IN_KEY = /\/dt=(\d{4}-\d{2}-\d{2})\/hr=(\d{2})\//;
+const ERROR_STREAM = /^errors\/(?:raw|parquet)\/([^/]+)\//;
+const isStreamName = (name: string | undefined): name is StreamName => STREAM_NAMES.some((s) => s === name);
 
 /**
  * Removes the partitions older than their table's retention (see `Retention`), by the hour they
@@ -28,6 +31,7 @@ export async function expirePartitions(
   retention: Retention,
   now: number,
   runId: string,
+  onChange?: LakeChangeListener,
 ): Promise<ExpiredTable[]> {
   const results: ExpiredTable[] = [];
   const record = (table: string, partitions: number, files: number) => {
@@ -41,6 +45,7 @@ export async function expirePartitions(
       let files = 0;
       for (const { partition, keys: objects } of keys.values()) {
         if (!expired(partition, rawDays, now)) continue;
+        await onChange?.({ change: 'expired', stream, kind: 'raw', partition });
         for (const key of objects) await store.delete(key);
         partitions++;
         files += objects.length;
@@ -56,6 +61,7 @@ export async function expirePartitions(
       for (const [id, { partition }] of new Map([...data, ...manifests])) {
         if (!expired(partition, parquetDays, now)) continue;
         const inputs = data.get(id)?.keys ?? [];
+        await onChange?.({ change: 'expired', stream, kind: 'parquet', partition });
         const retirement: Retirement = { inputs, outputs: [], createdAt: now };
         await store.putText(retirementKey(stream, partition, `expire-${runId}`), JSON.stringify(retirement));
         await store.delete(manifestKey(stream, partition));
@@ -71,6 +77,9 @@ export async function expirePartitions(
     let files = 0;
     for (const { partition, keys } of byPartition((await store.list(ERRORS_PREFIX)).map((o) => o.key)).values()) {
       if (!expired(partition, errorDays, now)) continue;
+      for (const stream of new Set(keys.map((key) => ERROR_STREAM.exec(key)?.[1]))) {
+        if (isStreamName(stream)) await onChange?.({ change: 'expired', stream, kind: 'errors', partition });
+      }
       for (const key of keys) await store.delete(key);
       partitions++;
       files += keys.length;

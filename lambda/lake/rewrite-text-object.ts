@@ -39,6 +39,7 @@ export async function rewriteTextObject(
   store: ObjectStore,
   key: string,
   drop: (line: string) => boolean,
+  beforeSwap?: (rewrite: TextObjectRewrite & { readonly bytes: number }) => Promise<void>,
 ): Promise<TextObjectRewrite | undefined> {
   const copy = await store.download(key);
   let bytes: Buffer;
@@ -61,6 +62,7 @@ export async function rewriteTextObject(
       `${key}: the rewritten object holds ${check.length} lines (hash ${linesHash(check)}), expected ${kept.length} (${linesHash(kept)})`,
     );
   }
+  await beforeSwap?.({ key, kept: kept.length, removed, bytes: stored.length });
   const dir = await mkdtemp(join(tmpdir(), 'sdp-rewrite-'));
   try {
     const path = join(dir, 'object');

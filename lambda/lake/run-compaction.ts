@@ -4,6 +4,7 @@ import type { Retention } from '../domain/lifecycle/retention.ts';
 import { STREAM_NAMES, type StreamName } from '../domain/streams.ts';
 import { compactPartition, MissingDataFileError, type PartitionCompaction } from './compact-partition.ts';
 import { type ExpiredTable, expirePartitions } from './expire-partitions.ts';
+import type { LakeChangeListener } from './lake-changes.ts';
 import { withLease } from './lake-lock.ts';
 import type { ObjectStore } from './object-store.ts';
 import { vacuum } from './retirement.ts';
@@ -26,6 +27,8 @@ export interface CompactLakeOptions {
   readonly deadline?: number;
   /** Partitions older than their table's retention are removed; none when absent. */
   readonly retention?: Retention;
+  /** Told of each change retention and erasures make to delivered files, before it is made. */
+  readonly onChange?: LakeChangeListener;
 }
 
 export type CompactLakeResult =
@@ -73,13 +76,16 @@ export async function compactLake(options: CompactLakeOptions): Promise<CompactL
   const outcome = await withLease(options.store, COMPACTION_LOCK_KEY, leaseMs, now, async (signal) => {
     const deleted = await vacuum(options.store, now(), options.graceMs);
     const runId = `${now()}-${randomUUID().slice(0, 8)}`;
-    const expired = options.retention ? await expirePartitions(options.store, options.retention, now(), runId) : [];
+    const expired = options.retention
+      ? await expirePartitions(options.store, options.retention, now(), runId, options.onChange)
+      : [];
     const erasures = await sweepErasures({
       store: options.store,
       now,
       graceMs: options.graceMs,
       deadline: options.deadline,
       signal,
+      onChange: options.onChange,
     });
     const partitions = options.partitions ?? closedPartitions(now(), options.lookbackHours, options.graceMs);
     const compacted: PartitionCompaction[] = [];

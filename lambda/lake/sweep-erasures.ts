@@ -6,6 +6,7 @@ import { type ErasureRecord, erasureTarget, type SweepProgress } from '../domain
 import { STREAM_NAMES, type StreamName } from '../domain/streams.ts';
 import { erasedRows, keptRows, ownedRows } from './erasure-sql.ts';
 import { erasureSalt, listErasures, updateErasure, writeAudit } from './erasure-store.ts';
+import type { LakeChangeListener } from './lake-changes.ts';
 import { type LakeUnit, listUnits, unitKey } from './lake-units.ts';
 import { readManifest } from './manifest.ts';
 import type { ObjectStore } from './object-store.ts';
@@ -28,6 +29,8 @@ export interface SweepErasuresOptions {
    * @default 2 hours
    */
   readonly overlapMs?: number;
+  /** Told of each file's change before it is made (the local delivery ledger). */
+  readonly onChange?: LakeChangeListener;
 }
 
 export interface ErasureSweep {
@@ -117,7 +120,7 @@ async function sweepOne(options: SweepErasuresOptions, initial: ErasureRecord, s
   const matcher = new ErasureMatcher(erasureTarget(record, salt));
   for (const unit of await unitsAfter(store, progress(), now())) {
     if (stopped()) return unfinished();
-    const { rows, files } = await rewriteUnit(store, unit, matcher, now);
+    const { rows, files } = await rewriteUnit(store, unit, matcher, now, options.onChange);
     const after = unitKey(unit);
     await save((current) => {
       const sweep = current.sweep as SweepProgress;
@@ -193,12 +196,20 @@ async function rewriteUnit(
   unit: LakeUnit,
   matcher: ErasureMatcher,
   now: () => number,
+  onChange: LakeChangeListener | undefined,
 ): Promise<{ rows: number; files: string[] }> {
   let rows = 0;
   const files: string[] = [];
   if (unit.kind !== 'parquet') {
     for (const key of unit.keys) {
-      const rewrite = await rewriteTextObject(store, key, (line) => matcher.lineMatches(line));
+      const kind = unit.kind;
+      const rewrite = await rewriteTextObject(
+        store,
+        key,
+        (line) => matcher.lineMatches(line),
+        onChange &&
+          ((r) => onChange({ change: 'rewritten', stream: unit.stream, kind, key, rows: r.kept, bytes: r.bytes })),
+      );
       if (!rewrite) continue;
       rows += rewrite.removed;
       files.push(key);
@@ -207,11 +218,13 @@ async function rewriteUnit(
   }
   const erased = erasedRows(matcher.target, parquetColumns(unit.stream));
   if (!erased) return { rows, files };
-  const affected = await withManifestFiles(store, unit, async (paths) => {
-    const counts = await countSelected([...paths.keys()], erased);
-    return [...counts.keys()].map((path) => paths.get(path) as string);
+  const counts = await withManifestFiles(store, unit, async (paths) => {
+    const byPath = await countSelected([...paths.keys()], erased);
+    return new Map([...byPath].map(([path, n]) => [paths.get(path) as string, n]));
   });
+  const affected = [...counts.keys()];
   if (affected.length === 0) return { rows, files };
+  for (const [key, n] of counts) await onChange?.({ change: 'erased', stream: unit.stream, key, rows: n });
   const rewrite = await rewritePartition({
     store,
     stream: unit.stream,

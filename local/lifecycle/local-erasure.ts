@@ -8,6 +8,7 @@ import { type ErasureSweep, sweepErasures } from '../../lambda/lake/sweep-erasur
 import { CommandError } from '../cli-error.ts';
 import { type LocalConfig, lakeDir, processorStateDir } from '../config.ts';
 import { LOCAL_RETENTION_HOURS } from '../kinesis/kinesis-client.ts';
+import { ledgerChanges } from '../lake/delivery-ledger.ts';
 import { FileObjectStore } from '../lake/file-object-store.ts';
 import { purgeStoppedProcessor } from '../processor/join-state-erasure.ts';
 
@@ -62,7 +63,7 @@ export async function eraseLocally(
 }
 
 async function sweepUntilDone(
-  store: ObjectStore,
+  store: FileObjectStore,
   config: LocalConfig,
   id: string,
   now: () => number,
@@ -71,7 +72,7 @@ async function sweepUntilDone(
   let waited = false;
   for (;;) {
     const outcome = await withLease(store, COMPACTION_LOCK_KEY, LAKE_LEASE_MS, now, (signal) =>
-      sweepErasures({ store, now, graceMs: config.lake.compactionGraceMs, signal }),
+      sweepErasures({ store, now, graceMs: config.lake.compactionGraceMs, signal, onChange: ledgerChanges(store) }),
     );
     if (!outcome.acquired) {
       if (!waited) onWait?.(outcome.heldUntil);
