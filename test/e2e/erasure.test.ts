@@ -223,5 +223,9 @@ describe('sdp erase on a running platform', () => {
     expect(await reports(spawned.url)).toStrictEqual(reportsBefore);
     const sql = await runCli(['sql', '--format', 'json', 'SELECT count(*) AS n FROM parquet_bcns'], 30_000, env);
     expect(JSON.parse(sql.stdout)).toStrictEqual([{ n: 120 + 80 + 40 - 48 }]);
+    // Every file the writers delivered holds what they delivered, less what the erasure told the ledger it removed.
+    const verified = await runCli(['lake', 'verify'], 60_000, env);
+    expect(verified.stdout).toMatch(/\nNo problems found\.$/);
+    expect(verified.code).toBe(0);
   }, 420_000);
 });

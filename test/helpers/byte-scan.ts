@@ -7,8 +7,9 @@ const PARQUET_MAGIC = Buffer.from('PAR1');
 
 /**
  * The files under `root` (except the directories in `skip`) that contain `needle`: in their bytes,
- * in their bytes after gzip decompression, or, for Parquet (whose pages are Snappy-compressed, so
- * a value need not appear verbatim), in any value of any row.
+ * in their bytes after gzip decompression, in a failed record's base64 `rawData` (Firehose's error
+ * records carry the refused record so), or, for Parquet (whose pages are Snappy-compressed, so a
+ * value need not appear verbatim), in any value of any row.
  */
 export async function filesContaining(root: string, needle: string, skip: readonly string[] = []): Promise<string[]> {
   const found: string[] = [];
@@ -35,10 +36,20 @@ async function contains(path: string, needle: Buffer): Promise<boolean> {
     } catch {
       text = Buffer.alloc(0);
     }
-    if (text.includes(needle)) return true;
+    if (text.includes(needle) || inBase64Fields(text, needle)) return true;
   }
+  if (inBase64Fields(bytes, needle)) return true;
   if (bytes.length >= 8 && bytes.subarray(0, 4).equals(PARQUET_MAGIC)) {
     return (await parquetText(path)).includes(needle.toString('utf8'));
+  }
+  return false;
+}
+
+const BASE64_FIELD = /"rawData":"([A-Za-z0-9+/=]*)"/g;
+
+function inBase64Fields(text: Buffer, needle: Buffer): boolean {
+  for (const match of text.toString('utf8').matchAll(BASE64_FIELD)) {
+    if (Buffer.from(match[1] as string, 'base64').includes(needle)) return true;
   }
   return false;
 }

@@ -111,11 +111,25 @@ export async function deliverRaw(
   return key;
 }
 
-/** A record the lake writer could not convert, in the error prefix: it names the erased user. */
+/**
+ * A record the lake writer could not convert, in the error prefix as the writers store it: a
+ * Firehose error record holding its bytes base64-encoded (so the id is not there in clear).
+ */
 export async function deliverError(store: FileObjectStore, partition: Partition, text: string): Promise<string> {
   const key = `errors/parquet/bcns/format-conversion-failed/dt=${partition.dt}/hr=${partition.hr}/bcns-bad${RAW_SUFFIX}`;
+  const record = {
+    attemptsMade: 1,
+    arrivalTimestamp: Date.UTC(2027, 0, 1),
+    ErrorCode: 'DataFormatConversion.MalformedData',
+    ErrorMessage: 'not-json: the record is not JSON',
+    attemptEndingTimestamp: Date.UTC(2027, 0, 1),
+    rawData: Buffer.from(text).toString('base64'),
+    sequenceNumber: '49000000000000000000000000001',
+    subSequenceNumber: null,
+    dataCatalogTable: { tableName: 'parquet_bcns' },
+  };
   await mkdir(dirname(store.uri(key)), { recursive: true });
-  await writeFile(store.uri(key), gzipSync(`${text}\n`));
+  await writeFile(store.uri(key), gzipSync(`${JSON.stringify(record)}\n`));
   return key;
 }
 
