@@ -225,7 +225,7 @@ describe('sdp erase on a running platform', () => {
     expect(JSON.parse(sql.stdout)).toStrictEqual([{ n: 120 + 80 + 40 - 48 }]);
     // Every file the writers delivered holds what they delivered, less what the erasure told the ledger it removed.
     const verified = await runCli(['lake', 'verify'], 60_000, env);
-    expect(verified.stdout).toMatch(/\nNo problems found\.$/);
+    expect(verified.stdout).toMatch(/\nNo problems found\.\n$/);
     expect(verified.code).toBe(0);
   }, 420_000);
 });
