@@ -35,8 +35,10 @@ function permissions(template: Template, rolePrefix: string): string[] {
     (policy.Properties.Roles as { Ref: string }[]).some((role) => role.Ref.startsWith(rolePrefix)),
   );
   expect(policies).toHaveLength(1);
+  const [policy] = policies;
+  if (!policy) return [];
   const pairs: string[] = [];
-  for (const statement of policies[0]?.Properties.PolicyDocument.Statement as {
+  for (const statement of policy.Properties.PolicyDocument.Statement as {
     Effect: string;
     Action: string | string[];
     Resource: Json | Json[];

@@ -37,7 +37,13 @@ describe('the platform app', () => {
       'SdpReports',
       'SdpStreams',
     ]);
-    expect(dependencies(stacks.lifecycle)).toStrictEqual(['SdpCatalog', 'SdpDataLake', 'SdpIngestion', 'SdpReports']);
+    expect(dependencies(stacks.lifecycle)).toStrictEqual([
+      'SdpApiGatewayLogging',
+      'SdpCatalog',
+      'SdpDataLake',
+      'SdpObservability',
+      'SdpReports',
+    ]);
   });
 
   it('stays cdk-nag clean when the CLI resolves an account and region (as `cdk synth` does)', () => {
