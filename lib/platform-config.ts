@@ -1,5 +1,6 @@
 import type { Node } from 'constructs';
 import type { AggregationSettings } from '../lambda/domain/aggregation/aggregation-config.ts';
+import { parseRetention, RETENTION_DEFAULTS, type Retention } from '../lambda/domain/lifecycle/retention.ts';
 import { CONTEXT } from '../lambda/domain/settings/context.ts';
 import {
   type CustomSetting,
@@ -9,7 +10,6 @@ import {
   settingError,
   type ValueOf,
 } from '../lambda/domain/settings/setting.ts';
-import { parseRetention, RETENTION_DEFAULTS, type Retention } from '../lambda/domain/lifecycle/retention.ts';
 import { autoShards, type CostLevers, loadCostLevers } from './cost-levers.ts';
 
 /**

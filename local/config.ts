@@ -1,9 +1,9 @@
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AggregationSettings } from '../lambda/domain/aggregation/aggregation-config.ts';
+import { parseRetention, type Retention } from '../lambda/domain/lifecycle/retention.ts';
 import { LOCAL_ENV } from '../lambda/domain/settings/environment.ts';
 import { type CustomSetting, parseSetting, type Setting, SettingError } from '../lambda/domain/settings/setting.ts';
-import { parseRetention, type Retention } from '../lambda/domain/lifecycle/retention.ts';
 import { CommandError } from './cli-error.ts';
 
 /** Settings of the local platform, from the environment as the settings spec declares it (LOCAL_ENV). */

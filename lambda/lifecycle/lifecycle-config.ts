@@ -1,16 +1,20 @@
 import { type AggregationSettings, AWS_DEFAULTS } from '../domain/aggregation/aggregation-config.ts';
+import { LAMBDA_ENV } from '../domain/settings/environment.ts';
 
-/** Environment variables the lifecycle stack sets on its functions (the lake bucket is LAKE_BUCKET). */
+/**
+ * Environment variables the lifecycle stack sets on its functions (the lake bucket is LAKE_BUCKET),
+ * declared in the settings spec.
+ */
 export const LIFECYCLE_ENV = {
-  streamRetentionHours: 'STREAM_RETENTION_HOURS',
-  deliveryMinutes: 'DELIVERY_MINUTES',
-  graceMinutes: 'GRACE_MINUTES',
-  erasureStateMachine: 'ERASURE_STATE_MACHINE_ARN',
-  reportTable: 'REPORT_TABLE_NAME',
-  shadowTable: 'SHADOW_TABLE_NAME',
-  aggregation: 'AGGREGATION_SETTINGS',
-  outOfOrdernessMs: 'OUT_OF_ORDERNESS_MS',
-  shadowTtlDays: 'SHADOW_TTL_DAYS',
+  streamRetentionHours: LAMBDA_ENV.STREAM_RETENTION_HOURS.name,
+  deliveryMinutes: LAMBDA_ENV.DELIVERY_MINUTES.name,
+  graceMinutes: LAMBDA_ENV.GRACE_MINUTES.name,
+  erasureStateMachine: LAMBDA_ENV.ERASURE_STATE_MACHINE_ARN.name,
+  reportTable: LAMBDA_ENV.REPORTS_TABLE_NAME.name,
+  shadowTable: LAMBDA_ENV.SHADOW_TABLE_NAME.name,
+  aggregation: LAMBDA_ENV.AGGREGATION_SETTINGS.name,
+  outOfOrdernessMs: LAMBDA_ENV.OUT_OF_ORDERNESS_MS.name,
+  shadowTtlDays: LAMBDA_ENV.SHADOW_TTL_DAYS.name,
 } as const;
 
 type Key = keyof typeof LIFECYCLE_ENV;

@@ -182,9 +182,10 @@ export const CONTEXT = {
   retentionDays: {
     name: 'sdp:retentionDays',
     type: 'custom',
-    format: 'days per format (raw, parquet), errors or table, as "raw=30,parquet_bcns=400" or JSON; "forever" for no limit',
-    defaultText: 'raw from `sdp:rawRetentionDays`, Parquet for ever, errors 30',
-    description: 'Days each lake table keeps its partitions (README: Retention).',
+    format:
+      'days per format (raw, parquet), errors or table, as "raw=30,parquet_bcns=400" or JSON; "forever" for no limit',
+    defaultText: 'raw: `sdp:rawRetentionDays`',
+    description: 'Days each lake table keeps its partitions ([Retention](#retention)).',
     readers: ['SdpCatalog', 'SdpDataLake'],
   },
   compactionMinutes: {
