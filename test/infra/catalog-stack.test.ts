@@ -4,6 +4,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { LAKE_TABLES } from '../../lambda/domain/lake/lake-tables.ts';
 import { parseRetention } from '../../lambda/domain/lifecycle/retention.ts';
+import { STREAM_NAMES } from '../../lambda/domain/streams.ts';
 import { CatalogStack, type CatalogStackProps } from '../../lib/lake/catalog-stack.ts';
 
 function synth(props: CatalogStackProps = {}) {
@@ -227,7 +228,7 @@ describe('CatalogStack', () => {
       NotificationConfiguration: { EventBridgeConfiguration: { EventBridgeEnabled: true } },
       LifecycleConfiguration: {
         Rules: [
-          ...['bcns', 'impressions', 'clicks', 'aggregates'].map((stream) => ({
+          ...STREAM_NAMES.map((stream) => ({
             Id: `expire-raw_${stream}`,
             Prefix: `raw/${stream}/`,
             ExpirationInDays: 90,
@@ -291,6 +292,7 @@ describe('CatalogStack', () => {
       { Id: 'expire-raw_impressions', Prefix: 'raw/impressions/', ExpirationInDays: 7, Status: 'Enabled' },
       { Id: 'expire-raw_clicks', Prefix: 'raw/clicks/', ExpirationInDays: 7, Status: 'Enabled' },
       { Id: 'expire-raw_aggregates', Prefix: 'raw/aggregates/', ExpirationInDays: 7, Status: 'Enabled' },
+      { Id: 'expire-raw_failed_events', Prefix: 'raw/failed_events/', ExpirationInDays: 7, Status: 'Enabled' },
       { Id: 'expire-parquet_clicks', Prefix: 'parquet/clicks/', ExpirationInDays: 403, Status: 'Enabled' },
       {
         Id: 'expire-parquet_clicks-manifests',
