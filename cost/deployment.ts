@@ -28,7 +28,8 @@ export interface StreamFacts extends ResourceRef {
   readonly customerManagedKey: boolean;
 }
 
-export type ApiKind = 'ingestion' | 'reports' | 'predictions';
+/** `erasure`: the lifecycle stack's IAM-only operator API, called a handful of times a month. */
+export type ApiKind = 'ingestion' | 'reports' | 'predictions' | 'erasure';
 
 export interface RestApiFacts extends ResourceRef {
   readonly kind: ApiKind;
@@ -260,7 +261,9 @@ function readRestApis(set: TemplateSet) {
       ? 'ingestion'
       : handlerCalls(set, handler, 'sagemaker:InvokeEndpoint')
         ? 'predictions'
-        : 'reports';
+        : handlerCalls(set, handler, 'states:StartExecution')
+          ? 'erasure'
+          : 'reports';
     return {
       stack,
       logicalId,
