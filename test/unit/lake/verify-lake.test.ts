@@ -265,7 +265,10 @@ describe('verifyLake after the lake’s own maintenance', () => {
     expect(found).toStrictEqual([
       "parquet_bcns: the manifest's files hold 7 rows; the writers delivered 9",
       'raw_bcns: bcns-<flush>-2027010100.json.gz has 101 bytes; the writer recorded 139',
-      'errors/parquet/bcns: bcns-<flush>-2027010100.json.gz has 20 bytes; the writer recorded 329',
+      // The error record holds the time it was refused, so its gzip size varies by a byte or two.
+      expect.stringMatching(
+        /^errors\/parquet\/bcns: bcns-<flush>-2027010100\.json\.gz has 20 bytes; the writer recorded 3\d\d$/,
+      ),
       'raw_bcns: bcns-<flush>-2027010100.json.gz holds 1 row; the writer recorded 3',
     ]);
   });
