@@ -28,7 +28,8 @@ export interface StreamFacts extends ResourceRef {
   readonly customerManagedKey: boolean;
 }
 
-export type ApiKind = 'ingestion' | 'reports' | 'predictions';
+/** `erasure`: the lifecycle stack's IAM-only operator API, called a handful of times a month. */
+export type ApiKind = 'ingestion' | 'reports' | 'predictions' | 'erasure';
 
 export interface RestApiFacts extends ResourceRef {
   readonly kind: ApiKind;
@@ -260,7 +261,9 @@ function readRestApis(set: TemplateSet) {
       ? 'ingestion'
       : handlerCalls(set, handler, 'sagemaker:InvokeEndpoint')
         ? 'predictions'
-        : 'reports';
+        : handlerCalls(set, handler, 'states:StartExecution')
+          ? 'erasure'
+          : 'reports';
     return {
       stack,
       logicalId,
@@ -394,7 +397,9 @@ function rawRule(bucket: { Properties?: Record<string, unknown> }): number | und
     Prefix?: string;
     ExpirationInDays?: number;
   }[];
-  return rules.find((rule) => rule.Prefix === 'raw/')?.ExpirationInDays;
+  // One rule per raw table (sdp:retentionDays): the longest prices the raw copy, conservatively.
+  const days = rules.filter((rule) => rule.Prefix?.startsWith('raw/')).map((rule) => rule.ExpirationInDays ?? 0);
+  return days.length > 0 ? Math.max(...days) : undefined;
 }
 
 /**

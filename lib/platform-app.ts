@@ -5,6 +5,7 @@ import { ApiGatewayLoggingStack } from './account/api-gateway-logging-stack.ts';
 import { IngestionStack } from './ingestion/ingestion-stack.ts';
 import { CatalogStack } from './lake/catalog-stack.ts';
 import { DataLakeStack } from './lake/data-lake-stack.ts';
+import { LifecycleStack } from './lifecycle/lifecycle-stack.ts';
 import { MlStack } from './ml/ml-stack.ts';
 import { ObservabilityStack } from './observability/observability-stack.ts';
 import { loadPlatformConfig } from './platform-config.ts';
@@ -22,6 +23,7 @@ export interface PlatformStacks {
   readonly lake: DataLakeStack;
   readonly ml: MlStack;
   readonly observability: ObservabilityStack;
+  readonly lifecycle: LifecycleStack;
 }
 
 /** Builds every stack of the platform into `app`, wired by construct props, from the app's context. */
@@ -64,7 +66,7 @@ export function buildPlatform(app: App): PlatformStacks {
   const catalog = new CatalogStack(app, 'SdpCatalog', {
     env,
     prefix: config.prefix,
-    rawRetentionDays: config.rawRetentionDays,
+    retention: config.retention,
     scanLimitGiB: config.athenaScanLimitGiB,
   });
   const lake = new DataLakeStack(app, 'SdpDataLake', {
@@ -81,6 +83,7 @@ export function buildPlatform(app: App): PlatformStacks {
     bufferSeconds: config.lakeBufferSeconds,
     bufferMiB: config.lakeBufferMiB,
     compactionMinutes: config.compactionMinutes,
+    retention: config.retention,
   });
   const ml = new MlStack(app, 'SdpMl', {
     env,
@@ -130,9 +133,22 @@ export function buildPlatform(app: App): PlatformStacks {
     currentModelParameter: ml.currentModelParameter,
     periodSeconds: config.aggregation.period_seconds,
   });
+  const lifecycle = new LifecycleStack(app, 'SdpLifecycle', {
+    env,
+    bucket: catalog.bucket,
+    duckDb: lake.compaction.duckDb,
+    reportTable: reports.table,
+    aggregation: config.aggregation,
+    streamRetentionHours: config.retentionHours,
+    lakeBufferSeconds: config.lakeBufferSeconds,
+    reconcileSchedule: config.reconcile.schedule,
+    reconcileShards: config.reconcile.shards,
+    driftThreshold: config.reconcile.driftThreshold,
+    alarmTopic: observability.alarmTopic,
+  });
   // Stage logging needs the account's API Gateway CloudWatch role.
-  for (const apiStack of [ingestion, reports, ml]) apiStack.addStackDependency(apiLogging);
+  for (const apiStack of [ingestion, reports, ml, lifecycle]) apiStack.addStackDependency(apiLogging);
   Tags.of(app).add('project', 'streaming-data-platform');
   Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
-  return { apiLogging, streams, ingestion, processor, reports, catalog, lake, ml, observability };
+  return { apiLogging, streams, ingestion, processor, reports, catalog, lake, ml, observability, lifecycle };
 }

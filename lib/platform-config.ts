@@ -1,5 +1,6 @@
 import type { Node } from 'constructs';
 import type { AggregationSettings } from '../lambda/domain/aggregation/aggregation-config.ts';
+import { parseRetention, RETENTION_DEFAULTS, type Retention } from '../lambda/domain/lifecycle/retention.ts';
 import { CONTEXT } from '../lambda/domain/settings/context.ts';
 import {
   type CustomSetting,
@@ -57,6 +58,17 @@ export interface PlatformConfig {
   readonly alarmEmail: string | undefined;
   /** Whether the freshness canary sends its synthetic bid every minute. */
   readonly canary: boolean;
+  /** Days each lake table keeps its partitions (raw tables default to `rawRetentionDays`). */
+  readonly retention: Retention;
+  /** The daily reconciliation of the reports with the lake. */
+  readonly reconcile: {
+    /** EventBridge schedule; each run compares the UTC day before it. */
+    readonly schedule: string;
+    /** Replays in parallel, by tx_id hash, when a day is too big for one Lambda. */
+    readonly shards: number;
+    /** Drifted windows in a day above which the drift alarm fires. */
+    readonly driftThreshold: number;
+  };
 }
 
 /** One context key, parsed as the settings spec declares it; a bad value throws naming the key and the value. */
@@ -105,6 +117,16 @@ export function loadPlatformConfig(node: Node, streamNames: readonly string[]): 
     levers,
     alarmEmail: optional(node, C.alarmEmail),
     canary: read(node, C.canary),
+    retention: parseRetention(node.tryGetContext(C.retentionDays.name), C.retentionDays.name, {
+      ...RETENTION_DEFAULTS,
+      raw: read(node, C.rawRetentionDays),
+    }),
+    reconcile: {
+      // Yesterday's windows are final by 02:00 UTC: the horizon is 21 minutes, Firehose buffers 15 at most.
+      schedule: read(node, C.reconcileSchedule),
+      shards: read(node, C.reconcileShards),
+      driftThreshold: read(node, C.reconcileDriftThreshold),
+    },
   };
 }
 

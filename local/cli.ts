@@ -2,9 +2,11 @@ import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { CommandError, UsageError } from './cli-error.ts';
 import type { Command, OptionSpecs } from './commands/command.ts';
 import { compactCommand } from './commands/compact.ts';
+import { eraseCommand } from './commands/erase.ts';
 import { generateCommand } from './commands/generate.ts';
 import { lakeCommand } from './commands/lake.ts';
 import { preflightCommand } from './commands/preflight.ts';
+import { replayCommand } from './commands/replay.ts';
 import { sqlCommand } from './commands/sql.ts';
 import { startCommand } from './commands/start.ts';
 import { statusCommand } from './commands/status.ts';
@@ -21,6 +23,8 @@ const COMMANDS: readonly Command[] = [
   compactCommand,
   lakeCommand,
   preflightCommand,
+  eraseCommand,
+  replayCommand,
 ] as readonly Command[];
 
 const HELP_OPTION = { type: 'boolean', short: 'h', description: 'show this help' } as const;

@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AggregationSettings } from '../lambda/domain/aggregation/aggregation-config.ts';
+import { parseRetention, type Retention } from '../lambda/domain/lifecycle/retention.ts';
 import { LOCAL_ENV } from '../lambda/domain/settings/environment.ts';
 import { type CustomSetting, parseSetting, type Setting, SettingError } from '../lambda/domain/settings/setting.ts';
 import { CommandError } from './cli-error.ts';
@@ -41,6 +42,8 @@ export interface LocalLakeConfig {
   readonly compactionGraceMs: number;
   readonly compactionLookbackHours: number;
   readonly compactionTargetBytes: number;
+  /** Days each lake table keeps its partitions, enforced by the compaction runs (SDP_RETENTION_DAYS). */
+  readonly retention: Retention;
 }
 
 const PROJECT_DIR = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -69,6 +72,7 @@ export function loadLocalConfig(env: NodeJS.ProcessEnv = process.env): LocalConf
       compactionGraceMs: read(E.SDP_COMPACTION_GRACE_MINUTES) * 60_000,
       compactionLookbackHours: read(E.SDP_COMPACTION_LOOKBACK_HOURS),
       compactionTargetBytes: read(E.SDP_COMPACTION_TARGET_MB) * 1024 * 1024,
+      retention: retentionFromEnv(env),
     },
     retrainBids: read(E.SDP_RETRAIN_BIDS),
     ops: {
@@ -82,6 +86,9 @@ export function loadLocalConfig(env: NodeJS.ProcessEnv = process.env): LocalConf
 /** Where the local lake (the stand-in for the S3 bucket) lives under the data directory. */
 export const lakeDir = (config: Pick<LocalConfig, 'dataDir'>) => join(config.dataDir, 'lake');
 
+/** The aggregation processor's checkpoint (LevelDB) under the data directory. */
+export const processorStateDir = (config: Pick<LocalConfig, 'dataDir'>) => join(config.dataDir, 'processor');
+
 /** One variable of the settings spec from the environment; a bad value is a {@link ConfigError}. */
 export function fromEnv<S extends Exclude<Setting, CustomSetting>>(setting: S, env: NodeJS.ProcessEnv = process.env) {
   try {
@@ -89,6 +96,15 @@ export function fromEnv<S extends Exclude<Setting, CustomSetting>>(setting: S, e
   } catch (error) {
     if (error instanceof SettingError) throw new ConfigError(error.message);
     throw error;
+  }
+}
+
+/** SDP_RETENTION_DAYS: days per lake table (see `parseRetention`), a syntax of its own. */
+function retentionFromEnv(env: NodeJS.ProcessEnv): Retention {
+  try {
+    return parseRetention(env[LOCAL_ENV.SDP_RETENTION_DAYS.name], LOCAL_ENV.SDP_RETENTION_DAYS.name);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
   }
 }
 

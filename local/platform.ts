@@ -13,7 +13,7 @@ import { lambdaObservability } from '../lambda/observability/lambda-observabilit
 import { createPredictHandler } from '../lambda/predictions/predict.ts';
 import { createGetReportHandler } from '../lambda/reports/get-report.ts';
 import { createWriteAggregatesHandler } from '../lambda/reports/write-aggregates.ts';
-import { type LocalConfig, lakeDir, listenError } from './config.ts';
+import { type LocalConfig, lakeDir, listenError, processorStateDir } from './config.ts';
 import { createLocalDynamoDbClient, ensureReportTable } from './dynamodb/dynamodb-client.ts';
 import { type ComponentHealth, healthResponse } from './health/component-health.ts';
 import { apiDocsRoutes } from './http/api-docs.ts';
@@ -242,8 +242,9 @@ async function startConsumers(
   const processor = await startProcessorThread({
     kinesisEndpoint,
     config: aggregationConfig(config.aggregation),
-    statePath: join(config.dataDir, 'processor'),
+    statePath: processorStateDir(config),
     outOfOrdernessMs: config.outOfOrdernessMs,
+    lakeDir: lakeDir(config),
   });
   started.push(() => processor.stop());
   const lake = await startLakeThread({

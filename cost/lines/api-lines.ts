@@ -13,11 +13,14 @@ export function apiLines({ deployment, workload, volumes }: LineContext): LineIt
     ingestion: volumes.requests,
     reports: volumes.reportQueries,
     predictions: volumes.predictions,
+    // Operator requests, not traffic: nothing that shows in a monthly bill.
+    erasure: 0,
   };
   const responseBytes: Record<ApiKind, number> = {
     ingestion: assumptions.responseBytes,
     reports: assumptions.reportPeriodsPerQuery * 70 + 120,
     predictions: assumptions.responseBytes,
+    erasure: assumptions.responseBytes,
   };
   const tiers = PRICES.apiGateway.restRequests;
   const accountCalls = deployment.restApis.reduce((sum, api) => sum + requestsOf[api.kind], 0);

@@ -1,3 +1,4 @@
+import type { Context } from 'aws-lambda';
 import { compactionPoints, type MetricsSink, SERVICES } from '../domain/ops/metrics.ts';
 import { instrumented, lambdaObservability } from '../observability/lambda-observability.ts';
 import type { Log } from '../observability/log.ts';
@@ -5,16 +6,24 @@ import { type CompactionConfig, lakeStoreFromEnv, loadCompactionConfig } from '.
 import type { ObjectStore } from './object-store.ts';
 import { type CompactLakeResult, compactLake } from './run-compaction.ts';
 
-/** The scheduled compaction: the same run as `npx sdp compact`, over the S3 lake; its outcome as metrics. */
+/** Time kept for compacting after the erasure sweeps stop, and for the lease's release. */
+const COMPACTION_RESERVE_MS = 6 * 60_000;
+
+/**
+ * The scheduled compaction: the same run as `npx sdp compact`, over the S3 lake: retention,
+ * pending erasures' sweeps (which stop in time to leave room for compacting), compaction; its
+ * outcome as metrics.
+ */
 export function createCompactLakeHandler(
   store: ObjectStore,
   config: CompactionConfig,
   { logger, metrics }: { logger: Log; metrics: MetricsSink },
 ) {
-  return async (): Promise<CompactLakeResult> => {
+  return async (_event?: unknown, context?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<CompactLakeResult> => {
+    const deadline = context ? Date.now() + context.getRemainingTimeInMillis() - COMPACTION_RESERVE_MS : undefined;
     let result: CompactLakeResult;
     try {
-      result = await compactLake({ store, ...config });
+      result = await compactLake({ store, ...config, deadline });
     } catch (error) {
       metrics.record(compactionPoints({ failed: true }));
       throw error;
@@ -27,9 +36,9 @@ export function createCompactLakeHandler(
 
 const observability = lambdaObservability(SERVICES.compaction);
 
-export const handler = instrumented(observability, () =>
+export const handler = instrumented(observability, (event: unknown, context?: Context) =>
   createCompactLakeHandler(lakeStoreFromEnv(), loadCompactionConfig(), {
     logger: observability.logger,
     metrics: observability.sink,
-  })(),
+  })(event, context),
 );

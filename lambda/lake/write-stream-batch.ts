@@ -10,6 +10,7 @@ import {
   RAW_SUFFIX,
 } from '../domain/lake/lake-layout.ts';
 import type { StreamName } from '../domain/streams.ts';
+import { dropErasedRecords } from './drop-erased-records.ts';
 import type { ParquetConverter } from './json-to-parquet.ts';
 import type { ObjectStore } from './object-store.ts';
 import { type LakeRecord, partitionFiles } from './partition-files.ts';
@@ -27,6 +28,8 @@ export interface StreamBatch {
 
 export interface WrittenBatch {
   readonly rows: number;
+  /** Records a pending erasure covers, dropped before writing. */
+  readonly erased: number;
   readonly rejected: number;
   readonly keys: readonly string[];
 }
@@ -61,6 +64,7 @@ export async function writeStreamBatch(
     }
     group.records.push(record);
   }
+  const erased = await dropErasedRecords(store, [...groups.values()]);
 
   const work = await mkdtemp(join(tmpdir(), 'sdp-lake-batch-'));
   const parquetKeys: string[] = [];
@@ -96,5 +100,5 @@ export async function writeStreamBatch(
   } finally {
     await rm(work, { recursive: true, force: true });
   }
-  return { rows, rejected, keys };
+  return { rows, erased, rejected, keys };
 }

@@ -51,13 +51,13 @@ export class EmfSink implements MetricsSink {
  */
 export function instrumented<E, R>(
   { logger, metrics }: LambdaObservability,
-  handler: (event: E) => Promise<R>,
+  handler: (event: E, context?: Context) => Promise<R>,
 ): (event: E, context?: Context) => Promise<R> {
   return async (event, context) => {
     if (context) logger.addContext(context);
     metrics.captureColdStartMetric();
     try {
-      return await handler(event);
+      return await handler(event, context);
     } catch (error) {
       logger.error('Invocation failed', error as Error);
       throw error;

@@ -2,6 +2,7 @@ import { CfnOutput, type RemovalPolicy, Stack, type StackProps } from 'aws-cdk-l
 import type * as athena from 'aws-cdk-lib/aws-athena';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
+import type { Retention } from '../../lambda/domain/lifecycle/retention.ts';
 import { LakeBucket } from './lake-bucket.ts';
 import { LakeTables } from './lake-tables.ts';
 import { QueryWorkGroup } from './query-workgroup.ts';
@@ -9,8 +10,8 @@ import { QueryWorkGroup } from './query-workgroup.ts';
 export interface CatalogStackProps extends StackProps {
   /** Prefix of physical names: database `<prefix>_lake` (`-` becomes `_`), workgroup `<prefix>-lake`. @default 'sdp' */
   readonly prefix?: string;
-  /** Days raw gzip NDJSON is kept. @default 90 */
-  readonly rawRetentionDays?: number;
+  /** Days each table keeps its partitions (see LakeBucket). @default raw 90 days, Parquet for ever, errors 30 */
+  readonly retention?: Retention;
   /** An Athena query scanning more than this is cancelled. @default 10 */
   readonly scanLimitGiB?: number;
   /** First day partition projection offers, YYYY-MM-DD. @default '2024-01-01' */
@@ -37,7 +38,7 @@ export class CatalogStack extends Stack {
     super(scope, id, props);
     const prefix = props.prefix ?? 'sdp';
     const lake = new LakeBucket(this, 'Lake', {
-      rawRetentionDays: props.rawRetentionDays,
+      retention: props.retention,
       removalPolicy: props.removalPolicy,
     });
     this.bucket = lake.bucket;

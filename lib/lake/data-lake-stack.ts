@@ -3,6 +3,7 @@ import type * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { type LakeFormat, tableName } from '../../lambda/domain/lake/lake-tables.ts';
+import type { Retention } from '../../lambda/domain/lifecycle/retention.ts';
 import { STREAM_NAMES, type StreamName } from '../../lambda/domain/streams.ts';
 import { FileRegistration } from './file-registration.ts';
 import { LakeCompaction } from './lake-compaction.ts';
@@ -40,6 +41,8 @@ export interface DataLakeStackProps extends StackProps {
   readonly compactionGraceMinutes?: number;
   /** Size of compacted files. @default 256 */
   readonly compactionTargetFileMiB?: number;
+  /** Days each table keeps its partitions, enforced by the compaction runs (and the bucket's lifecycle rules). */
+  readonly retention?: Retention;
 }
 
 /** The two Firehoses of one stream. */
@@ -86,6 +89,7 @@ export class DataLakeStack extends Stack {
       lookbackHours: props.compactionLookbackHours,
       graceMinutes: props.compactionGraceMinutes,
       targetFileMiB: props.compactionTargetFileMiB,
+      retention: props.retention,
     });
     if ((props.writer ?? 'firehose') === 'lambda') {
       this.deliveries = new Map();

@@ -11,6 +11,17 @@ export interface LakeAccess {
 }
 
 /**
+ * What every run holding the lake's lease needs: compaction's swap, an erasure sweep's rewrites of
+ * raw, error and Parquet objects, and the lifecycle state (erasures, their audit log, the salt).
+ * The compaction function also deletes what retention and its vacuum remove.
+ */
+export const LAKE_MAINTENANCE = {
+  read: ['raw/*', 'parquet/*', 'manifests/*', 'errors/*', 'compaction/*', 'lifecycle/*'],
+  write: ['raw/*', 'parquet/*', 'manifests/*', 'errors/*', 'compaction/*', 'lifecycle/*'],
+  delete: ['compaction/*', 'lifecycle/erasures/*'],
+} as const;
+
+/**
  * Grants a lake function exactly the object actions it needs on the key patterns given, plus
  * s3:ListBucket on the bucket. ListBucket carries no prefix condition on purpose: without an
  * unconditioned grant S3 answers a GET of a missing key (a partition's first manifest, a free

@@ -4,10 +4,11 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import type { Retention } from '../../lambda/domain/lifecycle/retention.ts';
 import { LAKE_ENV } from '../../lambda/lake/lake-config.ts';
 import { SdpFunction } from '../constructs/sdp-function.ts';
 import { DUCKDB_PACKAGES, DuckDbLayer } from './duckdb-layer.ts';
-import { grantLakeAccess } from './lake-access.ts';
+import { grantLakeAccess, LAKE_MAINTENANCE } from './lake-access.ts';
 
 export interface LakeCompactionProps {
   readonly bucket: s3.IBucket;
@@ -19,13 +20,17 @@ export interface LakeCompactionProps {
   readonly graceMinutes?: number;
   /** Size of the files compaction writes. @default 256 */
   readonly targetFileMiB?: number;
+  /** Days each table keeps its partitions; each run removes older ones. @default none removed by the runs */
+  readonly retention?: Retention;
 }
 
 /**
  * Scheduled compaction of the lake: merges each closed hour's small Parquet files into a few
- * large ones with DuckDB (from a layer) and swaps the partition manifest. One run at a time: each
- * run takes a lease under `compaction/` and an overlapping invocation finds it held and stops (no
- * reserved concurrency, which a new account's concurrency quota cannot spare).
+ * large ones with DuckDB (from a layer) and swaps the partition manifest. Each run also removes
+ * the partitions past their retention and sweeps pending erasures (see `compactLake`), so it may
+ * rewrite and delete raw and error objects too. One run at a time: each run takes a lease under
+ * `compaction/` and an overlapping invocation finds it held and stops (no reserved concurrency,
+ * which a new account's concurrency quota cannot spare).
  */
 export class LakeCompaction extends Construct {
   readonly function: lambda.Function;
@@ -55,14 +60,15 @@ export class LakeCompaction extends Construct {
         [LAKE_ENV.lookbackHours]: String(lookbackHours),
         [LAKE_ENV.graceMinutes]: String(graceMinutes),
         [LAKE_ENV.targetFileMiB]: String(targetFileMiB),
+        ...(props.retention ? { [LAKE_ENV.retentionDays]: JSON.stringify(props.retention) } : {}),
         // DuckDB keeps its extension directory under $HOME, which Lambda leaves unset.
         HOME: '/tmp',
       },
     }).function;
     grantLakeAccess(this.function, bucket, {
-      read: ['parquet/*', 'manifests/*', 'compaction/*'],
-      write: ['parquet/*', 'manifests/*', 'compaction/*'],
-      delete: ['parquet/*', 'compaction/*'],
+      read: [...LAKE_MAINTENANCE.read],
+      write: [...LAKE_MAINTENANCE.write],
+      delete: [...LAKE_MAINTENANCE.delete, 'parquet/*', 'raw/*', 'errors/*', 'manifests/*'],
     });
 
     this.schedule = new events.Rule(this, 'Schedule', {

@@ -66,9 +66,10 @@ export class LakeWriter extends Construct {
         HOME: '/tmp',
       },
     }).function;
+    // lifecycle/: pending erasures, whose rows it drops and whose transactions it adds to them.
     grantLakeAccess(this.function, bucket, {
-      read: ['manifests/*'],
-      write: ['raw/*', 'parquet/*', 'errors/*', 'manifests/*'],
+      read: ['manifests/*', 'lifecycle/*'],
+      write: ['raw/*', 'parquet/*', 'errors/*', 'manifests/*', 'lifecycle/erasures/*'],
     });
     for (const stream of Object.values(props.streams)) {
       this.function.addEventSource(

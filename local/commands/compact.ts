@@ -25,6 +25,14 @@ export const compactCommand = defineCommand({
       console.log(`Compaction skipped: ${result.reason}`);
       return 0;
     }
+    for (const table of result.expired) {
+      console.log(`${table.table}: ${table.partitions} partitions past their retention removed (${table.files} files)`);
+    }
+    for (const sweep of result.erasures) {
+      const rows = Object.values(sweep.rows).reduce((sum, n) => sum + n, 0);
+      const state = sweep.completed ? 'completed' : sweep.finished ? 'still pending' : 'sweep continues next run';
+      console.log(`erasure ${sweep.id}: ${rows} rows erased in ${sweep.files.length} files (${state})`);
+    }
     printCompacted(result.compacted);
     console.log(`Compacted ${result.compacted.length} partitions; deleted ${result.deleted} retired files.`);
     return 0;

@@ -34,8 +34,11 @@ export function createLocalKinesisClient(endpoint: string, maxSockets = 16): Kin
   });
 }
 
-/** Local streams keep a week of records (AWS's default is a day), so a laptop left off for a weekend loses nothing. */
-const LOCAL_RETENTION_HOURS = 168;
+/**
+ * Local streams keep a week of records (AWS's default is a day), so a laptop left off for a weekend
+ * loses nothing; a local erasure stays pending as long.
+ */
+export const LOCAL_RETENTION_HOURS = 168;
 
 /** Creates each stream that does not exist yet and waits until all are ACTIVE. */
 export async function ensureStreams(client: KinesisClient, shards: Record<string, number>): Promise<void> {

@@ -2,6 +2,7 @@ import { compactionPoints, type MetricsSink } from '../../lambda/domain/ops/metr
 import { type CompactLakeOptions, type CompactLakeResult, compactLake } from '../../lambda/lake/run-compaction.ts';
 import type { LocalLakeConfig } from '../config.ts';
 import { type ComponentHealth, HealthState } from '../health/component-health.ts';
+import { ledgerChanges } from './delivery-ledger.ts';
 import type { FileObjectStore } from './file-object-store.ts';
 
 export interface CompactionSchedule {
@@ -18,11 +19,12 @@ export interface CompactionSchedule {
 /** The local settings of a compaction run, as the Lambda reads its own from the environment. */
 export function compactionSettings(
   config: LocalLakeConfig,
-): Pick<CompactLakeOptions, 'lookbackHours' | 'graceMs' | 'targetBytes'> {
+): Pick<CompactLakeOptions, 'lookbackHours' | 'graceMs' | 'targetBytes' | 'retention'> {
   return {
     lookbackHours: config.compactionLookbackHours,
     graceMs: config.compactionGraceMs,
     targetBytes: config.compactionTargetBytes,
+    retention: config.retention,
   };
 }
 
@@ -37,7 +39,7 @@ export function scheduleCompaction(
   let running: Promise<void> | undefined;
   const health = new HealthState();
   const run = () => {
-    running ??= compactLake({ store, ...compactionSettings(config) })
+    running ??= compactLake({ store, ...compactionSettings(config), onChange: ledgerChanges(store) })
       .then((result) => {
         last = result;
         health.ok();

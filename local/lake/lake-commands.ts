@@ -4,6 +4,7 @@ import { isManifestKey } from '../../lambda/lake/manifest.ts';
 import { type CompactLakeResult, compactLake } from '../../lambda/lake/run-compaction.ts';
 import { type LocalConfig, lakeDir } from '../config.ts';
 import { compactionSettings } from './compaction-schedule.ts';
+import { ledgerChanges } from './delivery-ledger.ts';
 import { FileObjectStore } from './file-object-store.ts';
 import { formatRows, type OutputFormat } from './format-rows.ts';
 import { LakeSql, type SqlDialect } from './lake-sql.ts';
@@ -33,6 +34,7 @@ export async function runCompaction(config: LocalConfig, all: boolean): Promise<
   return compactLake({
     store,
     ...compactionSettings(config.lake),
+    onChange: ledgerChanges(store),
     ...(all ? { graceMs: 0, partitions: await everyPartition(store) } : {}),
   });
 }

@@ -12,6 +12,7 @@ import {
   RAW_SUFFIX,
 } from '../../lambda/domain/lake/lake-layout.ts';
 import type { StreamName } from '../../lambda/domain/streams.ts';
+import { dropErasedRecords } from '../../lambda/lake/drop-erased-records.ts';
 import type { ParquetConverter } from '../../lambda/lake/json-to-parquet.ts';
 import { type LakeRecord, partitionFiles } from '../../lambda/lake/partition-files.ts';
 import { registerDataFiles } from '../../lambda/lake/register-data-files.ts';
@@ -70,6 +71,8 @@ interface Checkpoint {
 
 export interface LakeWriterStats {
   readonly records: number;
+  /** Records dropped before writing because a pending erasure covers them. */
+  readonly erased: number;
   /** Rows with `type` "bid" written: what the retraining trigger counts. */
   readonly bids: number;
   readonly rows: number;
@@ -110,7 +113,7 @@ export class StreamLakeWriter {
   #source: RecordSource;
   #stopping = false;
   #loop: Promise<void> | undefined;
-  #stats = { records: 0, bids: 0, rows: 0, rejected: 0, files: 0 };
+  #stats = { records: 0, erased: 0, bids: 0, rows: 0, rejected: 0, files: 0 };
   readonly #health = new HealthState();
   readonly #now: () => number;
   readonly #checkpointPath: string;
@@ -202,6 +205,7 @@ export class StreamLakeWriter {
     // A publication that failed after its checkpoint must land before a new checkpoint replaces it.
     await this.#publish(this.#checkpoint);
     if (Object.keys(this.#last).length === 0) return;
+    const erased = await dropErasedRecords(this.options.store, [...this.#buffer.values()]);
     const flushId = `${this.#now()}-${randomUUID().slice(0, 8)}`;
     const files: StagedFile[] = [];
     let bids = 0;
@@ -227,6 +231,7 @@ export class StreamLakeWriter {
       if (file.kind === 'errors') this.#stats.rejected += file.rows;
     }
     this.#stats.bids += bids;
+    this.#stats.erased += erased;
     this.#stats.files += files.length;
   }
 

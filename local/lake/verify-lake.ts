@@ -16,7 +16,7 @@ import { jsonColumns } from '../../lambda/lake/json-to-parquet.ts';
 import { isManifestKey, readManifest } from '../../lambda/lake/manifest.ts';
 import { duckType, quoteIdentifier, quoteLiteral } from '../../lambda/lake/parquet-files.ts';
 import { RETIREMENT_PREFIX, type Retirement } from '../../lambda/lake/retirement.ts';
-import { type Delivery, LEDGER_PREFIX, ledgerKey, readDeliveries } from './delivery-ledger.ts';
+import { type Delivery, LEDGER_PREFIX, ledgerKey, readLedger } from './delivery-ledger.ts';
 import type { FileObjectStore } from './file-object-store.ts';
 
 /** Something in the lake a query would trip over, or rows that are not where the writers put them. */
@@ -94,7 +94,8 @@ async function verifyStream(
   for (const partition of [...partitions.values()].sort(byTime)) {
     result.checked.partitions++;
     const end = partitionStart(partition) + HOUR_MS;
-    const deliveries = await readDeliveries(store, ledgerKey(stream, partition));
+    const ledger = await readLedger(store, ledgerKey(stream, partition));
+    const { deliveries } = ledger;
     const recorded = new Map(deliveries.map((d) => [d.key, d]));
 
     // parquet_*: what the manifest lists, against the files and the deliveries.
@@ -120,8 +121,8 @@ async function verifyStream(
         problem(parquetTable, partition, `${key} holds ${rows(scan.misfiled)} received after the partition's hour`);
       }
     }
-    const delivered = sum(deliveries.filter((d) => d.kind === 'parquet'));
-    if (deliveries.length > 0 && manifestRows !== delivered) {
+    const delivered = sum(deliveries.filter((d) => d.kind === 'parquet')) - ledger.erasedParquetRows;
+    if (deliveries.length > 0 && !ledger.expired.has('parquet') && manifestRows !== delivered) {
       problem(
         parquetTable,
         partition,
@@ -148,7 +149,9 @@ async function verifyStream(
         continue;
       }
       const delivery = recorded.get(key);
-      if (delivery && delivery.rows !== scan.rows) {
+      if (ledger.expired.has('raw')) {
+        problem(rawTable, partition, `${key} is still there after the partition's retention removed it`);
+      } else if (delivery && delivery.rows !== scan.rows) {
         problem(rawTable, partition, `${key} holds ${rows(scan.rows)}; the writer recorded ${delivery.rows}`);
       } else if (!delivery && deliveries.length > 0) {
         problem(rawTable, partition, `${key} is not a file the writers delivered`);

@@ -1,8 +1,10 @@
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import type { AggregationConfig } from '../../lambda/domain/aggregation/aggregation-config.ts';
 import { type AggregationOutput, Aggregator } from '../../lambda/domain/aggregation/aggregator.ts';
+import type { ObjectStore } from '../../lambda/lake/object-store.ts';
 import { type ComponentHealth, HealthState } from '../health/component-health.ts';
 import { type ShardPositions, ShardReader } from '../streams/shard-reader.ts';
+import { acknowledgePurge, type DueErasure, dueErasures } from './join-state-erasure.ts';
 import { unwrittenOutputs, writeOutputs } from './output-writer.ts';
 import { type PendingOutput, type ProcessorMeta, ProcessorStore } from './processor-store.ts';
 import { WatermarkTracker } from './watermark-tracker.ts';
@@ -21,8 +23,13 @@ export interface AggregationProcessorOptions {
    * @default 200
    */
   readonly idleMs?: number;
+  /** The lake, whose pending erasures the join state honours; none when absent. */
+  readonly lake?: ObjectStore;
   readonly now?: () => number;
 }
+
+/** How often the processor looks for new erasures. */
+const ERASURE_CHECK_MS = 1000;
 
 /**
  * The local stand-in for the Flink job: reads `bcns`, runs the aggregation core and writes
@@ -48,6 +55,7 @@ export class AggregationProcessor {
   #loop: Promise<void> | undefined;
   /** Failed events sent since start, by reason (for `/metrics`; the lake keeps them all). */
   readonly failedEvents: Record<string, number> = {};
+  #erasuresCheckedAt = Number.NEGATIVE_INFINITY;
 
   private constructor(options: AggregationProcessorOptions, store: ProcessorStore) {
     this.#options = options;
@@ -130,6 +138,8 @@ export class AggregationProcessor {
 
   /** One batch: read, aggregate, checkpoint with the outputs, then send them. True when caught up. */
   async #step(): Promise<boolean> {
+    const erasures = await this.#dueErasures();
+    const purged = erasures.map((erasure) => this.#aggregator.purgeTransactions(erasure.matches));
     const out: AggregationOutput[] = [];
     const positions: ShardPositions = { ...this.#meta.positions };
     let read = 0;
@@ -151,7 +161,10 @@ export class AggregationProcessor {
     this.#aggregator.advanceWatermark(this.#tracker.watermark((this.#options.now ?? Date.now)()), out);
     const changes = this.#aggregator.drainChanges();
     const unchanged = changes.txs.length === 0 && changes.windows.length === 0 && out.length === 0;
-    if (read === 0 && unchanged && changes.watermark === this.#meta.watermark) return true;
+    if (read === 0 && unchanged && changes.watermark === this.#meta.watermark) {
+      await this.#acknowledge(erasures, purged);
+      return true;
+    }
 
     const now = (this.#options.now ?? Date.now)();
     for (const o of out) {
@@ -168,7 +181,25 @@ export class AggregationProcessor {
     await this.#store.commit(changes, this.#meta);
     for (const [shardId, sequenceNumber] of Object.entries(positions)) this.#reader.commit(shardId, sequenceNumber);
     await this.#send(pending);
+    await this.#acknowledge(erasures, purged);
     return caughtUp;
+  }
+
+  async #dueErasures(): Promise<DueErasure[]> {
+    const now = (this.#options.now ?? Date.now)();
+    if (!this.#options.lake || now - this.#erasuresCheckedAt < ERASURE_CHECK_MS) return [];
+    this.#erasuresCheckedAt = now;
+    return dueErasures(this.#options.lake);
+  }
+
+  /** Once the purge is committed: scrubs the store's files, then records it in each erasure. */
+  async #acknowledge(erasures: readonly DueErasure[], purged: readonly number[]): Promise<void> {
+    if (erasures.length === 0 || !this.#options.lake) return;
+    await this.#store.compact();
+    const now = (this.#options.now ?? Date.now)();
+    for (const [i, erasure] of erasures.entries()) {
+      await acknowledgePurge(this.#options.lake, erasure, purged[i] ?? 0, now);
+    }
   }
 
   async #send(pending: readonly PendingOutput[]): Promise<void> {

@@ -39,7 +39,9 @@ export class ProcessorStore {
   }
 
   static async open(path: string): Promise<ProcessorStore> {
-    const db = new ClassicLevel<string, string>(path);
+    // Uncompressed: a Snappy block need not show a value verbatim, and an erasure is proven by
+    // scanning the data directory's bytes for the id (see `compact`).
+    const db = new ClassicLevel<string, string>(path, { compression: false });
     await db.open();
     return new ProcessorStore(db);
   }
@@ -77,6 +79,21 @@ export class ProcessorStore {
 
   async commitMeta(meta: ProcessorMeta): Promise<void> {
     await this.#db.put(META, JSON.stringify(meta));
+  }
+
+  /** Deletes transactions' join state (an erasure with the processor stopped). */
+  async deleteTransactions(txIds: readonly string[]): Promise<void> {
+    const batch = this.#db.batch();
+    for (const txId of txIds) batch.del(TX + txId);
+    await batch.write();
+  }
+
+  /**
+   * Rewrites the whole store so deleted and overwritten values leave its files: LevelDB keeps them
+   * in its log and tables until a compaction reaches them, and an erasure must not wait for that.
+   */
+  async compact(): Promise<void> {
+    await this.#db.compactRange('', '\xff');
   }
 
   close(): Promise<void> {

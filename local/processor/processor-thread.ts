@@ -3,8 +3,10 @@ import type { ComponentHealth } from '../health/component-health.ts';
 import { type ServiceThread, startServiceThread } from '../threads/service-thread.ts';
 import type { AggregationProcessorOptions } from './aggregation-processor.ts';
 
-export type ProcessorThreadData = Omit<AggregationProcessorOptions, 'client' | 'now'> & {
+export type ProcessorThreadData = Omit<AggregationProcessorOptions, 'client' | 'now' | 'lake'> & {
   readonly kinesisEndpoint: string;
+  /** The local lake, whose pending erasures the join state honours. */
+  readonly lakeDir?: string;
 };
 export type ToProcessor = { readonly type: 'stop' };
 export interface ProcessorStatus {

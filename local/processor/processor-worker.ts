@@ -2,13 +2,15 @@
 // the HTTP server's event loop never waits for it.
 import { parentPort, workerData } from 'node:worker_threads';
 import { createLocalKinesisClient } from '../kinesis/kinesis-client.ts';
+import { FileObjectStore } from '../lake/file-object-store.ts';
 import { AggregationProcessor, type AggregationProcessorOptions } from './aggregation-processor.ts';
 import type { ProcessorStatus, ProcessorThreadData, ToProcessor } from './processor-thread.ts';
 
 const STATUS_INTERVAL_MS = 250;
-const { kinesisEndpoint, ...options } = workerData as ProcessorThreadData;
+const { kinesisEndpoint, lakeDir, ...options } = workerData as ProcessorThreadData;
 const client = createLocalKinesisClient(kinesisEndpoint);
-const processor = await AggregationProcessor.start({ ...options, client } satisfies AggregationProcessorOptions);
+const lake = lakeDir === undefined ? undefined : new FileObjectStore(lakeDir);
+const processor = await AggregationProcessor.start({ ...options, client, lake } satisfies AggregationProcessorOptions);
 const port = parentPort as NonNullable<typeof parentPort>;
 
 const report = () =>

@@ -75,7 +75,8 @@ try {
     parentPort.postMessage({ type: 'listening', port });
   });
 } catch (error) {
-  const locked = /\bLOCK\b/.test(describe(error));
+  // leveldown names the LOCK file in its message; level (dynalite's) says so in the cause's code.
+  const locked = /\bLOCK\b/.test(describe(error)) || error?.cause?.code === 'LEVEL_LOCKED';
   parentPort.postMessage({ type: 'listen-failed', code: locked ? 'ELOCKED' : 'EOPEN', message: describe(error) });
 }
 

@@ -334,6 +334,7 @@ describe('GET /health', () => {
             stream,
             {
               records: expect.any(Number),
+              erased: 0,
               bids: expect.any(Number),
               rows: expect.any(Number),
               rejected: 0,

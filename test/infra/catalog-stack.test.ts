@@ -3,6 +3,8 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { LAKE_TABLES } from '../../lambda/domain/lake/lake-tables.ts';
+import { parseRetention } from '../../lambda/domain/lifecycle/retention.ts';
+import { STREAM_NAMES } from '../../lambda/domain/streams.ts';
 import { CatalogStack, type CatalogStackProps } from '../../lib/lake/catalog-stack.ts';
 
 function synth(props: CatalogStackProps = {}) {
@@ -226,7 +228,12 @@ describe('CatalogStack', () => {
       NotificationConfiguration: { EventBridgeConfiguration: { EventBridgeEnabled: true } },
       LifecycleConfiguration: {
         Rules: [
-          { Id: 'expire-raw', Prefix: 'raw/', ExpirationInDays: 90, Status: 'Enabled' },
+          ...STREAM_NAMES.map((stream) => ({
+            Id: `expire-raw_${stream}`,
+            Prefix: `raw/${stream}/`,
+            ExpirationInDays: 90,
+            Status: 'Enabled',
+          })),
           { Id: 'expire-errors', Prefix: 'errors/', ExpirationInDays: 30, Status: 'Enabled' },
           {
             Id: 'abort-incomplete-uploads',
@@ -274,19 +281,29 @@ describe('CatalogStack', () => {
     });
   });
 
-  it('expires raw data after the retention asked for', () => {
+  it('expires each table after the retention asked for, Parquet files and manifests a backstop later', () => {
     // Act
-    const { template: shorter, ids: shorterIds } = synth({ rawRetentionDays: 7 });
+    const retention = parseRetention('raw=7,raw_bcns=3,parquet_clicks=400,errors=forever', 'sdp:retentionDays');
+    const { template: shorter, ids: shorterIds } = synth({ retention });
 
-    // Assess
-    expect(shorter.toJSON().Resources[shorterIds.bucket].Properties.LifecycleConfiguration.Rules[0]).toStrictEqual({
-      Id: 'expire-raw',
-      Prefix: 'raw/',
-      ExpirationInDays: 7,
-      Status: 'Enabled',
-    });
-    expect(() => synth({ rawRetentionDays: 0 })).toThrow(
-      'rawRetentionDays must be a whole number of days >= 1. Received 0',
+    // Assess: the compaction runs remove Parquet partitions by their hour; the rules catch what they miss.
+    expect(shorter.toJSON().Resources[shorterIds.bucket].Properties.LifecycleConfiguration.Rules).toStrictEqual([
+      { Id: 'expire-raw_bcns', Prefix: 'raw/bcns/', ExpirationInDays: 3, Status: 'Enabled' },
+      { Id: 'expire-raw_impressions', Prefix: 'raw/impressions/', ExpirationInDays: 7, Status: 'Enabled' },
+      { Id: 'expire-raw_clicks', Prefix: 'raw/clicks/', ExpirationInDays: 7, Status: 'Enabled' },
+      { Id: 'expire-raw_aggregates', Prefix: 'raw/aggregates/', ExpirationInDays: 7, Status: 'Enabled' },
+      { Id: 'expire-raw_failed_events', Prefix: 'raw/failed_events/', ExpirationInDays: 7, Status: 'Enabled' },
+      { Id: 'expire-parquet_clicks', Prefix: 'parquet/clicks/', ExpirationInDays: 403, Status: 'Enabled' },
+      {
+        Id: 'expire-parquet_clicks-manifests',
+        Prefix: 'manifests/parquet_clicks/',
+        ExpirationInDays: 403,
+        Status: 'Enabled',
+      },
+      { Id: 'abort-incomplete-uploads', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Status: 'Enabled' },
+    ]);
+    expect(() => synth({ retention: { ...retention, raw_bcns: 0 } })).toThrow(
+      'raw_bcns must be a whole number of days >= 1. Received 0',
     );
   });
 

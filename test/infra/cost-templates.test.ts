@@ -47,6 +47,7 @@ describe('the cost model reads the synthesized templates', () => {
       ['ingestion', true, 276],
       ['predictions', true, 276],
       ['reports', true, 276],
+      ['erasure', true, 276], // SdpLifecycle's operator API
     ]);
     expect(
       deployment.flinkApps.map((f) => [f.parallelism, f.parallelismPerKpu, f.autoScaling, f.periodSeconds]),
@@ -61,6 +62,7 @@ describe('the cost model reads the synthesized templates', () => {
     expect(deployment.functions.map((f) => f.role.kind).sort()).toStrictEqual([
       'api',
       'api',
+      'api', // the erasure API's function
       'canary',
       'compaction',
       // The Flink start custom resource, and the SageMaker teardown with its provider framework.
@@ -75,16 +77,24 @@ describe('the cost model reads the synthesized templates', () => {
       'pipelineTask',
       'pipelineTask',
       'pipelineTask',
+      // SdpLifecycle's state machine steps: the erasure sweep, the reconciliation's replay and comparison.
+      'pipelineTask',
+      'pipelineTask',
+      'pipelineTask',
       'reportsWriter',
       'retrainStarter',
     ]);
-    expect(deployment.tables.map((t) => [t.onDemand, t.pointInTimeRecovery])).toStrictEqual([[true, true]]);
+    expect(deployment.tables.map((t) => [t.onDemand, t.pointInTimeRecovery])).toStrictEqual([
+      [true, true],
+      [true, false], // the reconciliation's shadow table, recomputed every night
+    ]);
     expect([deployment.rawRetentionDays, deployment.athenaScanCutoffBytes, deployment.catalogObjects]).toStrictEqual([
       90,
       10 * 1024 ** 3,
       12, // the database, ten tables and the failed_events view
     ]);
-    expect(deployment.alarms).toHaveLength(69); // the observability stack's, one per failure signal
+    // The observability stack's, one per failure signal, and the reconciliation's drift and failed-run alarms.
+    expect(deployment.alarms).toHaveLength(69 + 2);
   });
 
   it('moves the floor by exactly the price table’s shard-hours when sdp:shards provisions the streams', () => {

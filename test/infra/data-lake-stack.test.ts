@@ -430,15 +430,17 @@ describe('DataLakeStack', () => {
       });
     });
 
-    it('may read and write parquet/, manifests/ and compaction/, and delete only under parquet/ and compaction/', () => {
-      // Assess
+    it('may rewrite the lake (compaction, erasure sweeps) and delete what retention and the vacuum remove', () => {
+      // Assess: erasures rewrite raw and error objects and record their progress under lifecycle/;
+      // retention deletes raw and error objects and Parquet manifests; the vacuum retired Parquet files.
       const roleId = resources[fnId].Properties.Role['Fn::GetAtt'][0];
-      const owned = [objects('parquet/*'), objects('manifests/*'), objects('compaction/*')];
+      const owned = ['raw/*', 'parquet/*', 'manifests/*', 'errors/*', 'compaction/*', 'lifecycle/*'].map(objects);
+      const deleted = ['compaction/*', 'lifecycle/erasures/*', 'parquet/*', 'raw/*', 'errors/*', 'manifests/*'];
       expect(policyOf(roleId)).toStrictEqual([
         { Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Effect: 'Allow', Resource: '*' },
         { Action: 's3:GetObject', Effect: 'Allow', Resource: owned },
         { Action: 's3:PutObject', Effect: 'Allow', Resource: owned },
-        { Action: 's3:DeleteObject', Effect: 'Allow', Resource: [objects('parquet/*'), objects('compaction/*')] },
+        { Action: 's3:DeleteObject', Effect: 'Allow', Resource: deleted.map(objects) },
         { Action: 's3:ListBucket', Effect: 'Allow', Resource: bucketArn },
       ]);
     });

@@ -104,7 +104,7 @@ describe('DataLakeStack with the Lambda lake writer (sdp:lakeWriter "lambda")', 
     expect(windows(slow)).toStrictEqual([300, 300, 300, 300, 300]);
   });
 
-  it('may write raw/, parquet/, errors/ and manifests/, read only manifests/, and delete nothing', () => {
+  it('may write raw/, parquet/, errors/, manifests/ and pending erasures, read manifests/ and lifecycle/, and delete nothing', () => {
     // Assess
     const roleId = resources[fnId].Properties.Role['Fn::GetAtt'][0];
     const statements = Object.values(template.findResources('AWS::IAM::Policy')).find((policy) =>
@@ -112,11 +112,18 @@ describe('DataLakeStack with the Lambda lake writer (sdp:lakeWriter "lambda")', 
     )?.Properties.PolicyDocument.Statement;
     expect(statements).toEqual(
       expect.arrayContaining([
-        { Action: 's3:GetObject', Effect: 'Allow', Resource: objects('manifests/*') },
+        // lifecycle/: pending erasures, whose records it drops and whose transactions it adds to them.
+        { Action: 's3:GetObject', Effect: 'Allow', Resource: [objects('manifests/*'), objects('lifecycle/*')] },
         {
           Action: 's3:PutObject',
           Effect: 'Allow',
-          Resource: [objects('raw/*'), objects('parquet/*'), objects('errors/*'), objects('manifests/*')],
+          Resource: [
+            objects('raw/*'),
+            objects('parquet/*'),
+            objects('errors/*'),
+            objects('manifests/*'),
+            objects('lifecycle/erasures/*'),
+          ],
         },
       ]),
     );

@@ -20,6 +20,7 @@ describe('the platform app', () => {
       'SdpDataLake',
       'SdpMl',
       'SdpObservability',
+      'SdpLifecycle',
     ]);
     const dependencies = (stack: Stack) => stack.dependencies.map((dependency) => dependency.stackName).sort();
     expect(dependencies(stacks.apiLogging)).toStrictEqual([]);
@@ -35,6 +36,13 @@ describe('the platform app', () => {
       'SdpMl',
       'SdpReports',
       'SdpStreams',
+    ]);
+    expect(dependencies(stacks.lifecycle)).toStrictEqual([
+      'SdpApiGatewayLogging',
+      'SdpCatalog',
+      'SdpDataLake',
+      'SdpObservability',
+      'SdpReports',
     ]);
   });
 
@@ -105,6 +113,7 @@ describe('the platform app', () => {
     'SdpDataLake',
     'SdpMl',
     'SdpObservability',
+    'SdpLifecycle',
   ])('%s has no unsuppressed cdk-nag errors or warnings', (id) => {
     const annotations = Annotations.fromStack(app.node.findChild(id) as Stack);
     expect(annotations.findError('*', Match.stringLikeRegexp('AwsSolutions-.*'))).toStrictEqual([]);
@@ -132,6 +141,7 @@ describe('the platform app', () => {
         'sdp:lakeBufferSeconds': '60',
         'sdp:lakeBufferMiB': '64',
         'sdp:rawRetentionDays': '30',
+        'sdp:retentionDays': '{"raw_bcns": 7, "parquet_bcns": 365}',
         'sdp:compactionMinutes': '15',
         'sdp:athenaScanLimitGiB': '2',
       },
@@ -158,8 +168,22 @@ describe('the platform app', () => {
     });
     catalogTemplate.hasResourceProperties('AWS::S3::Bucket', {
       LifecycleConfiguration: {
-        Rules: Match.arrayWith([Match.objectLike({ Id: 'expire-raw', Prefix: 'raw/', ExpirationInDays: 30 })]),
+        Rules: Match.arrayWith([
+          Match.objectLike({ Id: 'expire-raw_bcns', Prefix: 'raw/bcns/', ExpirationInDays: 7 }),
+          Match.objectLike({ Id: 'expire-raw_clicks', Prefix: 'raw/clicks/', ExpirationInDays: 30 }),
+          Match.objectLike({ Id: 'expire-parquet_bcns', Prefix: 'parquet/bcns/', ExpirationInDays: 368 }),
+        ]),
       },
+    });
+    const compaction = Object.values(lakeTemplate.findResources('AWS::Lambda::Function')).find((fn) =>
+      String(fn.Properties.Description).startsWith('Compacts'),
+    );
+    expect(JSON.parse(compaction?.Properties.Environment.Variables.RETENTION_DAYS)).toMatchObject({
+      raw_bcns: 7,
+      raw_clicks: 30,
+      parquet_bcns: 365,
+      parquet_clicks: null,
+      errors: 30,
     });
   });
 

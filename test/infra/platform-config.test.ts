@@ -40,6 +40,12 @@ describe('loadPlatformConfig', () => {
       predictionsAuth: 'iam',
       alarmEmail: undefined,
       canary: true,
+      retention: {
+        errors: 30,
+        ...Object.fromEntries(STREAM_NAMES.map((stream) => [`raw_${stream}`, 90])),
+        ...Object.fromEntries(STREAM_NAMES.map((stream) => [`parquet_${stream}`, null])),
+      },
+      reconcile: { schedule: 'cron(0 2 * * ? *)', shards: 1, driftThreshold: 0 },
     });
   });
 
@@ -71,6 +77,10 @@ describe('loadPlatformConfig', () => {
       'sdp:predictionsAuth': 'apiKey',
       'sdp:alarmEmail': 'oncall@example.com',
       'sdp:canary': 'false',
+      'sdp:retentionDays': 'parquet=400,raw_bcns=7,errors=14',
+      'sdp:reconcileSchedule': 'cron(30 3 * * ? *)',
+      'sdp:reconcileShards': '8',
+      'sdp:reconcileDriftThreshold': '5',
     });
 
     // Assess
@@ -102,6 +112,13 @@ describe('loadPlatformConfig', () => {
       predictionsAuth: 'apiKey',
       alarmEmail: 'oncall@example.com',
       canary: false,
+      // Raw tables take sdp:rawRetentionDays unless sdp:retentionDays names them.
+      retention: {
+        errors: 14,
+        ...Object.fromEntries(STREAM_NAMES.map((stream) => [`raw_${stream}`, stream === 'bcns' ? 7 : 30])),
+        ...Object.fromEntries(STREAM_NAMES.map((stream) => [`parquet_${stream}`, 400])),
+      },
+      reconcile: { schedule: 'cron(30 3 * * ? *)', shards: 8, driftThreshold: 5 },
     });
   });
 

@@ -132,6 +132,15 @@ export class Aggregator {
     this.#joiner.expire(watermark, this.#sink);
   }
 
+  /**
+   * Drops the join state of the transactions `match` picks, as an erasure requires: their windows
+   * keep what they counted (aggregates hold no ids), and a later event of such a transaction is
+   * joined as if it were the first. The next drain reports them as deleted.
+   */
+  purgeTransactions(match: (txId: string, state: TxState) => boolean): number {
+    return this.#joiner.purge(match);
+  }
+
   /** The full state, e.g. for a first checkpoint. */
   snapshot(): AggregationSnapshot {
     return {

@@ -119,6 +119,22 @@ export class TxJoiner {
     }
   }
 
+  /**
+   * Forgets every transaction `match` picks (an erasure); resolves to how many. Counts already made
+   * stay. Unlike expiry, an unjoined impression or click is not reported as a failed event: that
+   * would copy the erased user's record into the failed-events store.
+   */
+  purge(match: (txId: string, state: TxState) => boolean): number {
+    let purged = 0;
+    for (const [txId, state] of this.states) {
+      if (!match(txId, state)) continue;
+      this.states.delete(txId);
+      this.dirty.add(txId);
+      purged++;
+    }
+    return purged;
+  }
+
   #onBid(state: TxState, bid: BidRecord, sink: JoinSink): boolean {
     if (state.bid) return false;
     state.bid = {

@@ -92,18 +92,22 @@ function decodeToken(token: string): { after: string; scope: string } | undefine
   }
 }
 
-/** ISO-8601 (a date, or a date-time with a zone) or epoch seconds. */
-function parseTime(raw: string | undefined, name: string, issue: (path: string, message: string) => void) {
-  if (raw === undefined) return undefined;
+/** ISO-8601 (a date, or a date-time with a zone) or epoch seconds, as epoch ms; undefined if neither. */
+export function parseInstant(raw: string): number | undefined {
   const ms = EPOCH_SECONDS.test(raw)
     ? Number(raw) * 1000
     : ISO.test(raw) && isCalendarDate(raw)
       ? Date.parse(raw)
       : Number.NaN;
-  if (Number.isNaN(ms) || ms < 0 || ms >= Date.UTC(10000, 0)) {
-    issue(name, `must be ISO-8601 (e.g. 2026-11-22T10:00:00Z) or epoch seconds, got "${raw}"`);
-    return undefined;
-  }
+  return Number.isNaN(ms) || ms < 0 || ms >= Date.UTC(10000, 0) ? undefined : ms;
+}
+
+export const INSTANT_RULE = 'must be ISO-8601 (e.g. 2026-11-22T10:00:00Z) or epoch seconds';
+
+function parseTime(raw: string | undefined, name: string, issue: (path: string, message: string) => void) {
+  if (raw === undefined) return undefined;
+  const ms = parseInstant(raw);
+  if (ms === undefined) issue(name, `${INSTANT_RULE}, got "${raw}"`);
   return ms;
 }
 

@@ -179,6 +179,15 @@ export const CONTEXT = {
     description: 'Days raw gzip NDJSON is kept (Parquet is kept).',
     readers: ['SdpCatalog'],
   },
+  retentionDays: {
+    name: 'sdp:retentionDays',
+    type: 'custom',
+    format:
+      'days per format (raw, parquet), errors or table, as "raw=30,parquet_bcns=400" or JSON; "forever" for no limit',
+    defaultText: 'raw: `sdp:rawRetentionDays`',
+    description: 'Days each lake table keeps its partitions ([Retention](#retention)).',
+    readers: ['SdpCatalog', 'SdpDataLake'],
+  },
   compactionMinutes: {
     name: 'sdp:compactionMinutes',
     type: 'integer',
@@ -299,6 +308,33 @@ export const CONTEXT = {
     default: true,
     description: 'Run the freshness canary (a synthetic bid every minute).',
     readers: ['SdpObservability'],
+  },
+  reconcileSchedule: {
+    name: 'sdp:reconcileSchedule',
+    type: 'string',
+    default: 'cron(0 2 * * ? *)',
+    pattern: SCHEDULE,
+    format: 'an EventBridge schedule such as "cron(0 2 * * ? *)"',
+    description: "Nightly reconciliation of the previous UTC day's reports with the lake.",
+    readers: ['SdpLifecycle'],
+  },
+  reconcileShards: {
+    name: 'sdp:reconcileShards',
+    type: 'integer',
+    default: 1,
+    min: 1,
+    max: 64,
+    description: 'Replay Lambdas per reconciliation run, split by `tx_id` hash.',
+    readers: ['SdpLifecycle'],
+  },
+  reconcileDriftThreshold: {
+    name: 'sdp:reconcileDriftThreshold',
+    type: 'integer',
+    default: 0,
+    min: 0,
+    max: 1_000_000_000,
+    description: 'Drifted windows in a day above which the drift alarm fires.',
+    readers: ['SdpLifecycle'],
   },
 } as const satisfies Record<string, Setting>;
 

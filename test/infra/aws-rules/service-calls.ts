@@ -5,8 +5,21 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import type { IConstruct } from 'constructs';
-import { dataPrefix, manifestKey, partitionOf } from '../../../lambda/domain/lake/lake-layout.ts';
+import {
+  conversionErrorPrefix,
+  dataPrefix,
+  manifestKey,
+  partitionOf,
+  RAW_SUFFIX,
+} from '../../../lambda/domain/lake/lake-layout.ts';
 import { tableName } from '../../../lambda/domain/lake/lake-tables.ts';
+import { erasureId } from '../../../lambda/domain/lifecycle/erasure-request.ts';
+import {
+  AUDIT_PREFIX,
+  ERASURE_SALT_KEY,
+  erasureKey,
+  replayShardKey,
+} from '../../../lambda/domain/lifecycle/lifecycle-layout.ts';
 import { STREAM_NAMES } from '../../../lambda/domain/streams.ts';
 import { retirementKey } from '../../../lambda/lake/retirement.ts';
 import { COMPACTION_LOCK_KEY } from '../../../lambda/lake/run-compaction.ts';
@@ -337,8 +350,54 @@ export function platformCalls(synth: SynthesizedApp): PrincipalCalls[] {
       },
     ]),
   );
+  // Erasure and retention (issue 15): the objects an erasure sweep and a retention pass touch.
+  const ERASURE = erasureId(Date.UTC(2026, 10, 22, 10, 15), '1a2b3c4d');
+  const rawKey = `${dataPrefix('raw', 'bcns', PARTITION)}sdp-lake-raw-bcns-1${RAW_SUFFIX}`;
+  const errorKey = `${conversionErrorPrefix('bcns', PARTITION)}sdp-lake-bcns-1${RAW_SUFFIX}`;
+  const auditKey = `${AUDIT_PREFIX}${ERASURE}/2026-11-22T10:15:00.000Z-swept.json`;
+  const erasureSweepCalls: ServiceCall[] = [
+    { action: 's3:GetObject', resource: object(lakeBucket, ERASURE_SALT_KEY), why: 'erasure-store.ts: the salt' },
+    ...['GetObject', 'PutObject', 'DeleteObject'].map((action) => ({
+      action: `s3:${action}`,
+      resource: object(lakeBucket, erasureKey(ERASURE)),
+      why: 'erasure-store.ts: a pending erasure, its progress, deleted once complete',
+    })),
+    { action: 's3:PutObject', resource: object(lakeBucket, auditKey), why: 'erasure-store.ts: the audit log' },
+    ...[rawKey, errorKey].flatMap((key) =>
+      ['GetObject', 'PutObject'].map((action) => ({
+        action: `s3:${action}`,
+        resource: object(lakeBucket, key),
+        why: 'rewrite-text-object.ts: a raw or error object rewritten in place',
+      })),
+    ),
+    {
+      action: 's3:GetObject',
+      resource: object(lakeBucket, parquetKey),
+      why: 'sweep-erasures.ts: reads a Parquet file',
+    },
+    { action: 's3:PutObject', resource: object(lakeBucket, compactedKey), why: 'rewrite-partition.ts: its rewrite' },
+    { action: 's3:GetObject', resource: object(lakeBucket, manifestKey('bcns', PARTITION)), why: 'the manifest' },
+    { action: 's3:PutObject', resource: object(lakeBucket, manifestKey('bcns', PARTITION)), why: 'the swap' },
+    ...['GetObject', 'PutObject', 'DeleteObject'].map((action) => ({
+      action: `s3:${action}`,
+      resource: object(lakeBucket, COMPACTION_LOCK_KEY),
+      why: 'sweeps hold the lake’s lease, as compaction does',
+    })),
+    {
+      action: 's3:PutObject',
+      resource: object(lakeBucket, retirementKey('bcns', PARTITION, 'erasure-run')),
+      why: 'rewrite-partition.ts: the retirement record',
+    },
+  ];
   principals.push(
     fn('lake compaction', lake.compaction.function, [
+      // Each run also sweeps pending erasures and removes partitions past their retention.
+      ...erasureSweepCalls,
+      ...[rawKey, errorKey, manifestKey('bcns', PARTITION)].map((key) => ({
+        action: 's3:DeleteObject',
+        resource: object(lakeBucket, key),
+        why: 'expire-partitions.ts: a partition past its retention',
+      })),
       { action: 's3:ListBucket', resource: lakeBucket, why: 'lists partitions and retirement records' },
       ...[COMPACTION_LOCK_KEY, retirementKey('bcns', PARTITION, 'run')].flatMap((key) =>
         ['GetObject', 'PutObject', 'DeleteObject'].map((action) => ({
@@ -354,6 +413,110 @@ export function platformCalls(synth: SynthesizedApp): PrincipalCalls[] {
       { action: 's3:PutObject', resource: object(lakeBucket, manifestKey('bcns', PARTITION)), why: 'the swap' },
     ]),
   );
+
+  const { erasure, reconciliation } = stacks.lifecycle;
+  const erasureStateMachine = arn(stacks.lifecycle, erasure.stateMachine.stateMachineArn);
+  principals.push(
+    fn('erasure request', erasure.requestFunction, [
+      { action: 's3:ListBucket', resource: lakeBucket, why: 'pending erasures; a missing key must answer 404' },
+      ...['GetObject', 'PutObject'].map((action) => ({
+        action: `s3:${action}`,
+        resource: object(lakeBucket, ERASURE_SALT_KEY),
+        why: 'erasure-store.ts: the salt, made by the first request',
+      })),
+      ...['GetObject', 'PutObject'].map((action) => ({
+        action: `s3:${action}`,
+        resource: object(lakeBucket, erasureKey(ERASURE)),
+        why: 'request-erasure.ts: records the request, GET answers its state',
+      })),
+      ...['GetObject', 'PutObject'].map((action) => ({
+        action: `s3:${action}`,
+        resource: object(lakeBucket, auditKey),
+        why: 'the audit log: written on request, read by GET',
+      })),
+      { action: 'states:StartExecution', resource: erasureStateMachine, why: 'request-erasure.ts: starts the sweep' },
+    ]),
+  );
+  principals.push(
+    fn('erasure sweep', erasure.sweepFunction, [
+      { action: 's3:ListBucket', resource: lakeBucket, why: 'lists erasures, partitions and manifests' },
+      ...erasureSweepCalls,
+    ]),
+  );
+  const replayShard = object(lakeBucket, replayShardKey('run', 0));
+  const shadowTable = arn(stacks.lifecycle, reconciliation.shadowTable.tableArn);
+  principals.push(
+    fn('reconciliation replay', reconciliation.replayFunction, [
+      { action: 's3:ListBucket', resource: lakeBucket, why: 'replay-reports.ts: lists the day’s raw_bcns hours' },
+      { action: 's3:GetObject', resource: object(lakeBucket, rawKey), why: 'replay-reports.ts: reads raw_bcns' },
+      { action: 's3:PutObject', resource: replayShard, why: 'replay-shard.ts: the shard’s windows' },
+    ]),
+  );
+  principals.push(
+    fn('reconciliation comparison', reconciliation.compareFunction, [
+      { action: 's3:ListBucket', resource: lakeBucket, why: 'a missing shard must answer 404' },
+      { action: 's3:GetObject', resource: replayShard, why: 'compare-reports.ts: the shards’ windows' },
+      { action: 's3:DeleteObject', resource: replayShard, why: 'compare-reports.ts: removes them after' },
+      { action: 'dynamodb:Scan', resource: table, why: 'compare-reports.ts: the live reports' },
+      { action: 'dynamodb:PutItem', resource: table, why: 'report-store.ts: a repair, conditional on its version' },
+      { action: 'dynamodb:BatchWriteItem', resource: shadowTable, why: 'compare-reports.ts: the shadow table' },
+      { action: 'dynamodb:Scan', resource: shadowTable, why: 'compare-reports.ts' },
+    ]),
+  );
+  const stateMachineBasics: ServiceCall[] = [
+    ...['PutTraceSegments', 'PutTelemetryRecords', 'GetSamplingRules', 'GetSamplingTargets'].map((action) => ({
+      action: `xray:${action}`,
+      resource: '*',
+      why: 'tracing',
+    })),
+    ...[
+      'CreateLogDelivery',
+      'GetLogDelivery',
+      'UpdateLogDelivery',
+      'DeleteLogDelivery',
+      'ListLogDeliveries',
+      'PutResourcePolicy',
+      'DescribeResourcePolicies',
+      'DescribeLogGroups',
+    ].map((action) => ({ action: `logs:${action}`, resource: '*', why: 'execution logs' })),
+  ];
+  principals.push({
+    principal: 'erasure state machine',
+    role: erasure.stateMachine.role,
+    calls: [
+      {
+        action: 'lambda:InvokeFunction',
+        resource: arn(erasure.sweepFunction, erasure.sweepFunction.functionArn),
+        why: 'the sweep step',
+      },
+      ...stateMachineBasics,
+    ],
+  });
+  principals.push({
+    principal: 'reconciliation state machine',
+    role: reconciliation.stateMachine.role,
+    calls: [
+      ...[reconciliation.replayFunction, reconciliation.compareFunction].map((step) => ({
+        action: 'lambda:InvokeFunction',
+        resource: arn(step, step.functionArn),
+        why: 'the replay and comparison steps',
+      })),
+      ...stateMachineBasics,
+    ],
+  });
+  const scheduleRole = reconciliation.stateMachine.node.tryFindChild('EventsRole');
+  if (!scheduleRole) throw new Error('The reconciliation schedule starts the state machine with a role of its own');
+  principals.push({
+    principal: 'reconciliation schedule',
+    role: scheduleRole,
+    calls: [
+      {
+        action: 'states:StartExecution',
+        resource: arn(stacks.lifecycle, reconciliation.stateMachine.stateMachineArn),
+        why: 'EventBridge starts the nightly run',
+      },
+    ],
+  });
 
   const { functions } = ml.pipeline;
   principals.push(

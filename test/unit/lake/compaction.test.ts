@@ -40,6 +40,8 @@ describe('compactLake', () => {
     // Assess
     expect(result).toStrictEqual({
       ran: true,
+      expired: [],
+      erasures: [],
       deleted: 0,
       compacted: [{ stream: 'bcns', partition: PARTITION, inputs: 6, outputs: 1, rows: 300 }],
     });
@@ -62,7 +64,7 @@ describe('compactLake', () => {
 
     // Assess
     expect(afterCompaction).toHaveLength(5);
-    expect(second).toStrictEqual({ ran: true, deleted: 4, compacted: [] });
+    expect(second).toStrictEqual({ ran: true, deleted: 4, compacted: [], expired: [], erasures: [] });
     expect(await dataFiles(store)).toStrictEqual([...(await readManifest(store, MANIFEST)).keys]);
   });
 
@@ -76,7 +78,7 @@ describe('compactLake', () => {
     const second = await compactLake(options(store, { graceMs: 60_000 }));
 
     // Assess
-    expect(second).toStrictEqual({ ran: true, deleted: 0, compacted: [] });
+    expect(second).toStrictEqual({ ran: true, deleted: 0, compacted: [], expired: [], erasures: [] });
     expect(await dataFiles(store)).toHaveLength(4);
   });
 
@@ -95,6 +97,8 @@ describe('compactLake', () => {
     // Assess
     expect(result).toStrictEqual({
       ran: true,
+      expired: [],
+      erasures: [],
       deleted: 3,
       compacted: [{ stream: 'bcns', partition: PARTITION, inputs: 3, outputs: 1, rows: 200 }],
     });
@@ -115,8 +119,8 @@ describe('compactLake', () => {
 
     // Assess
     expect(results).toStrictEqual([
-      { ran: true, deleted: 0, compacted: [] },
-      { ran: true, deleted: 0, compacted: [] },
+      { ran: true, deleted: 0, compacted: [], expired: [], erasures: [] },
+      { ran: true, deleted: 0, compacted: [], expired: [], erasures: [] },
     ]);
     expect((await readManifest(large, MANIFEST)).keys).toHaveLength(3);
   });
@@ -134,6 +138,8 @@ describe('compactLake', () => {
     // Assess
     expect(result).toStrictEqual({
       ran: true,
+      expired: [],
+      erasures: [],
       deleted: 0,
       compacted: [{ stream: 'bcns', partition: PARTITION, inputs: 4, outputs: 2, rows: 200 }],
     });
@@ -213,8 +219,8 @@ describe('compactLake on its own clock', () => {
     const due = await compactLake(at(NEW_YEAR + grace));
 
     // Assess
-    expect(early).toStrictEqual({ ran: true, deleted: 0, compacted: [] });
-    expect(due).toStrictEqual({ ran: true, deleted: 3, compacted: [] });
+    expect(early).toStrictEqual({ ran: true, deleted: 0, compacted: [], expired: [], erasures: [] });
+    expect(due).toStrictEqual({ ran: true, deleted: 3, compacted: [], expired: [], erasures: [] });
   });
 
   it('fails, naming the file, for a partition whose manifest lists a file that is gone, and compacts the others', async () => {

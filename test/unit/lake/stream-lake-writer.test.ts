@@ -199,6 +199,7 @@ describe('StreamLakeWriter with records no reader can read', () => {
     expect(await rowsBy('raw_bcns')).toStrictEqual(rows);
     expect(writer.stats).toStrictEqual({
       records: records.length,
+      erased: 0,
       bids: 2,
       rows: 2,
       rejected: bad.length,

@@ -2,8 +2,12 @@ import { copyFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promis
 import { dirname } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dataPrefix, manifestKey, partitionOf } from '../../../lambda/domain/lake/lake-layout.ts';
+import { parseRetention } from '../../../lambda/domain/lifecycle/retention.ts';
+import type { LakeChangeListener } from '../../../lambda/lake/lake-changes.ts';
 import { readManifest } from '../../../lambda/lake/manifest.ts';
+import { requestErasure } from '../../../lambda/lake/request-erasure.ts';
 import { compactLake } from '../../../lambda/lake/run-compaction.ts';
+import { ledgerChanges } from '../../../local/lake/delivery-ledger.ts';
 import { describeLakeVerification, verifyLake } from '../../../local/lake/verify-lake.ts';
 import { bidRows, deliverParquet } from '../../helpers/lake-fixtures.ts';
 import { bidRecord, makeWriterLake, type WriterLake } from '../../helpers/lake-writer-fixtures.ts';
@@ -198,5 +202,96 @@ describe('verifyLake', () => {
       checked: { partitions: 1, manifestEntries: 1, rawFiles: 0, errorFiles: 0 },
     });
     expect((await readManifest(lake.store, manifestKey('bcns', NEW_YEAR))).keys).toHaveLength(2);
+  });
+});
+
+describe('verifyLake after the lake’s own maintenance', () => {
+  const ERASED = 'erased-user-5e1f';
+  const REQUESTED_AT = Date.parse('2027-01-01T00:30:00Z');
+  const erasedBid = (index: number, arrival: number) =>
+    bidRecord(
+      index,
+      arrival,
+      JSON.stringify({
+        tx_id: `tx-${index}`,
+        campaign_item_id: 7,
+        app_uid: ERASED,
+        type: 'bid',
+        timestamp: arrival - 5,
+      }),
+    );
+
+  /** A third flush with the erased user's bids, readable and not, then an erasure run with `onChange` or without. */
+  async function erase(onChange?: LakeChangeListener) {
+    await lake.deliver([
+      ...[0, 1, 2, 3, 4, 5, 6, 7].map((i) => bidRecord(i, SECOND + i * 500)),
+      erasedBid(8, SECOND + 8 * 500),
+      bidRecord(9, SECOND + 9 * 500),
+      erasedBid(10, SECOND + 10 * 500),
+      bidRecord(11, SECOND + 11 * 500, `{"app_uid":"${ERASED}","tx_id":"tx-11"`),
+    ]);
+    await requestErasure({
+      store: lake.store,
+      appUids: [ERASED],
+      now: REQUESTED_AT,
+      streamRetentionHours: 24,
+      deliveryMs: 0,
+    });
+    const options = { store: lake.store, lookbackHours: 1, graceMs: 0, targetBytes: 1 << 26, partitions: [] };
+    return compactLake({ ...options, now: () => REQUESTED_AT + 60_000, onChange });
+  }
+
+  it('finds nothing wrong after an erasure rewrote raw, error and Parquet files, the ledger told of each change', async () => {
+    // Act
+    const run = await erase(ledgerChanges(lake.store));
+
+    // Assess: 2 bids of each copy and the unreadable record erased; every other row checked.
+    expect(run.ran && run.erasures[0]?.rows).toStrictEqual({ raw_bcns: 2, parquet_bcns: 2, errors_bcns: 1 });
+    expect(await verifyLake(lake.store)).toStrictEqual({
+      problems: [],
+      notes: [],
+      checked: { partitions: 2, manifestEntries: 4, rawFiles: 4, errorFiles: 1 },
+    });
+  });
+
+  it('names the files an erasure changed when the ledger was not told (the check can fail)', async () => {
+    // Act
+    await erase();
+
+    // Assess
+    const found = (await problems()).map(
+      (p) => `${p.table}: ${p.message.replace(/\S+\/bcns-\d+-[0-9a-f]{8}-/g, 'bcns-<flush>-')}`,
+    );
+    expect(found).toStrictEqual([
+      "parquet_bcns: the manifest's files hold 7 rows; the writers delivered 9",
+      'raw_bcns: bcns-<flush>-2027010100.json.gz has 101 bytes; the writer recorded 139',
+      // The error record holds the time it was refused, so its gzip size varies by a byte or two.
+      expect.stringMatching(
+        /^errors\/parquet\/bcns: bcns-<flush>-2027010100\.json\.gz has 20 bytes; the writer recorded 3\d\d$/,
+      ),
+      'raw_bcns: bcns-<flush>-2027010100.json.gz holds 1 row; the writer recorded 3',
+    ]);
+  });
+
+  it('finds nothing wrong after retention removed the raw hours, the ledger told of it', async () => {
+    // Act
+    await compactLake({
+      store: lake.store,
+      lookbackHours: 1,
+      graceMs: 0,
+      targetBytes: 1 << 26,
+      partitions: [],
+      now: () => Date.parse('2027-01-09T00:00:00Z'),
+      retention: parseRetention('raw=7', 'SDP_RETENTION_DAYS'),
+      onChange: ledgerChanges(lake.store),
+    });
+
+    // Assess
+    expect(await files('raw')).toStrictEqual([]);
+    expect(await verifyLake(lake.store)).toStrictEqual({
+      problems: [],
+      notes: [],
+      checked: { partitions: 2, manifestEntries: 3, rawFiles: 0, errorFiles: 0 },
+    });
   });
 });

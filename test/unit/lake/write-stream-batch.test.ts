@@ -47,6 +47,7 @@ describe('the lake writer function (sdp:lakeWriter "lambda")', () => {
     const first = { dt: '2027-01-01', hr: '00' };
     expect(written).toStrictEqual({
       rows: 5,
+      erased: 0,
       rejected: 0,
       keys: [
         `raw/bcns/dt=2026-12-31/hr=23/sdp-lake-bcns-${SHARD}-49000000001.json.gz`,

@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
 import { main } from '../../../local/cli.ts';
 
-const COMMANDS = ['start', 'generate', 'sql', 'train', 'compact'];
+const COMMANDS = ['start', 'generate', 'sql', 'train', 'compact', 'erase', 'replay'];
 const VERSION = (
   JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }
 ).version;
@@ -95,6 +95,36 @@ describe('sdp command line', () => {
   it('rejects a stray argument to a command that takes none', async () => {
     expect(await main(['compact', 'now'])).toBe(2);
     expect(printed(err)).toMatch(/^sdp compact: expects 0 arguments \(\), got "now"/);
+  });
+
+  it.each([
+    [['erase'], 'sdp erase: --app-uid must be a non-empty array of app_uid strings'],
+    [['erase', '--app-uid', ''], 'sdp erase: --app-uid[0] must be a string of 1 to 1024 characters'],
+    [['erase', '--audit', '--app-uid', 'u'], 'sdp erase: --audit takes no --app-uid'],
+    [['replay', '--to', '2027-01-01'], 'sdp replay: --from is required'],
+    [
+      ['replay', '--from', '2027-01-01', '--to', 'tomorrow'],
+      'sdp replay: --to must be ISO-8601 (e.g. 2026-11-22T10:00:00Z) or epoch seconds, got "tomorrow"',
+    ],
+    [['replay', '--from', '2027-01-02', '--to', '2027-01-01'], 'sdp replay: --to must be after --from'],
+  ])('rejects %j in one line with exit 2, changing nothing', async (args, message) => {
+    // Prepare
+    const dataDir = mkdtempSync(join(tmpdir(), 'sdp-cli-'));
+    vi.stubEnv('SDP_DATA_DIR', dataDir);
+
+    // Act
+    const code = await main(args);
+
+    // Assess
+    vi.unstubAllEnvs();
+    const leftBehind = readdirSync(dataDir);
+    rmSync(dataDir, { recursive: true, force: true });
+    expect({ code, err: printed(err), out: printed(out), leftBehind }).toStrictEqual({
+      code: 2,
+      err: `${message}\nRun "sdp ${args[0]} --help" for its options.`,
+      out: '',
+      leftBehind: [],
+    });
   });
 
   it('rejects a bad option value with the option, the rule and the value', async () => {
