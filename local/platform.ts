@@ -2,6 +2,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDbCampaignRollups } from '../lambda/adapters/campaign-rollups.ts';
 import { DynamoDbReportStore } from '../lambda/adapters/report-store.ts';
 import { aggregationConfig } from '../lambda/domain/aggregation/aggregation-config.ts';
 import { EVENT_KINDS, EVENT_SPECS, MAX_BODY_BYTES } from '../lambda/domain/events.ts';
@@ -12,9 +13,11 @@ import { STREAM_NAMES } from '../lambda/domain/streams.ts';
 import { lambdaObservability } from '../lambda/observability/lambda-observability.ts';
 import { createPredictHandler } from '../lambda/predictions/predict.ts';
 import { createGetReportHandler } from '../lambda/reports/get-report.ts';
+import { createListCampaignsHandler } from '../lambda/reports/list-campaigns.ts';
 import { createWriteAggregatesHandler } from '../lambda/reports/write-aggregates.ts';
 import { type LocalConfig, lakeDir, listenError } from './config.ts';
-import { createLocalDynamoDbClient, ensureReportTable } from './dynamodb/dynamodb-client.ts';
+import { createLocalDynamoDbClient, ensureReportTable, ensureRollupTable } from './dynamodb/dynamodb-client.ts';
+import { rebuildRollupsOnce } from './dynamodb/rebuild-rollups.ts';
 import { type ComponentHealth, healthResponse } from './health/component-health.ts';
 import { apiDocsRoutes } from './http/api-docs.ts';
 import type { Route } from './http/http-types.ts';
@@ -38,6 +41,7 @@ import { type EmulatorService, startEmulator } from './services/emulator-service
 import { LambdaStreamConsumer } from './streams/lambda-stream-consumer.ts';
 
 export const REPORT_TABLE = 'reports';
+export const ROLLUP_TABLE = 'campaign_rollups';
 
 export interface Platform {
   readonly url: string;
@@ -120,12 +124,16 @@ async function start(
       Object.fromEntries(STREAM_NAMES.map((name) => [name, name === 'bcns' ? config.bcnsShards : 1])),
     ),
     ensureReportTable(dynamodb, REPORT_TABLE),
+    ensureRollupTable(dynamodb, ROLLUP_TABLE),
   ]);
   const reports = new DynamoDbReportStore(dynamodb, REPORT_TABLE);
   const metrics = new PrometheusMetrics();
+  const rollups = new DynamoDbCampaignRollups(dynamodb, ROLLUP_TABLE, reports);
+  const rebuilt = await rebuildRollupsOnce(dynamodb, REPORT_TABLE, ROLLUP_TABLE, rollups);
+  if (rebuilt > 0) console.log(`Campaign rollups built from the report table: ${rebuilt} campaign-hours`);
   const consumers = options.ingestOnly
     ? undefined
-    : await startConsumers(config, kinesisService.endpoint, kinesis, reports, started, metrics);
+    : await startConsumers(config, kinesisService.endpoint, kinesis, reports, rollups, started, metrics);
 
   const batcher = new RecordBatcher({ client: kinesis, streamName: 'bcns' });
   const canary: LocalCanary | undefined =
@@ -178,6 +186,7 @@ async function start(
         handler: ({ body }) => ingestEvents(kind, body, batcher),
       }),
     ),
+    lambdaProxyRoute('GET', '/reports/campaigns', createListCampaignsHandler(rollups)),
     lambdaProxyRoute('GET', '/reports/campaigns/{campaign_item_id}', createGetReportHandler(reports)),
     lambdaProxyRoute(
       'POST',
@@ -236,6 +245,7 @@ async function startConsumers(
   kinesisEndpoint: string,
   kinesis: KinesisClient,
   reports: DynamoDbReportStore,
+  rollups: DynamoDbCampaignRollups,
   started: (() => Promise<void>)[],
   metrics: PrometheusMetrics,
 ): Promise<Consumers> {
@@ -290,7 +300,7 @@ async function startConsumers(
   const reportsWriter = new LambdaStreamConsumer({
     client: kinesis,
     streamName: 'aggregates',
-    handler: createWriteAggregatesHandler(reports, undefined, { logger: writerOps.logger, metrics }),
+    handler: createWriteAggregatesHandler(reports, rollups, undefined, { logger: writerOps.logger, metrics }),
     checkpointPath: join(config.dataDir, 'consumers', 'reports-writer.json'),
   });
   reportsWriter.start();

@@ -92,8 +92,12 @@ function decodeToken(token: string): { after: string; scope: string } | undefine
   }
 }
 
-/** ISO-8601 (a date, or a date-time with a zone) or epoch seconds. */
-function parseTime(raw: string | undefined, name: string, issue: (path: string, message: string) => void) {
+/** ISO-8601 (a date, or a date-time with a zone) or epoch seconds; undefined (and an issue) when invalid. */
+export function parseTime(
+  raw: string | undefined,
+  name: string,
+  issue: (path: string, message: string) => void,
+): number | undefined {
   if (raw === undefined) return undefined;
   const ms = EPOCH_SECONDS.test(raw)
     ? Number(raw) * 1000

@@ -1,0 +1,39 @@
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { ICampaignRollups } from '../adapters/campaign-rollups.ts';
+import { RequestError } from '../domain/errors.ts';
+import { buildCampaignList } from '../domain/reports/campaign-list.ts';
+import { parseCampaignListQuery } from '../domain/reports/campaign-list-query.ts';
+import { campaignRollupsFromEnv } from './reports-config.ts';
+
+const JSON_HEADERS = { 'content-type': 'application/json' };
+
+export interface ListCampaignsOptions {
+  /** @default () => new Date() */
+  readonly now?: () => Date;
+  /** Campaigns never listed: the platform's own synthetic traffic. @default none */
+  readonly hidden?: ReadonlySet<number>;
+}
+
+/**
+ * `GET /reports/campaigns`: every campaign's totals over whole UTC hours (default: the last 24),
+ * sorted and paged, from the per-day rollups: one read per campaign and day, never a scan.
+ */
+export function createListCampaignsHandler(rollups: ICampaignRollups, options: ListCampaignsOptions = {}) {
+  const now = options.now ?? (() => new Date());
+  return async (event: Pick<APIGatewayProxyEvent, 'queryStringParameters'>): Promise<APIGatewayProxyResult> => {
+    try {
+      const query = parseCampaignListQuery(event.queryStringParameters ?? {}, now());
+      const totals = await rollups.totals(query.fromMs, query.toMs);
+      const list = buildCampaignList(query, totals, options.hidden);
+      return { statusCode: 200, headers: JSON_HEADERS, body: JSON.stringify(list) };
+    } catch (error) {
+      if (error instanceof RequestError) {
+        return { statusCode: error.statusCode, headers: JSON_HEADERS, body: JSON.stringify(error) };
+      }
+      console.error('list-campaigns failed', error);
+      return { statusCode: 500, headers: JSON_HEADERS, body: JSON.stringify({ message: 'Internal server error' }) };
+    }
+  };
+}
+
+export const handler = (event: APIGatewayProxyEvent) => createListCampaignsHandler(campaignRollupsFromEnv())(event);
