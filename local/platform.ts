@@ -12,6 +12,7 @@ import { failedEventPoints, SERVICES } from '../lambda/domain/ops/metrics.ts';
 import { STREAM_NAMES } from '../lambda/domain/streams.ts';
 import { lambdaObservability } from '../lambda/observability/lambda-observability.ts';
 import { createPredictHandler } from '../lambda/predictions/predict.ts';
+import { createGetModelHandler } from '../lambda/reports/get-model.ts';
 import { createGetReportHandler } from '../lambda/reports/get-report.ts';
 import { createListCampaignsHandler } from '../lambda/reports/list-campaigns.ts';
 import { createWriteAggregatesHandler } from '../lambda/reports/write-aggregates.ts';
@@ -32,6 +33,7 @@ import { startLakeThread } from './lake/lake-thread.ts';
 import { LocalScorer } from './ml/local-scorer.ts';
 import { LabelledBidCounter, modelDir, retrainOnNewBids } from './ml/local-training.ts';
 import { ModelStore } from './ml/model-store.ts';
+import { LocalModelSummarySource } from './ml/model-summary-source.ts';
 import { type LocalCanary, startLocalCanary } from './ops/canary-schedule.ts';
 import { PrometheusMetrics } from './ops/prometheus-metrics.ts';
 import { assessStages, mergeHealth, type StageSample } from './ops/stage-health.ts';
@@ -177,6 +179,7 @@ async function start(
     Object.values(components()).some((c) => c.status === 'failing' || c.status === 'stuck') ? 1 : 0,
   );
   const predictOps = lambdaObservability(SERVICES.predictions);
+  const models = new ModelStore(modelDir(config));
   const routes: Route[] = [
     ...EVENT_KINDS.map(
       (kind): Route => ({
@@ -188,10 +191,11 @@ async function start(
     ),
     lambdaProxyRoute('GET', '/reports/campaigns', createListCampaignsHandler(rollups)),
     lambdaProxyRoute('GET', '/reports/campaigns/{campaign_item_id}', createGetReportHandler(reports)),
+    lambdaProxyRoute('GET', '/reports/model', createGetModelHandler(new LocalModelSummarySource(models))),
     lambdaProxyRoute(
       'POST',
       '/predictions',
-      createPredictHandler(new LocalScorer(new ModelStore(modelDir(config))), {
+      createPredictHandler(new LocalScorer(models), {
         logger: predictOps.logger,
         metrics,
       }),
