@@ -17,6 +17,7 @@ import { createGetReportHandler } from '../lambda/reports/get-report.ts';
 import { createListCampaignsHandler } from '../lambda/reports/list-campaigns.ts';
 import { createWriteAggregatesHandler } from '../lambda/reports/write-aggregates.ts';
 import { type LocalConfig, lakeDir, listenError } from './config.ts';
+import { dashboardRoutes } from './dashboard/dashboard-routes.ts';
 import { createLocalDynamoDbClient, ensureReportTable, ensureRollupTable } from './dynamodb/dynamodb-client.ts';
 import { rebuildRollupsOnce } from './dynamodb/rebuild-rollups.ts';
 import { type ComponentHealth, healthResponse } from './health/component-health.ts';
@@ -181,6 +182,7 @@ async function start(
   const predictOps = lambdaObservability(SERVICES.predictions);
   const models = new ModelStore(modelDir(config));
   const routes: Route[] = [
+    ...dashboardRoutes(config),
     ...EVENT_KINDS.map(
       (kind): Route => ({
         method: 'POST',
