@@ -2,6 +2,7 @@ import { type App, Aspects, Tags } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { STREAM_NAMES } from '../lambda/domain/streams.ts';
 import { ApiGatewayLoggingStack } from './account/api-gateway-logging-stack.ts';
+import { DashboardStack } from './dashboard/dashboard-stack.ts';
 import { IngestionStack } from './ingestion/ingestion-stack.ts';
 import { CatalogStack } from './lake/catalog-stack.ts';
 import { DataLakeStack } from './lake/data-lake-stack.ts';
@@ -22,6 +23,8 @@ export interface PlatformStacks {
   readonly lake: DataLakeStack;
   readonly ml: MlStack;
   readonly observability: ObservabilityStack;
+  /** Only with `sdp:dashboard`. */
+  readonly dashboard?: DashboardStack;
 }
 
 /** Builds every stack of the platform into `app`, wired by construct props, from the app's context. */
@@ -132,7 +135,27 @@ export function buildPlatform(app: App): PlatformStacks {
   });
   // Stage logging needs the account's API Gateway CloudWatch role.
   for (const apiStack of [ingestion, reports, ml]) apiStack.addStackDependency(apiLogging);
+  const dashboard = config.dashboard
+    ? new DashboardStack(app, 'SdpDashboard', {
+        env,
+        reportsApi: reports.reportsApi.api,
+        reportsAuth: config.reportsAuth,
+        periodSeconds: config.aggregation.period_seconds,
+        allowedLatenessSeconds: config.aggregation.allowed_lateness_seconds,
+      })
+    : undefined;
   Tags.of(app).add('project', 'streaming-data-platform');
   Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
-  return { apiLogging, streams, ingestion, processor, reports, catalog, lake, ml, observability };
+  return {
+    apiLogging,
+    streams,
+    ingestion,
+    processor,
+    reports,
+    catalog,
+    lake,
+    ml,
+    observability,
+    ...(dashboard ? { dashboard } : {}),
+  };
 }

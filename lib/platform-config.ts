@@ -57,6 +57,8 @@ export interface PlatformConfig {
   readonly alarmEmail: string | undefined;
   /** Whether the freshness canary sends its synthetic bid every minute. */
   readonly canary: boolean;
+  /** Deploy the dashboard as a static site (S3 + CloudFront) in front of the reports API. */
+  readonly dashboard: boolean;
 }
 
 /** One context key, parsed as the settings spec declares it; a bad value throws naming the key and the value. */
@@ -105,6 +107,7 @@ export function loadPlatformConfig(node: Node, streamNames: readonly string[]): 
     levers,
     alarmEmail: optional(node, C.alarmEmail),
     canary: read(node, C.canary),
+    dashboard: read(node, C.dashboard),
   };
 }
 

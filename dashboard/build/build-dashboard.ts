@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BuildOptions, type BuildResult, build, buildSync } from 'esbuild';
@@ -49,11 +48,11 @@ export function buildDashboardSync(): DashboardFile[] {
   return files(buildSync(OPTIONS));
 }
 
-/** Writes the built files under `directory`, e.g. for a CDK asset. */
-export async function writeDashboard(directory: string, built: readonly DashboardFile[]): Promise<void> {
+/** Writes built files under `directory`, at their paths under the site's root (for a CDK asset). */
+export function writeDashboardSync(directory: string, built: readonly DashboardFile[]): void {
   for (const file of built) {
-    await mkdir(dirname(join(directory, file.path)), { recursive: true });
-    await writeFile(join(directory, file.path), file.body);
+    mkdirSync(dirname(join(directory, file.path)), { recursive: true });
+    writeFileSync(join(directory, file.path), file.body);
   }
 }
 

@@ -40,6 +40,7 @@ describe('loadPlatformConfig', () => {
       predictionsAuth: 'iam',
       alarmEmail: undefined,
       canary: true,
+      dashboard: false,
     });
   });
 
@@ -71,6 +72,7 @@ describe('loadPlatformConfig', () => {
       'sdp:predictionsAuth': 'apiKey',
       'sdp:alarmEmail': 'oncall@example.com',
       'sdp:canary': 'false',
+      'sdp:dashboard': 'true',
     });
 
     // Assess
@@ -102,6 +104,7 @@ describe('loadPlatformConfig', () => {
       predictionsAuth: 'apiKey',
       alarmEmail: 'oncall@example.com',
       canary: false,
+      dashboard: true,
     });
   });
 
@@ -141,6 +144,7 @@ describe('loadPlatformConfig', () => {
     [{ 'sdp:retrainMinNewBids': 0 }, 'sdp:retrainMinNewBids must be an integer from 1 to 1000000000, got 0'],
     [{ 'sdp:periodSeconds': '1e3' }, 'sdp:periodSeconds must be an integer from 1 to 86400, got "1e3"'],
     [{ 'sdp:predictionsAuth': 'none' }, 'sdp:predictionsAuth must be one of iam, apiKey, got "none"'],
+    [{ 'sdp:dashboard': 'yes' }, 'sdp:dashboard must be true or false, got "yes"'],
   ])('rejects invalid context %j with one line naming the key, the value and the range', (context, message) => {
     expect(() => load(context)).toThrow(new RegExp(`^${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
   });

@@ -1,5 +1,6 @@
 import { EVENT_KINDS, EVENT_SPECS } from '../events.ts';
 import {
+  campaignListOperation,
   documentationOperations,
   healthOperation,
   ingestOperation,
@@ -70,6 +71,7 @@ const CONTRACT =
 export function localDocument(url: string, version: string): OpenApiDocument {
   const paths: Record<string, Record<string, Operation>> = {};
   for (const kind of EVENT_KINDS) paths[EVENT_SPECS[kind].route] = { post: ingestOperation(kind, 'local', false) };
+  paths['/reports/campaigns'] = { get: campaignListOperation('local') };
   paths['/reports/campaigns/{campaign_item_id}'] = { get: reportOperation('local') };
   paths['/predictions'] = { post: predictOperation('local') };
   paths['/metrics'] = { get: metricsOperation() };
@@ -106,6 +108,7 @@ export function awsDocument(api: ApiName, auth: readonly ApiAuth[], version: str
   if (api === 'ingestion') {
     for (const kind of EVENT_KINDS) paths[EVENT_SPECS[kind].route] = { post: ingestOperation(kind, 'aws', keyed) };
   } else if (api === 'reports') {
+    paths['/reports/campaigns'] = { get: campaignListOperation('aws') };
     paths['/reports/campaigns/{campaign_item_id}'] = { get: reportOperation('aws') };
   } else {
     paths['/'] = { post: predictOperation('aws') };

@@ -2,6 +2,7 @@ import { EVENT_KINDS, type EventKind, MAX_BATCH, MAX_SAFE_ID } from '../events.t
 import type { RequestField } from '../field-checks.ts';
 import { eventJsonSchema, fieldSchema } from '../json-schema.ts';
 import { MAX_PREDICTION_BATCH, PREDICTION_FIELDS } from '../ml/prediction-request.ts';
+import { CAMPAIGN_SORTS } from '../reports/campaign-list-query.ts';
 import { GRANULARITIES } from '../reports/report-query.ts';
 
 /** JSON Schema 2020-12, the dialect of OpenAPI 3.1, as far as the platform's documents use it. */
@@ -126,6 +127,25 @@ export const SCHEMAS = {
     granularity: { type: 'string', enum: GRANULARITIES },
     totals: { $ref: '#/components/schemas/Counts' },
     periods: { type: 'array', items: { $ref: '#/components/schemas/PeriodCounts' } },
+    next_token: {
+      type: ['string', 'null'],
+      description: 'Pass as `next_token` for the next page; null on the last page.',
+    },
+  }),
+  CampaignSummary: closed("One campaign's totals over the range, with its ratios.", {
+    campaign_item_id: { type: 'integer', minimum: 0, maximum: MAX_SAFE_ID },
+    ...COUNTS,
+    win_rate: { type: ['number', 'null'], minimum: 0, description: 'impressions / bids; null without bids.' },
+    ctr: { type: ['number', 'null'], minimum: 0, description: 'clicks / impressions; null without impressions.' },
+  }),
+  CampaignList: closed('Every campaign with activity in the range, sorted, one page at a time.', {
+    from: { type: 'string', description: 'Inclusive start of the range, a whole UTC hour (ISO-8601).' },
+    to: { type: 'string', description: 'Exclusive end of the range, a whole UTC hour (ISO-8601).' },
+    sort: { type: 'string', enum: CAMPAIGN_SORTS },
+    order: { type: 'string', enum: ['asc', 'desc'] },
+    campaign_count: count('Campaigns with activity in the range, over every page.'),
+    totals: { $ref: '#/components/schemas/Counts' },
+    campaigns: { type: 'array', items: { $ref: '#/components/schemas/CampaignSummary' } },
     next_token: {
       type: ['string', 'null'],
       description: 'Pass as `next_token` for the next page; null on the last page.',

@@ -17,7 +17,8 @@ export const MAX_CAMPAIGN_LIMIT = 1000;
 /** The longest range one request may total: each day costs one read of every campaign's day item. */
 export const MAX_RANGE_DAYS = 92;
 const HOUR_MS = 3_600_000;
-const PARAMETERS = ['from', 'to', 'sort', 'order', 'limit', 'next_token'];
+export const CAMPAIGN_LIST_PARAMETERS = ['from', 'to', 'sort', 'order', 'limit', 'next_token'] as const;
+const PARAMETERS: readonly string[] = CAMPAIGN_LIST_PARAMETERS;
 
 /** A validated `GET /reports/campaigns` request: campaigns with their totals over whole UTC hours. */
 export interface CampaignListQuery {

@@ -300,6 +300,14 @@ export const CONTEXT = {
     description: 'Run the freshness canary (a synthetic bid every minute).',
     readers: ['SdpObservability'],
   },
+  dashboard: {
+    name: 'sdp:dashboard',
+    type: 'boolean',
+    default: false,
+    description:
+      'The dashboard as a static site (S3 + CloudFront) in front of the reports API; needs `sdp:reportsAuth=apiKey`.',
+    readers: ['SdpDashboard'],
+  },
 } as const satisfies Record<string, Setting>;
 
 export const CONTEXT_SETTINGS: readonly Setting[] = Object.values(CONTEXT);
