@@ -9,7 +9,8 @@ import type { HealthView } from './health-view.ts';
 export function App({ config, api }: { readonly config: PageConfig; readonly api: Api }) {
   const [chosen, setChosen] = useState<number | undefined>(undefined);
   const [first, setFirst] = useState<number | undefined>(undefined);
-  const [status, setStatus] = useState<HealthView['status']>('unknown');
+  const [health, setHealth] = useState<Pick<HealthView, 'status' | 'failing'>>({ status: 'unknown', failing: [] });
+  const status = health.status;
   const refreshMs = config.refreshSeconds * 1000;
   const campaign = chosen ?? first;
   return (
@@ -18,7 +19,11 @@ export function App({ config, api }: { readonly config: PageConfig; readonly api
         <h1>Streaming Data Platform</h1>
         {config.healthUrl && (
           <span class={`status status-${status}`} data-status={status}>
-            {status === 'ok' ? 'Pipeline healthy' : status === 'degraded' ? 'Pipeline degraded' : 'Checking…'}
+            {status === 'ok'
+              ? 'Pipeline healthy'
+              : status === 'degraded'
+                ? `Pipeline degraded${health.failing.length > 0 ? `: ${health.failing.join(', ')} failing` : ''}`
+                : 'Checking…'}
           </span>
         )}
         {config.auth === 'apiKey' && <ApiKeyField />}
@@ -29,7 +34,7 @@ export function App({ config, api }: { readonly config: PageConfig; readonly api
             api={api}
             refreshMs={refreshMs}
             timing={{ periodSeconds: config.periodSeconds, allowedLatenessSeconds: config.allowedLatenessSeconds }}
-            onStatus={setStatus}
+            onStatus={setHealth}
           />
         )}
         <CampaignTable api={api} refreshMs={refreshMs} selected={campaign} onSelect={setChosen} onFirst={setFirst} />

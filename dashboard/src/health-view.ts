@@ -26,6 +26,8 @@ export interface HealthRow {
 
 export interface HealthView {
   readonly status: 'ok' | 'degraded' | 'unknown';
+  /** The components `/health` names as failing (a full disk, a stuck consumer). */
+  readonly failing: readonly string[];
   readonly rows: readonly HealthRow[];
 }
 
@@ -36,6 +38,7 @@ export interface AggregationTiming {
 
 interface HealthBody {
   status?: string;
+  failing?: string[];
   watermark?: string | null;
   aggregation?: { records?: number; malformed?: number; lateDropped?: number };
   lake?: Record<string, { rejected?: number }>;
@@ -99,5 +102,5 @@ export function healthView(
   ];
   const status =
     current.httpStatus === 200 && body.status === 'ok' ? 'ok' : current.httpStatus === 0 ? 'unknown' : 'degraded';
-  return { status, rows };
+  return { status, failing: Array.isArray(body.failing) ? body.failing : [], rows };
 }

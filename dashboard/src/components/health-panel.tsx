@@ -8,7 +8,7 @@ export interface HealthPanelProps {
   readonly api: Api;
   readonly refreshMs: number;
   readonly timing: AggregationTiming;
-  readonly onStatus: (status: HealthView['status']) => void;
+  readonly onStatus: (health: Pick<HealthView, 'status' | 'failing'>) => void;
 }
 
 /** The pipeline's stages at a glance, from the same `/health` that `sdp status` reads. */
@@ -20,7 +20,7 @@ export function HealthPanel({ api, refreshMs, timing, onStatus }: HealthPanelPro
       const sample: HealthSample = { at: Date.now(), httpStatus: status, body };
       const view = healthView(sample, previous.current, timing);
       previous.current = sample;
-      onStatus(view.status);
+      onStatus({ status: view.status, failing: view.failing });
       return view;
     },
     refreshMs,
