@@ -10,11 +10,14 @@ import type { LocalResponse, Route } from '../http/http-types.ts';
 export function dashboardRoutes(config: LocalConfig): Route[] {
   let built: Promise<Map<string, DashboardFile>> | undefined;
   const files = () => {
-    built ??= buildDashboard().then((list) => new Map(list.map((file) => [file.path, file])));
-    // A failed build is retried on the next request rather than served as a failure forever.
-    built.catch(() => {
-      built = undefined;
-    });
+    built ??= buildDashboard().then(
+      (list) => new Map(list.map((file) => [file.path, file])),
+      (error) => {
+        // A failed build is retried on the next request rather than served as a failure forever.
+        built = undefined;
+        throw error;
+      },
+    );
     return built;
   };
   const serve = async (path: string): Promise<LocalResponse> => {
