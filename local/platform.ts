@@ -182,7 +182,6 @@ async function start(
   const predictOps = lambdaObservability(SERVICES.predictions);
   const models = new ModelStore(modelDir(config));
   const routes: Route[] = [
-    ...dashboardRoutes(config),
     ...EVENT_KINDS.map(
       (kind): Route => ({
         method: 'POST',
@@ -223,6 +222,7 @@ async function start(
         }),
     },
     ...apiDocsRoutes(() => localDocument(http.url, PROJECT_VERSION)),
+    ...dashboardRoutes(config),
   ];
   const http = await startHttpServer(routes, config.port, config.host).catch((error) => {
     throw listenError(error, config.port, 'PORT');
