@@ -70,6 +70,8 @@ describe('the cost model reads the synthesized templates', () => {
       'deployOnly', // the recorder of dead-lettered report writes runs only on failures
       // CDK's auto-delete handlers of the catalog and ML stacks: they empty a bucket on cdk destroy.
       'deployOnly',
+      // The campaign list's function: the traffic profile says nothing of dashboard refreshes.
+      'deployOnly',
       'deployOnly',
       'fileRegistration',
       'pipelineTask',
@@ -78,7 +80,10 @@ describe('the cost model reads the synthesized templates', () => {
       'reportsWriter',
       'retrainStarter',
     ]);
-    expect(deployment.tables.map((t) => [t.onDemand, t.pointInTimeRecovery])).toStrictEqual([[true, true]]);
+    expect(deployment.tables.map((t) => [t.kind, t.onDemand, t.pointInTimeRecovery])).toStrictEqual([
+      ['reports', true, true],
+      ['rollups', true, true],
+    ]);
     expect([deployment.rawRetentionDays, deployment.athenaScanCutoffBytes, deployment.catalogObjects]).toStrictEqual([
       90,
       10 * 1024 ** 3,
