@@ -15,6 +15,7 @@ import { rebuildRollupsOnce } from '../../../local/dynamodb/rebuild-rollups.ts';
 import { type EmulatorService, startEmulator } from '../../../local/services/emulator-service.ts';
 import { aggregate, kinesisEvent, sequenceNumber } from '../../helpers/aggregate-records.ts';
 import { makeDataDir, removeDataDir } from '../../helpers/local-platform.ts';
+import { recordingLog, recordingMetrics } from '../../helpers/recording-ops.ts';
 
 /*
  * The campaign rollups against a real DynamoDB API (dynalite): the per-day items the writer keeps
@@ -222,8 +223,8 @@ describe('campaign rollups on DynamoDB', () => {
           : rollups.refreshHour(campaign, day, hour),
       totals: (from, to) => rollups.totals(from, to),
     };
-    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    const handler = createWriteAggregatesHandler(store, flaky, NOW);
+    const logger = recordingLog();
+    const handler = createWriteAggregatesHandler(store, flaky, NOW, { logger, metrics: recordingMetrics() });
     const event = kinesisEvent(rows.map((data) => ({ data })));
     const day = [at('2026-11-22T00:00:00Z'), at('2026-11-23T00:00:00Z')] as const;
 
@@ -237,8 +238,9 @@ describe('campaign rollups on DynamoDB', () => {
     expect(before).toStrictEqual(new Map([[6, { bids: 1, impressions: 0, clicks: 0, spend: 4_900_000 }]]));
     expect(retry).toStrictEqual({ batchItemFailures: [] });
     expect(sorted(await rollups.totals(...day))).toStrictEqual(expectedTotals(rows, ...day));
-    expect(logged.mock.calls.map(([message]) => message)).toStrictEqual(['Campaign rollup refresh failed']);
-    logged.mockRestore();
+    expect(logger.calls.map(([level, message]) => [level, message])).toStrictEqual([
+      ['error', 'Campaign rollup refresh failed'],
+    ]);
   });
 
   it('completes the day total on the retry when the write after the hour part failed', async () => {
@@ -255,8 +257,8 @@ describe('campaign rollups on DynamoDB', () => {
       }
       return send(command);
     }) as typeof client.send);
-    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    const handler = createWriteAggregatesHandler(store, rollups, NOW);
+    const logger = recordingLog();
+    const handler = createWriteAggregatesHandler(store, rollups, NOW, { logger, metrics: recordingMetrics() });
     const event = kinesisEvent(rows.map((data) => ({ data })));
     const day = [at('2026-11-22T00:00:00Z'), at('2026-11-23T00:00:00Z')] as const;
 
@@ -270,8 +272,10 @@ describe('campaign rollups on DynamoDB', () => {
     expect(before).toStrictEqual(new Map());
     expect(retry).toStrictEqual({ batchItemFailures: [] });
     expect(await rollups.totals(...day)).toStrictEqual(expectedTotals(rows, ...day));
+    expect(logger.calls.map(([level, message]) => [level, message])).toStrictEqual([
+      ['error', 'Campaign rollup refresh failed'],
+    ]);
     spy.mockRestore();
-    logged.mockRestore();
   });
 
   it('reads a range with one Query per shard and day it touches, never a Scan', async () => {
