@@ -1,8 +1,11 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { ICampaignRollups } from '../adapters/campaign-rollups.ts';
 import { RequestError } from '../domain/errors.ts';
+import { SERVICES } from '../domain/ops/metrics.ts';
 import { buildCampaignList } from '../domain/reports/campaign-list.ts';
 import { parseCampaignListQuery } from '../domain/reports/campaign-list-query.ts';
+import { instrumented, lambdaObservability } from '../observability/lambda-observability.ts';
+import type { Log } from '../observability/log.ts';
 import { campaignRollupsFromEnv } from './reports-config.ts';
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
@@ -12,6 +15,8 @@ export interface ListCampaignsOptions {
   readonly now?: () => Date;
   /** Campaigns never listed: the platform's own synthetic traffic. @default none */
   readonly hidden?: ReadonlySet<number>;
+  /** @default the reports API's Powertools logger */
+  readonly logger?: Log;
 }
 
 /**
@@ -20,6 +25,7 @@ export interface ListCampaignsOptions {
  */
 export function createListCampaignsHandler(rollups: ICampaignRollups, options: ListCampaignsOptions = {}) {
   const now = options.now ?? (() => new Date());
+  const logger = options.logger ?? lambdaObservability(SERVICES.reportsApi).logger;
   return async (event: Pick<APIGatewayProxyEvent, 'queryStringParameters'>): Promise<APIGatewayProxyResult> => {
     try {
       const query = parseCampaignListQuery(event.queryStringParameters ?? {}, now());
@@ -30,10 +36,16 @@ export function createListCampaignsHandler(rollups: ICampaignRollups, options: L
       if (error instanceof RequestError) {
         return { statusCode: error.statusCode, headers: JSON_HEADERS, body: JSON.stringify(error) };
       }
-      console.error('list-campaigns failed', error);
+      logger.error('list-campaigns failed', error as Error);
       return { statusCode: 500, headers: JSON_HEADERS, body: JSON.stringify({ message: 'Internal server error' }) };
     }
   };
 }
 
-export const handler = (event: APIGatewayProxyEvent) => createListCampaignsHandler(campaignRollupsFromEnv())(event);
+const observability = lambdaObservability(SERVICES.reportsApi);
+let listCampaigns: ReturnType<typeof createListCampaignsHandler> | undefined;
+
+export const handler = instrumented(observability, (event: APIGatewayProxyEvent) => {
+  listCampaigns ??= createListCampaignsHandler(campaignRollupsFromEnv(), { logger: observability.logger });
+  return listCampaigns(event);
+});

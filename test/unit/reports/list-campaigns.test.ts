@@ -1,7 +1,8 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ICampaignRollups } from '../../../lambda/adapters/campaign-rollups.ts';
 import type { Counts } from '../../../lambda/domain/reports/campaign-report.ts';
 import { createListCampaignsHandler } from '../../../lambda/reports/list-campaigns.ts';
+import { recordingLog } from '../../helpers/recording-ops.ts';
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
 const NOW = () => new Date('2026-11-22T10:15:00Z');
@@ -81,8 +82,8 @@ describe('GET /reports/campaigns', () => {
   it('fails with 500 and no details when the rollups cannot be read', async () => {
     // Prepare
     const { rollups } = fakeRollups(new Map(), new Error('ProvisionedThroughputExceededException'));
-    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    const handler = createListCampaignsHandler(rollups, { now: NOW });
+    const logger = recordingLog();
+    const handler = createListCampaignsHandler(rollups, { now: NOW, logger });
 
     // Act
     const result = await handler({ queryStringParameters: null });
@@ -93,7 +94,8 @@ describe('GET /reports/campaigns', () => {
       headers: JSON_HEADERS,
       body: JSON.stringify({ message: 'Internal server error' }),
     });
-    expect(logged).toHaveBeenCalledTimes(1);
-    logged.mockRestore();
+    expect(logger.calls).toStrictEqual([
+      ['error', 'list-campaigns failed', new Error('ProvisionedThroughputExceededException')],
+    ]);
   });
 });
