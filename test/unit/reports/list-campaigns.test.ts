@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ICampaignRollups } from '../../../lambda/adapters/campaign-rollups.ts';
+import { CANARY_CAMPAIGN_ID } from '../../../lambda/domain/ops/canary.ts';
 import type { Counts } from '../../../lambda/domain/reports/campaign-report.ts';
 import { createListCampaignsHandler } from '../../../lambda/reports/list-campaigns.ts';
 import { recordingLog } from '../../helpers/recording-ops.ts';
@@ -49,6 +50,27 @@ describe('GET /reports/campaigns', () => {
       totals: { bids: 15, impressions: 9, clicks: 1, spend: 4_000_000 },
       campaigns: [{ campaign_item_id: 8, bids: 5, impressions: 5, clicks: 0, spend: 3_000_000, win_rate: 1, ctr: 0 }],
       next_token: expect.any(String),
+    });
+  });
+
+  it("leaves the freshness canary's campaign out by default, as the report route refuses it", async () => {
+    // Prepare
+    const { rollups } = fakeRollups(
+      new Map([
+        [7, { bids: 10, impressions: 4, clicks: 1, spend: 1_000_000 }],
+        [CANARY_CAMPAIGN_ID, { bids: 60, impressions: 0, clicks: 0, spend: 0 }],
+      ]),
+    );
+    const handler = createListCampaignsHandler(rollups, { now: NOW });
+
+    // Act
+    const result = await handler({ queryStringParameters: null });
+
+    // Assess
+    expect(JSON.parse(result.body)).toMatchObject({
+      campaign_count: 1,
+      totals: { bids: 10, impressions: 4, clicks: 1, spend: 1_000_000 },
+      campaigns: [{ campaign_item_id: 7 }],
     });
   });
 
