@@ -2,8 +2,9 @@
  * The pipeline-health panel's rows from `GET /health`, the source `sdp status` reads too. Pure: two
  * samples in (a rate needs two), rows out.
  *
- * Today's `/health` carries the processor's watermark and counters and the lake writers' counters;
- * what it does not carry yet (lake freshness, the last compaction) shows as not reported.
+ * `/health` carries the processor's watermark and counters, the lake writers' counters, and per
+ * component its status with the stage's details: the lake's last file, the last compaction run. What
+ * an answer does not carry (a platform started without its consumers) shows as not reported.
  */
 import { formatCount, formatDuration, formatInstant } from './format.ts';
 import { iso } from './time-range.ts';
@@ -36,8 +37,15 @@ export interface AggregationTiming {
   readonly allowedLatenessSeconds: number;
 }
 
+interface ComponentBody {
+  status?: string;
+  last_file_at?: string | null;
+  last_run_at?: string | null;
+}
+
 interface HealthBody {
   status?: string;
+  components?: Record<string, ComponentBody>;
   failing?: string[];
   watermark?: string | null;
   aggregation?: { records?: number; malformed?: number; lateDropped?: number };
@@ -71,6 +79,12 @@ export function healthView(
       : (body.aggregation.malformed ?? 0) +
         (body.aggregation.lateDropped ?? 0) +
         Object.values(body.lake ?? {}).reduce((sum, stream) => sum + (stream.rejected ?? 0), 0);
+  const components = body.components ?? {};
+  const broken = (name: string) => ['failing', 'stuck'].includes(components[name]?.status ?? '');
+  // The lake is its writers (lake_bcns, …) and the files they published (lake).
+  const lakeBroken = Object.keys(components).some((name) => name.startsWith('lake') && broken(name));
+  const lastFile = components.lake?.last_file_at ? Date.parse(components.lake.last_file_at) : undefined;
+  const lastCompaction = components.compaction?.last_run_at ?? undefined;
   const rows: HealthRow[] = [
     {
       id: 'ingest',
@@ -91,8 +105,23 @@ export function healthView(
       value: lastClosed === undefined ? '–' : formatInstant(iso(lastClosed)),
       state: lastClosed === undefined ? 'unknown' : 'ok',
     },
-    { id: 'lake', label: 'Lake freshness', value: 'not reported', state: 'unknown' },
-    { id: 'compaction', label: 'Last compaction', value: 'not reported', state: 'unknown' },
+    {
+      id: 'lake',
+      label: 'Lake freshness',
+      value:
+        lastFile !== undefined
+          ? `last file ${formatDuration(Math.max(0, current.at - lastFile))} ago`
+          : components.lake
+            ? 'no files yet'
+            : 'not reported',
+      state: lakeBroken ? 'warn' : lastFile === undefined ? 'unknown' : 'ok',
+    },
+    {
+      id: 'compaction',
+      label: 'Last compaction',
+      value: lastCompaction ? formatInstant(lastCompaction) : components.compaction ? 'not run yet' : 'not reported',
+      state: broken('compaction') ? 'warn' : lastCompaction ? 'ok' : 'unknown',
+    },
     {
       id: 'failed',
       label: 'Failed events',

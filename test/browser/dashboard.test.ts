@@ -365,6 +365,8 @@ describe('the dashboard in headless Chromium', () => {
     );
     const status = await page.$eval('[data-status]', (element) => element.getAttribute('data-status'));
     const lastWindow = await page.$eval('[data-health="window"] dd', (element) => element.textContent);
+    const lake = await page.$eval('[data-health="lake"] dd', (element) => element.textContent);
+    const compaction = await page.$eval('[data-health="compaction"] dd', (element) => element.textContent);
 
     // Assess
     expect(status).toBe('ok');
@@ -372,11 +374,14 @@ describe('the dashboard in headless Chromium', () => {
       ['ingest', 'state-ok'],
       ['lag', 'state-ok'],
       ['window', 'state-ok'],
-      ['lake', 'state-unknown'],
+      ['lake', 'state-ok'],
       ['compaction', 'state-unknown'],
       ['failed', 'state-ok'],
     ]);
     expect(lastWindow).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC$/);
+    expect(lake).toMatch(/^last file \d+(\.\d)? (ms|s|min) ago$/);
+    // SDP_COMPACTION_MINUTES=0 turns the schedule off.
+    expect(compaction).toBe('not run yet');
   });
 
   it("shows the model's AUC and log loss beside the previous model's, its gate decision and calibration", async () => {

@@ -84,6 +84,65 @@ describe('healthView', () => {
     expect(view.rows.find((row) => row.id === 'ingest')).toMatchObject({ value: '–', state: 'unknown' });
   });
 
+  it("reads the lake's last file and the last compaction from /health's components, across midnight", () => {
+    // Prepare
+    const components = {
+      lake_bcns: { status: 'ok' },
+      lake: { status: 'ok', files: 8, last_file_at: '2026-12-31T23:59:58.500Z' },
+      compaction: { status: 'ok', last_run_at: '2026-12-31T23:00:00.000Z' },
+    };
+
+    // Act
+    const view = healthView(
+      { at: at('2027-01-01T00:00:01Z'), httpStatus: 200, body: body(10, '2027-01-01T00:00:00Z', { components }) },
+      undefined,
+      timing,
+    );
+
+    // Assess
+    expect(view.rows.filter((row) => row.id === 'lake' || row.id === 'compaction')).toStrictEqual([
+      { id: 'lake', label: 'Lake freshness', value: 'last file 2.5 s ago', state: 'ok' },
+      { id: 'compaction', label: 'Last compaction', value: '2026-12-31 23:00:00 UTC', state: 'ok' },
+    ]);
+  });
+
+  it('says the lake has no files and compaction has not run yet, and flags a failing lake writer or compaction', () => {
+    // Prepare
+    const idle = {
+      lake: { status: 'idle', files: 0, last_file_at: null },
+      compaction: { status: 'idle', last_run_at: null },
+    };
+    const failing = {
+      lake_clicks: { status: 'failing', error: 'ENOSPC', since: '2026-11-22T10:15:00.000Z' },
+      lake: { status: 'ok', files: 1, last_file_at: '2026-11-22T10:14:00.000Z' },
+      compaction: { status: 'failing', error: 'ENOSPC', since: '2026-11-22T10:15:00.000Z', last_run_at: null },
+    };
+    const sample = (components: object) => ({
+      at: at('2026-11-22T10:15:30Z'),
+      httpStatus: 200,
+      body: body(10, '2026-11-22T10:15:29Z', { components }),
+    });
+
+    // Act
+    const rows = [idle, failing].map((components) =>
+      healthView(sample(components), undefined, timing).rows.filter(
+        (row) => row.id === 'lake' || row.id === 'compaction',
+      ),
+    );
+
+    // Assess
+    expect(rows).toStrictEqual([
+      [
+        { id: 'lake', label: 'Lake freshness', value: 'no files yet', state: 'unknown' },
+        { id: 'compaction', label: 'Last compaction', value: 'not run yet', state: 'unknown' },
+      ],
+      [
+        { id: 'lake', label: 'Lake freshness', value: 'last file 2 min ago', state: 'warn' },
+        { id: 'compaction', label: 'Last compaction', value: 'not run yet', state: 'warn' },
+      ],
+    ]);
+  });
+
   it('shows nothing it cannot know when the consumers are off', () => {
     const view = healthView({ at: 0, httpStatus: 200, body: { status: 'ok', consumers: 'off' } }, undefined, timing);
     expect(view.rows.map((row) => row.state)).toStrictEqual([
