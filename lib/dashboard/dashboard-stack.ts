@@ -1,10 +1,11 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, CfnResource, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as deployment from 'aws-cdk-lib/aws-s3-deployment';
 import { NagSuppressions } from 'cdk-nag';
@@ -82,14 +83,21 @@ export class DashboardStack extends Stack {
       allowedLatenessSeconds: props.allowedLatenessSeconds,
       refreshSeconds: Math.max(5, Math.round(props.periodSeconds / 2)),
     };
+    // CDK's handlers log here, not to a group Lambda would create on first use and the stack not delete.
+    const handlerLogs = new logs.LogGroup(this, 'HandlerLogs', {
+      retention: logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
     // Bundles are named by their hash and cached for good; the page and its settings never.
     new deployment.BucketDeployment(this, 'Bundles', {
+      logGroup: handlerLogs,
       destinationBucket: this.bucket,
       sources: [deployment.Source.asset(staged, { exclude: ['index.html'] })],
       cacheControl: [deployment.CacheControl.fromString('public, max-age=31536000, immutable')],
       prune: false,
     });
     new deployment.BucketDeployment(this, 'Page', {
+      logGroup: handlerLogs,
       destinationBucket: this.bucket,
       sources: [
         deployment.Source.data('index.html', built.find((file) => file.path === 'index.html')?.body ?? ''),
@@ -100,6 +108,12 @@ export class DashboardStack extends Stack {
       distribution: this.distribution,
       distributionPaths: ['/index.html', `/${CONFIG_PATH}`],
     });
+
+    // The auto-delete provider is a CloudFormation-level function of CDK's, with no log group option.
+    const autoDelete = this.node.tryFindChild('Custom::S3AutoDeleteObjectsCustomResourceProvider');
+    const autoDeleteHandler = autoDelete?.node.tryFindChild('Handler');
+    if (!(autoDeleteHandler instanceof CfnResource)) throw new Error('The site bucket has no auto-delete handler');
+    autoDeleteHandler.addPropertyOverride('LoggingConfig.LogGroup', handlerLogs.logGroupName);
 
     new CfnOutput(this, 'UrlForDashboard', {
       value: `https://${this.distribution.distributionDomainName}/`,

@@ -167,6 +167,23 @@ describe('DashboardStack', () => {
     });
   });
 
+  // Lambda creates /aws/lambda/<name> on first use when a function names no log group; CloudFormation
+  // does not know it, so it would outlive the stack (as test/infra/aws-rules/stack-delete.test.ts checks).
+  it("sends CDK's deployment and auto-delete handlers' logs to a log group deleted with the stack", () => {
+    // Act
+    const functions = Object.values(template.findResources('AWS::Lambda::Function'));
+    const groups = template.findResources('AWS::Logs::LogGroup');
+
+    // Assess
+    expect(functions).toHaveLength(2);
+    expect(functions.map((fn) => fn.Properties.LoggingConfig)).toStrictEqual(
+      functions.map(() => ({ LogGroup: { Ref: expect.stringMatching(/^HandlerLogs/) } })),
+    );
+    expect(
+      Object.values(groups).map((group) => [group.DeletionPolicy, group.Properties.RetentionInDays]),
+    ).toStrictEqual([['Delete', 30]]);
+  });
+
   it('outputs the dashboard URL', () => {
     expect(template.findOutputs('UrlForDashboard').UrlForDashboard?.Value).toStrictEqual({
       'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [expect.stringMatching(/^Distribution/), 'DomainName'] }, '/']],

@@ -9,6 +9,7 @@ import {
   type SimulatedCall,
   simulate,
 } from './iam-policies.ts';
+import type { ServiceCall } from './service-calls.ts';
 import { type SynthesizedApp, synthesizeApp, TARGET } from './synthesized-app.ts';
 
 /*
@@ -43,7 +44,7 @@ const role = (logicalIdPrefix: string) => {
   return found[0] as RolePrincipal;
 };
 
-const logs = (why: string): SimulatedCall[] =>
+const logs = (why: string): ServiceCall[] =>
   ['CreateLogStream', 'PutLogEvents'].map((action) => ({
     action: `logs:${action}`,
     resource: synth.model.arn('logs', 'log-group:/aws/lambda/handler:log-stream:2026/11/22/[$LATEST]0123'),
