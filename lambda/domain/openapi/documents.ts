@@ -5,6 +5,7 @@ import {
   healthOperation,
   ingestOperation,
   metricsOperation,
+  modelOperation,
   type Operation,
   predictOperation,
   reportOperation,
@@ -73,6 +74,7 @@ export function localDocument(url: string, version: string): OpenApiDocument {
   for (const kind of EVENT_KINDS) paths[EVENT_SPECS[kind].route] = { post: ingestOperation(kind, 'local', false) };
   paths['/reports/campaigns'] = { get: campaignListOperation('local') };
   paths['/reports/campaigns/{campaign_item_id}'] = { get: reportOperation('local') };
+  paths['/reports/model'] = { get: modelOperation() };
   paths['/predictions'] = { post: predictOperation('local') };
   paths['/metrics'] = { get: metricsOperation() };
   paths['/health'] = { get: healthOperation() };

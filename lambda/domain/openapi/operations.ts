@@ -251,6 +251,22 @@ export function campaignListOperation(platform: Platform): Operation {
   };
 }
 
+/** `GET /reports/model` on the local platform: what the dashboard's model panel shows. */
+export function modelOperation(): Operation {
+  return {
+    operationId: 'getModel',
+    tags: ['reports'],
+    summary: 'The win-probability model',
+    description:
+      'The served model (holdout AUC and log loss, calibration), the model it replaced on the same holdout, the ' +
+      "model served before it, and the last training run's gate decision, from the local model store.",
+    responses: {
+      '200': json('The model summary; nulls before the first training run.', ref('ModelSummary')),
+      ...serverFailure('local'),
+    },
+  };
+}
+
 /** `POST /predictions` locally, `POST /` of the predictions API on AWS (SPEC.md §8). */
 export function predictOperation(platform: Platform): Operation {
   return {

@@ -151,6 +151,66 @@ export const SCHEMAS = {
       description: 'Pass as `next_token` for the next page; null on the last page.',
     },
   }),
+  ModelMetrics: closed("A model's quality on a holdout.", {
+    auc: { type: 'number', minimum: 0, maximum: 1, description: 'Area under the ROC curve.' },
+    log_loss: { type: 'number', minimum: 0, description: 'Mean log loss.' },
+  }),
+  ModelSummary: closed("The served model, the one before it, and the last training run's gate decision.", {
+    model: {
+      anyOf: [
+        { type: 'null' },
+        closed('The served model; null before the first training run saved one.', {
+          trained_at: { type: 'string', description: 'ISO-8601.' },
+          auc: { type: 'number', minimum: 0, maximum: 1 },
+          log_loss: { type: 'number', minimum: 0 },
+          baseline_auc: {
+            type: 'number',
+            minimum: 0,
+            maximum: 1,
+            description: 'AUC of ranking the holdout by price alone.',
+          },
+          train_rows: count('Rows it was trained on.'),
+          holdout_rows: count('Rows of its holdout.'),
+          calibration: {
+            type: 'array',
+            description: 'Predicted against observed win rate on its holdout, by bin.',
+            items: closed('One bin of the calibration curve.', {
+              predicted: { type: 'number', minimum: 0, maximum: 1 },
+              observed: { type: 'number', minimum: 0, maximum: 1 },
+              count: count('Holdout rows in the bin.'),
+            }),
+          },
+          replaced: {
+            anyOf: [{ type: 'null' }, { $ref: '#/components/schemas/ModelMetrics' }],
+            description: 'The model it replaced, on the same holdout; null for the first.',
+          },
+        }),
+      ],
+    },
+    previous: {
+      anyOf: [
+        { type: 'null' },
+        closed('The model served before, with its own holdout’s metrics.', {
+          trained_at: { type: 'string', description: 'ISO-8601.' },
+          auc: { type: 'number', minimum: 0, maximum: 1 },
+          log_loss: { type: 'number', minimum: 0 },
+        }),
+      ],
+    },
+    last_run: {
+      anyOf: [
+        { type: 'null' },
+        closed("The last training run's gate decision.", {
+          at: { type: 'string', description: 'ISO-8601.' },
+          accepted: { type: 'boolean' },
+          reason: { type: 'string' },
+          candidate: { $ref: '#/components/schemas/ModelMetrics' },
+          served: { anyOf: [{ type: 'null' }, { $ref: '#/components/schemas/ModelMetrics' }] },
+          holdout_rows: count('Rows of the candidate’s holdout.'),
+        }),
+      ],
+    },
+  }),
   PredictionRequest: predictionRequestSchema(),
   PredictionResponse: closed('One prediction per request, in request order.', {
     predictions: {

@@ -20,8 +20,8 @@ describe('the dashboard routes of the local platform', { timeout: 30_000 }, () =
   it('serves the page, never cached, naming bundles that are served and cached for good', async () => {
     // Act
     const page = await get('/');
-    const [, script] = /src="dashboard\/(app-\w+\.js)"/.exec(page.text ?? '') ?? [];
-    const [, styles] = /href="dashboard\/(app-\w+\.css)"/.exec(page.text ?? '') ?? [];
+    const [, script] = /src="dashboard\/(app-\w+\.js)"/.exec(String(page.text ?? '')) ?? [];
+    const [, styles] = /href="dashboard\/(app-\w+\.css)"/.exec(String(page.text ?? '')) ?? [];
     const js = await get(`/dashboard/${script}`);
     const css = await get(`/dashboard/${styles}`);
 
