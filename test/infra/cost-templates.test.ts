@@ -70,8 +70,8 @@ describe('the cost model reads the synthesized templates', () => {
       'deployOnly', // the recorder of dead-lettered report writes runs only on failures
       // CDK's auto-delete handlers of the catalog and ML stacks: they empty a bucket on cdk destroy.
       'deployOnly',
-      // The campaign list's function: the traffic profile says nothing of dashboard refreshes.
       'deployOnly',
+      // The campaign list's function: the traffic profile says nothing of dashboard refreshes.
       'deployOnly',
       'fileRegistration',
       'pipelineTask',
