@@ -16,6 +16,7 @@ import { measureKinesisCeiling } from './lib/kinesis-ceiling.ts';
 import { type LoadPhase, type LoadPhaseOptions, runLoadPhase } from './lib/load-phase.ts';
 import { type PlatformProcess, startPlatformProcess } from './lib/platform-process.ts';
 import { readBack } from './lib/read-back.ts';
+import { writeBenchmarkCharts } from './lib/write-charts.ts';
 import { DOCS_FILE, machineInfo, QUICK, RESULTS_DIR, replaceSection, writeJson } from './report.ts';
 
 const RESULTS_FILE = join(RESULTS_DIR, 'ingest.json');
@@ -67,6 +68,7 @@ async function main(): Promise<number> {
   const checks = targetChecks(benchmark);
   writeJson(RESULTS_FILE, { ...benchmark, ratios: ceilingRatios(benchmark), checks });
   replaceSection(DOCS_FILE, 'ingest', ingestMarkdown(benchmark, checks));
+  await writeBenchmarkCharts();
   console.log(`\n${ingestSummary(benchmark, checks)}\n\nWrote ${RESULTS_FILE} and the ingest section of ${DOCS_FILE}`);
 
   // Throughput misses are reported, not fatal: a slower machine is no bug, an accepted event gone missing is.

@@ -19,6 +19,7 @@ import { LAKE_PAGE_SIZE, StreamLakeWriter } from '../local/lake/stream-lake-writ
 import { startEmulator } from '../local/services/emulator-service.ts';
 import { ShardReader } from '../local/streams/shard-reader.ts';
 import { bcnsTraffic } from './lib/bcns-traffic.ts';
+import { writeBenchmarkCharts } from './lib/write-charts.ts';
 import { machineInfo, machineMarkdown, replaceSection, writeJson } from './report.ts';
 
 const RESULTS_FILE = fileURLToPath(new URL('./results/lake.json', import.meta.url));
@@ -210,6 +211,7 @@ took ${compactSeconds.toFixed(1)} s and the query ran again.
 | Speed-up from compaction | ≥ ${TARGET_SPEEDUP}× | ${speedup.toFixed(1)}× | ${speedup >= TARGET_SPEEDUP ? 'yes' : '**no**'} |
 `,
     );
+    await writeBenchmarkCharts();
     return met ? 0 : 1;
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -19,12 +19,13 @@ import {
   type FeatureVector,
 } from '../lambda/domain/ml/features.ts';
 import { predict, trainLogisticRegression } from '../lambda/domain/ml/logistic-regression.ts';
-import { auc, logLoss } from '../lambda/domain/ml/metrics.ts';
+import { auc, logLoss, type RocPoint, rocCurve } from '../lambda/domain/ml/metrics.ts';
 import { isHoldout } from '../lambda/domain/ml/training-set.ts';
 import { createPredictHandler } from '../lambda/predictions/predict.ts';
 import { createCatalog, planTransaction, seededRandom, winProbability } from '../local/generate/traffic-model.ts';
 import { LocalScorer } from '../local/ml/local-scorer.ts';
 import { MODEL_FORMAT, ModelStore } from '../local/ml/model-store.ts';
+import { writeBenchmarkCharts } from './lib/write-charts.ts';
 import { machineInfo, machineMarkdown, replaceSection, writeJson } from './report.ts';
 
 const RESULTS_FILE = fileURLToPath(new URL('./results/ml.json', import.meta.url));
@@ -88,6 +89,11 @@ async function writeSvmlight(file: string, rows: readonly Row[]): Promise<void> 
   await finished(out);
 }
 
+/** The holdout's ROC curve for docs/benchmarks' chart: about a hundred points, four decimals each. */
+function roc(labels: readonly number[], scores: readonly number[]): RocPoint[] {
+  return rocCurve(labels, scores).map(({ fpr, tpr }) => ({ fpr: round(fpr, 4), tpr: round(tpr, 4) }));
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] as number;
@@ -124,6 +130,7 @@ function runSklearn(trainFile: string, holdoutFile: string, c: number) {
     logLoss: number;
     trainSeconds: number;
     iterations: number;
+    holdoutScores: number[];
   };
 }
 
@@ -223,7 +230,10 @@ async function main(): Promise<number> {
     // scikit-learn minimises C·Σ loss + ½‖w‖²: the same optimum as mean loss + l2/2·‖w‖² when C = 1/(l2·n).
     const c = 1 / (L2 * training.length);
     console.log(`Training scikit-learn ${TRAIN_RUNS} times (C = ${c.toPrecision(4)})...`);
-    const sklearn = runSklearn(trainFile, holdoutFile, c);
+    const { holdoutScores, ...sklearn } = runSklearn(trainFile, holdoutFile, c);
+    if (holdoutScores.length !== labels.length) {
+      throw new Error(`scikit-learn scored ${holdoutScores.length} holdout rows of ${labels.length}`);
+    }
 
     console.log('Measuring POST /predictions latency with the local model...');
     const store = new ModelStore(join(directory, 'models'));
@@ -256,12 +266,14 @@ async function main(): Promise<number> {
         auc: round(ours.auc, 5),
         logLoss: round(ours.logLoss, 5),
         trainSeconds: round(ours.trainSeconds, 3),
+        roc: roc(labels, scores),
       },
       sklearn: {
         ...sklearn,
         auc: round(sklearn.auc, 5),
         logLoss: round(sklearn.logLoss, 5),
         trainSeconds: round(sklearn.trainSeconds, 3),
+        roc: roc(labels, holdoutScores),
       },
       priceOnlyAuc: round(
         auc(
@@ -282,6 +294,7 @@ async function main(): Promise<number> {
     };
     writeJson(RESULTS_FILE, summary);
     replaceSection(DOCS_FILE, 'ml', markdown(summary));
+    await writeBenchmarkCharts();
     console.log(markdown(summary));
     return summary.aucDifference <= AUC_TARGET ? 0 : 1;
   } finally {

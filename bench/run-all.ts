@@ -38,7 +38,7 @@ function main(): number {
   const document = existsSync(DOCS_FILE) ? readFileSync(DOCS_FILE, 'utf8') : '';
   const summary = summaryMarkdown({ machine, benchmarks: BENCHMARKS, exitCodes, resultsDir: RESULTS_DIR, document });
   replaceSection(DOCS_FILE, 'summary', summary);
-  const dropped = rebuildDocument(DOCS_FILE, ['summary', ...BENCHMARKS]);
+  const dropped = rebuildDocument(DOCS_FILE, ['summary', 'charts', ...BENCHMARKS]);
   if (dropped.length > 0) {
     console.log(`\nDropped text that was outside the section markers of ${DOCS_FILE}:\n${dropped.join('\n---\n')}`);
   }

@@ -16,6 +16,7 @@ import {
   sustainedRatios,
   sustainedSummary,
 } from './lib/sustained-report.ts';
+import { writeBenchmarkCharts } from './lib/write-charts.ts';
 import { DOCS_FILE, type MachineInfo, machineInfo, QUICK, RESULTS_DIR, replaceSection, writeJson } from './report.ts';
 
 const RESULTS_FILE = join(RESULTS_DIR, 'sustained.json');
@@ -123,6 +124,7 @@ async function main(): Promise<number> {
   };
   writeJson(RESULTS_FILE, { ...benchmark, ratios: sustainedRatios(benchmark) });
   replaceSection(DOCS_FILE, 'sustained', sustainedMarkdown(benchmark));
+  await writeBenchmarkCharts();
   console.log(`\n${sustainedSummary(benchmark)}\n\nWrote ${RESULTS_FILE} and the sustained section of ${DOCS_FILE}`);
 
   // A lost or doubled bid is a broken promise at any rate, not just at the one held.

@@ -1,3 +1,4 @@
+import { ROLLUP_KEYS } from '../lambda/domain/reports/campaign-rollup.ts';
 import { STREAM_NAMES, type StreamName } from '../lambda/domain/streams.ts';
 import { PIPELINE_ENV } from '../lambda/ml/pipeline-config.ts';
 import { type PipelineFacts, readPipeline } from './deployment-pipeline.ts';
@@ -95,6 +96,8 @@ export interface FunctionFacts extends ResourceRef {
 }
 
 export interface TableFacts extends ResourceRef {
+  /** `reports`: a row per campaign and window; `rollups`: the per-day campaign totals the campaign list reads. */
+  readonly kind: 'reports' | 'rollups';
   readonly onDemand: boolean;
   readonly pointInTimeRecovery: boolean;
 }
@@ -389,7 +392,16 @@ function readTable({ stack, logicalId, resource }: Located): TableFacts {
     (props.PointInTimeRecoverySpecification as { PointInTimeRecoveryEnabled?: boolean } | undefined)
       ?.PointInTimeRecoveryEnabled === true ||
     replicas.some((replica) => replica.PointInTimeRecoverySpecification?.PointInTimeRecoveryEnabled === true);
-  return { stack, logicalId, onDemand: props.BillingMode === 'PAY_PER_REQUEST', pointInTimeRecovery: pitr };
+  const partitionKey = (asArray(props.KeySchema) as { AttributeName?: string; KeyType?: string }[]).find(
+    (key) => key.KeyType === 'HASH',
+  )?.AttributeName;
+  return {
+    stack,
+    logicalId,
+    kind: partitionKey === ROLLUP_KEYS.partitionKey ? 'rollups' : 'reports',
+    onDemand: props.BillingMode === 'PAY_PER_REQUEST',
+    pointInTimeRecovery: pitr,
+  };
 }
 
 function rawRule(bucket: { Properties?: Record<string, unknown> }): number | undefined {

@@ -2,6 +2,7 @@ import { type App, Aspects, Tags } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { STREAM_NAMES } from '../lambda/domain/streams.ts';
 import { ApiGatewayLoggingStack } from './account/api-gateway-logging-stack.ts';
+import { DashboardStack } from './dashboard/dashboard-stack.ts';
 import { IngestionStack } from './ingestion/ingestion-stack.ts';
 import { CatalogStack } from './lake/catalog-stack.ts';
 import { DataLakeStack } from './lake/data-lake-stack.ts';
@@ -24,6 +25,8 @@ export interface PlatformStacks {
   readonly ml: MlStack;
   readonly observability: ObservabilityStack;
   readonly lifecycle: LifecycleStack;
+  /** Only with `sdp:dashboard`. */
+  readonly dashboard?: DashboardStack;
 }
 
 /** Builds every stack of the platform into `app`, wired by construct props, from the app's context. */
@@ -148,7 +151,28 @@ export function buildPlatform(app: App): PlatformStacks {
   });
   // Stage logging needs the account's API Gateway CloudWatch role.
   for (const apiStack of [ingestion, reports, ml, lifecycle]) apiStack.addStackDependency(apiLogging);
+  const dashboard = config.dashboard
+    ? new DashboardStack(app, 'SdpDashboard', {
+        env,
+        reportsApi: reports.reportsApi.api,
+        reportsAuth: config.reportsAuth,
+        periodSeconds: config.aggregation.period_seconds,
+        allowedLatenessSeconds: config.aggregation.allowed_lateness_seconds,
+      })
+    : undefined;
   Tags.of(app).add('project', 'streaming-data-platform');
   Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
-  return { apiLogging, streams, ingestion, processor, reports, catalog, lake, ml, observability, lifecycle };
+  return {
+    apiLogging,
+    streams,
+    ingestion,
+    processor,
+    reports,
+    catalog,
+    lake,
+    ml,
+    observability,
+    lifecycle,
+    ...(dashboard ? { dashboard } : {}),
+  };
 }

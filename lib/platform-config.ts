@@ -69,6 +69,8 @@ export interface PlatformConfig {
     /** Drifted windows in a day above which the drift alarm fires. */
     readonly driftThreshold: number;
   };
+  /** Deploy the dashboard as a static site (S3 + CloudFront) in front of the reports API. */
+  readonly dashboard: boolean;
 }
 
 /** One context key, parsed as the settings spec declares it; a bad value throws naming the key and the value. */
@@ -127,6 +129,7 @@ export function loadPlatformConfig(node: Node, streamNames: readonly string[]): 
       shards: read(node, C.reconcileShards),
       driftThreshold: read(node, C.reconcileDriftThreshold),
     },
+    dashboard: read(node, C.dashboard),
   };
 }
 

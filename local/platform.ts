@@ -2,6 +2,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDbCampaignRollups } from '../lambda/adapters/campaign-rollups.ts';
 import { DynamoDbReportStore } from '../lambda/adapters/report-store.ts';
 import { aggregationConfig } from '../lambda/domain/aggregation/aggregation-config.ts';
 import { EVENT_KINDS, EVENT_SPECS, MAX_BODY_BYTES } from '../lambda/domain/events.ts';
@@ -11,10 +12,14 @@ import { failedEventPoints, SERVICES } from '../lambda/domain/ops/metrics.ts';
 import { STREAM_NAMES } from '../lambda/domain/streams.ts';
 import { lambdaObservability } from '../lambda/observability/lambda-observability.ts';
 import { createPredictHandler } from '../lambda/predictions/predict.ts';
+import { createGetModelHandler } from '../lambda/reports/get-model.ts';
 import { createGetReportHandler } from '../lambda/reports/get-report.ts';
+import { createListCampaignsHandler } from '../lambda/reports/list-campaigns.ts';
 import { createWriteAggregatesHandler } from '../lambda/reports/write-aggregates.ts';
 import { type LocalConfig, lakeDir, listenError, processorStateDir } from './config.ts';
-import { createLocalDynamoDbClient, ensureReportTable } from './dynamodb/dynamodb-client.ts';
+import { dashboardRoutes } from './dashboard/dashboard-routes.ts';
+import { createLocalDynamoDbClient, ensureReportTable, ensureRollupTable } from './dynamodb/dynamodb-client.ts';
+import { rebuildRollupsOnce } from './dynamodb/rebuild-rollups.ts';
 import { type ComponentHealth, healthResponse } from './health/component-health.ts';
 import { apiDocsRoutes } from './http/api-docs.ts';
 import type { Route } from './http/http-types.ts';
@@ -29,6 +34,7 @@ import { startLakeThread } from './lake/lake-thread.ts';
 import { LocalScorer } from './ml/local-scorer.ts';
 import { LabelledBidCounter, modelDir, retrainOnNewBids } from './ml/local-training.ts';
 import { ModelStore } from './ml/model-store.ts';
+import { LocalModelSummarySource } from './ml/model-summary-source.ts';
 import { type LocalCanary, startLocalCanary } from './ops/canary-schedule.ts';
 import { PrometheusMetrics } from './ops/prometheus-metrics.ts';
 import { assessStages, mergeHealth, type StageSample } from './ops/stage-health.ts';
@@ -38,6 +44,7 @@ import { type EmulatorService, startEmulator } from './services/emulator-service
 import { LambdaStreamConsumer } from './streams/lambda-stream-consumer.ts';
 
 export const REPORT_TABLE = 'reports';
+export const ROLLUP_TABLE = 'campaign_rollups';
 
 export interface Platform {
   readonly url: string;
@@ -120,12 +127,16 @@ async function start(
       Object.fromEntries(STREAM_NAMES.map((name) => [name, name === 'bcns' ? config.bcnsShards : 1])),
     ),
     ensureReportTable(dynamodb, REPORT_TABLE),
+    ensureRollupTable(dynamodb, ROLLUP_TABLE),
   ]);
   const reports = new DynamoDbReportStore(dynamodb, REPORT_TABLE);
   const metrics = new PrometheusMetrics();
+  const rollups = new DynamoDbCampaignRollups(dynamodb, ROLLUP_TABLE, reports);
+  const rebuilt = await rebuildRollupsOnce(dynamodb, REPORT_TABLE, ROLLUP_TABLE, rollups);
+  if (rebuilt > 0) console.log(`Campaign rollups built from the report table: ${rebuilt} campaign-hours`);
   const consumers = options.ingestOnly
     ? undefined
-    : await startConsumers(config, kinesisService.endpoint, kinesis, reports, started, metrics);
+    : await startConsumers(config, kinesisService.endpoint, kinesis, reports, rollups, started, metrics);
 
   const batcher = new RecordBatcher({ client: kinesis, streamName: 'bcns' });
   const canary: LocalCanary | undefined =
@@ -169,6 +180,7 @@ async function start(
     Object.values(components()).some((c) => c.status === 'failing' || c.status === 'stuck') ? 1 : 0,
   );
   const predictOps = lambdaObservability(SERVICES.predictions);
+  const models = new ModelStore(modelDir(config));
   const routes: Route[] = [
     ...EVENT_KINDS.map(
       (kind): Route => ({
@@ -178,11 +190,13 @@ async function start(
         handler: ({ body }) => ingestEvents(kind, body, batcher),
       }),
     ),
+    lambdaProxyRoute('GET', '/reports/campaigns', createListCampaignsHandler(rollups)),
     lambdaProxyRoute('GET', '/reports/campaigns/{campaign_item_id}', createGetReportHandler(reports)),
+    lambdaProxyRoute('GET', '/reports/model', createGetModelHandler(new LocalModelSummarySource(models))),
     lambdaProxyRoute(
       'POST',
       '/predictions',
-      createPredictHandler(new LocalScorer(new ModelStore(modelDir(config))), {
+      createPredictHandler(new LocalScorer(models), {
         logger: predictOps.logger,
         metrics,
       }),
@@ -208,6 +222,7 @@ async function start(
         }),
     },
     ...apiDocsRoutes(() => localDocument(http.url, PROJECT_VERSION)),
+    ...dashboardRoutes(config),
   ];
   const http = await startHttpServer(routes, config.port, config.host).catch((error) => {
     throw listenError(error, config.port, 'PORT');
@@ -236,6 +251,7 @@ async function startConsumers(
   kinesisEndpoint: string,
   kinesis: KinesisClient,
   reports: DynamoDbReportStore,
+  rollups: DynamoDbCampaignRollups,
   started: (() => Promise<void>)[],
   metrics: PrometheusMetrics,
 ): Promise<Consumers> {
@@ -291,7 +307,7 @@ async function startConsumers(
   const reportsWriter = new LambdaStreamConsumer({
     client: kinesis,
     streamName: 'aggregates',
-    handler: createWriteAggregatesHandler(reports, undefined, { logger: writerOps.logger, metrics }),
+    handler: createWriteAggregatesHandler(reports, rollups, undefined, { logger: writerOps.logger, metrics }),
     checkpointPath: join(config.dataDir, 'consumers', 'reports-writer.json'),
   });
   reportsWriter.start();

@@ -61,6 +61,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/reports/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every campaign’s totals over a range
+         * @description Every campaign with activity in the range, with its bids, impressions, clicks, spend, win rate and CTR, sorted and paged, and the totals over all of them. Read from per-day rollups the reports writer keeps: one DynamoDB Query per day and shard, never a scan. The freshness canary’s campaign is left out.
+         */
+        get: operations["listCampaigns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/reports/campaigns/{campaign_item_id}": {
         parameters: {
             query?: never;
@@ -73,6 +93,26 @@ export interface paths {
          * @description A campaign's bids, impressions, clicks and spend: totals over the range, and one page of buckets, oldest first. An unknown campaign answers zero totals and no buckets. Reads are DynamoDB Queries, never scans.
          */
         get: operations["getCampaignReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/model": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The win-probability model
+         * @description The served model (holdout AUC and log loss, calibration), the model it replaced on the same holdout, the model served before it, and the last training run's gate decision, from the local model store.
+         */
+        get: operations["getModel"];
         put?: never;
         post?: never;
         delete?: never;
@@ -298,6 +338,86 @@ export interface components {
             periods: components["schemas"]["PeriodCounts"][];
             /** @description Pass as `next_token` for the next page; null on the last page. */
             next_token: string | null;
+        };
+        /** @description One campaign's totals over the range, with its ratios. */
+        CampaignSummary: {
+            campaign_item_id: number;
+            /** @description Distinct bids. */
+            bids: number;
+            /** @description Distinct impressions joined to their bid within the attribution window. */
+            impressions: number;
+            /** @description Distinct clicks joined to a counted impression within the click window. */
+            clicks: number;
+            /** @description Sum of the impressions’ clearing prices, in micro-units of the account currency. */
+            spend: number;
+            /** @description impressions / bids; null without bids. */
+            win_rate: number | null;
+            /** @description clicks / impressions; null without impressions. */
+            ctr: number | null;
+        };
+        /** @description Every campaign with activity in the range, sorted, one page at a time. */
+        CampaignList: {
+            /** @description Inclusive start of the range, a whole UTC hour (ISO-8601). */
+            from: string;
+            /** @description Exclusive end of the range, a whole UTC hour (ISO-8601). */
+            to: string;
+            /** @enum {string} */
+            sort: "campaign_item_id" | "bids" | "impressions" | "clicks" | "spend" | "win_rate" | "ctr";
+            /** @enum {string} */
+            order: "asc" | "desc";
+            /** @description Campaigns with activity in the range, over every page. */
+            campaign_count: number;
+            totals: components["schemas"]["Counts"];
+            campaigns: components["schemas"]["CampaignSummary"][];
+            /** @description Pass as `next_token` for the next page; null on the last page. */
+            next_token: string | null;
+        };
+        /** @description A model's quality on a holdout. */
+        ModelMetrics: {
+            /** @description Area under the ROC curve. */
+            auc: number;
+            /** @description Mean log loss. */
+            log_loss: number;
+        };
+        /** @description The served model, the one before it, and the last training run's gate decision. */
+        ModelSummary: {
+            model: null | {
+                /** @description ISO-8601. */
+                trained_at: string;
+                auc: number;
+                log_loss: number;
+                /** @description AUC of ranking the holdout by price alone. */
+                baseline_auc: number;
+                /** @description Rows it was trained on. */
+                train_rows: number;
+                /** @description Rows of its holdout. */
+                holdout_rows: number;
+                /** @description Predicted against observed win rate on its holdout, by bin. */
+                calibration: {
+                    predicted: number;
+                    observed: number;
+                    /** @description Holdout rows in the bin. */
+                    count: number;
+                }[];
+                /** @description The model it replaced, on the same holdout; null for the first. */
+                replaced: null | components["schemas"]["ModelMetrics"];
+            };
+            previous: null | {
+                /** @description ISO-8601. */
+                trained_at: string;
+                auc: number;
+                log_loss: number;
+            };
+            last_run: null | {
+                /** @description ISO-8601. */
+                at: string;
+                accepted: boolean;
+                reason: string;
+                candidate: components["schemas"]["ModelMetrics"];
+                served: null | components["schemas"]["ModelMetrics"];
+                /** @description Rows of the candidate’s holdout. */
+                holdout_rows: number;
+            };
         };
         /** @description A bid to score: its campaign, where it would show, its creative and its offered price. */
         PredictionRequest: {
@@ -618,6 +738,57 @@ export interface operations {
             };
         };
     };
+    listCampaigns: {
+        parameters: {
+            query?: {
+                /** @description Inclusive start, a whole UTC hour: ISO-8601 or epoch seconds. Default: 24 hours before `to`. */
+                from?: string;
+                /** @description Exclusive end, a whole UTC hour, at most 92 days after `from`. Default: the end of the hour in progress. */
+                to?: string;
+                /** @description The figure to sort by; ties by campaign id. */
+                sort?: "campaign_item_id" | "bids" | "impressions" | "clicks" | "spend" | "win_rate" | "ctr";
+                /** @description Sort order; default `asc` by campaign id, else `desc`. Campaigns without a ratio go last either way. */
+                order?: "asc" | "desc";
+                /** @description Campaigns per page. */
+                limit?: number;
+                /** @description The previous page's `next_token`, with the same `from`, `to`, `sort` and `order`. */
+                next_token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of campaigns and the totals over every campaign. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignList"];
+                };
+            };
+            /** @description A bad parameter (unknown parameters included); `errors` lists every problem. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected failure, logged by the platform; retry later. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getCampaignReport: {
         parameters: {
             query?: {
@@ -666,6 +837,35 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected failure, logged by the platform; retry later. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getModel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The model summary; nulls before the first training run. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelSummary"];
                 };
             };
             /** @description An unexpected failure, logged by the platform; retry later. */

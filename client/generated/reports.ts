@@ -1,6 +1,26 @@
 // Generated from docs/openapi/reports.json by `npm run generate`: do not edit.
 
 export interface paths {
+    "/reports/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every campaign’s totals over a range
+         * @description Every campaign with activity in the range, with its bids, impressions, clicks, spend, win rate and CTR, sorted and paged, and the totals over all of them. Read from per-day rollups the reports writer keeps: one DynamoDB Query per day and shard, never a scan. The freshness canary’s campaign is left out.
+         */
+        get: operations["listCampaigns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/reports/campaigns/{campaign_item_id}": {
         parameters: {
             query?: never;
@@ -74,6 +94,39 @@ export interface components {
             /** @description Pass as `next_token` for the next page; null on the last page. */
             next_token: string | null;
         };
+        /** @description One campaign's totals over the range, with its ratios. */
+        CampaignSummary: {
+            campaign_item_id: number;
+            /** @description Distinct bids. */
+            bids: number;
+            /** @description Distinct impressions joined to their bid within the attribution window. */
+            impressions: number;
+            /** @description Distinct clicks joined to a counted impression within the click window. */
+            clicks: number;
+            /** @description Sum of the impressions’ clearing prices, in micro-units of the account currency. */
+            spend: number;
+            /** @description impressions / bids; null without bids. */
+            win_rate: number | null;
+            /** @description clicks / impressions; null without impressions. */
+            ctr: number | null;
+        };
+        /** @description Every campaign with activity in the range, sorted, one page at a time. */
+        CampaignList: {
+            /** @description Inclusive start of the range, a whole UTC hour (ISO-8601). */
+            from: string;
+            /** @description Exclusive end of the range, a whole UTC hour (ISO-8601). */
+            to: string;
+            /** @enum {string} */
+            sort: "campaign_item_id" | "bids" | "impressions" | "clicks" | "spend" | "win_rate" | "ctr";
+            /** @enum {string} */
+            order: "asc" | "desc";
+            /** @description Campaigns with activity in the range, over every page. */
+            campaign_count: number;
+            totals: components["schemas"]["Counts"];
+            campaigns: components["schemas"]["CampaignSummary"][];
+            /** @description Pass as `next_token` for the next page; null on the last page. */
+            next_token: string | null;
+        };
     };
     responses: never;
     parameters: never;
@@ -83,6 +136,75 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    listCampaigns: {
+        parameters: {
+            query?: {
+                /** @description Inclusive start, a whole UTC hour: ISO-8601 or epoch seconds. Default: 24 hours before `to`. */
+                from?: string;
+                /** @description Exclusive end, a whole UTC hour, at most 92 days after `from`. Default: the end of the hour in progress. */
+                to?: string;
+                /** @description The figure to sort by; ties by campaign id. */
+                sort?: "campaign_item_id" | "bids" | "impressions" | "clicks" | "spend" | "win_rate" | "ctr";
+                /** @description Sort order; default `asc` by campaign id, else `desc`. Campaigns without a ratio go last either way. */
+                order?: "asc" | "desc";
+                /** @description Campaigns per page. */
+                limit?: number;
+                /** @description The previous page's `next_token`, with the same `from`, `to`, `sort` and `order`. */
+                next_token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of campaigns and the totals over every campaign. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignList"];
+                };
+            };
+            /** @description A bad parameter (unknown parameters included); `errors` lists every problem. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials (a SigV4 signature or an `x-api-key`), or an unknown route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The stage is throttling requests; retry with backoff. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The function or API Gateway failed; retry later. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getCampaignReport: {
         parameters: {
             query?: {

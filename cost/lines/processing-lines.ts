@@ -20,7 +20,7 @@ export function flinkKpus(context: LineContext, app: LineContext['deployment']['
   return app.autoScaling ? Math.max(configured, needed) : configured;
 }
 
-/** Managed Flink (KPU-hours with the orchestration KPU, running storage, snapshots) and the report table. */
+/** Managed Flink (KPU-hours with the orchestration KPU, running storage, snapshots) and the report tables. */
 export function processingLines(context: LineContext): LineItem[] {
   const flink = context.deployment.flinkApps.flatMap((app) => {
     const ref = labelled(app, 'Managed Service for Apache Flink', 'aggregation job');
@@ -49,55 +49,117 @@ export function processingLines(context: LineContext): LineItem[] {
       ),
     ];
   });
-  const { assumptions, traffic } = context.workload;
-  const { volumes } = context;
   const tables = context.deployment.tables.flatMap((table) => {
-    const ref = labelled(table, 'DynamoDB', 'report table');
     if (!table.onDemand) {
       throw new Error(
-        `The report table ${table.stack}/${table.logicalId} is provisioned; the model prices on-demand tables`,
+        `The ${table.kind === 'rollups' ? 'rollup' : 'report'} table ${table.stack}/${table.logicalId} is provisioned; the model prices on-demand tables`,
       );
     }
-    // Each aggregate is a conditional put of one item (a unit per started KB); a report reads a
-    // campaign's periods in one eventually consistent query (half a unit per started 4 KB).
-    const writes = volumes.records.aggregates * Math.ceil(assumptions.reportItemBytes / 1024);
-    const reads =
-      (volumes.reportQueries * Math.ceil((assumptions.reportPeriodsPerQuery * assumptions.reportItemBytes) / 4096)) / 2;
-    const items =
-      (volumes.aggregatesPerWindow / (1 + assumptions.correctionShare)) *
-      (volumes.windows / DAYS_PER_MONTH) *
-      traffic.retentionDays;
-    const stored = (items * (assumptions.reportItemBytes + 100)) / GIB;
-    return [
-      line(
-        ref,
-        'write request units (conditional puts)',
-        writes / 1e6,
-        'million WRU',
-        PRICES.dynamodb.writeRequestUnits.usd,
-      ),
-      line(
-        ref,
-        'read request units (report queries)',
-        reads / 1e6,
-        'million RRU',
-        PRICES.dynamodb.readRequestUnits.usd,
-      ),
-      line(
-        ref,
-        `storage (${traffic.retentionDays} days of windows)`,
-        stored,
-        'GB-month',
-        PRICES.dynamodb.storageGBMonth.usd,
-      ),
-      line(
-        ref,
-        'point-in-time recovery',
-        table.pointInTimeRecovery ? stored : 0,
-        'GB-month',
-        PRICES.dynamodb.pitrGBMonth.usd,
-      ),
-    ];
+    return table.kind === 'rollups' ? rollupTableLines(context, table) : reportTableLines(context, table);
   });
   return [...flink, ...tables];
+}
+
+/** One hour's totals in a day-parts item of the rollup table (a map of five numbers and its name). */
+const ROLLUP_HOUR_BYTES = 70;
+/** An item's keys and names beyond its counts; DynamoDB also counts 100 bytes of overhead per stored item. */
+const ROLLUP_ITEM_BYTES = 60;
+
+type Table = LineContext['deployment']['tables'][number];
+
+function reportTableLines(context: LineContext, table: Table): LineItem[] {
+  const { assumptions, traffic } = context.workload;
+  const { volumes } = context;
+  const ref = labelled(table, 'DynamoDB', 'report table');
+  // Each aggregate is a conditional put of one item (a unit per started KB); a report reads a
+  // campaign's periods in one eventually consistent query (half a unit per started 4 KB).
+  const writes = volumes.records.aggregates * Math.ceil(assumptions.reportItemBytes / 1024);
+  const reads =
+    (volumes.reportQueries * Math.ceil((assumptions.reportPeriodsPerQuery * assumptions.reportItemBytes) / 4096)) / 2;
+  // After each put the writer reads the hour's rows back, strongly consistent (a unit per started
+  // 4 KB), to recompute the campaign's rollups; on average half the hour's windows are there.
+  const hourRows = volumes.windows / HOURS_PER_MONTH / 2;
+  const rereads = volumes.records.aggregates * Math.ceil((hourRows * assumptions.reportItemBytes) / 4096);
+  const items =
+    (volumes.aggregatesPerWindow / (1 + assumptions.correctionShare)) *
+    (volumes.windows / DAYS_PER_MONTH) *
+    traffic.retentionDays;
+  const stored = (items * (assumptions.reportItemBytes + 100)) / GIB;
+  return [
+    line(
+      ref,
+      'write request units (conditional puts)',
+      writes / 1e6,
+      'million WRU',
+      PRICES.dynamodb.writeRequestUnits.usd,
+    ),
+    line(ref, 'read request units (report queries)', reads / 1e6, 'million RRU', PRICES.dynamodb.readRequestUnits.usd),
+    line(
+      ref,
+      'read request units (the writer re-reads each hour for the rollups)',
+      rereads / 1e6,
+      'million RRU',
+      PRICES.dynamodb.readRequestUnits.usd,
+    ),
+    line(
+      ref,
+      `storage (${traffic.retentionDays} days of windows)`,
+      stored,
+      'GB-month',
+      PRICES.dynamodb.storageGBMonth.usd,
+    ),
+    line(
+      ref,
+      'point-in-time recovery',
+      table.pointInTimeRecovery ? stored : 0,
+      'GB-month',
+      PRICES.dynamodb.pitrGBMonth.usd,
+    ),
+  ];
+}
+
+/**
+ * The campaign rollups (lambda/domain/reports/campaign-rollup.ts): after each aggregate, the writer
+ * sets the hour in the campaign's day-parts item (half a day of hours on average) and puts the day's
+ * total, a unit per started KB each. Campaign list reads depend on how often a dashboard refreshes,
+ * which the traffic profile does not say: a list over whole days reads a small item per campaign and
+ * day, one over a day's hours that day's parts.
+ */
+function rollupTableLines(context: LineContext, table: Table): LineItem[] {
+  const { assumptions, traffic } = context.workload;
+  const { volumes } = context;
+  const ref = labelled(table, 'DynamoDB', 'campaign rollup table');
+  const partsBytes = 12 * ROLLUP_HOUR_BYTES + ROLLUP_ITEM_BYTES;
+  const totalBytes = ROLLUP_HOUR_BYTES + ROLLUP_ITEM_BYTES;
+  const writes = volumes.records.aggregates * (Math.ceil(partsBytes / 1024) + Math.ceil(totalBytes / 1024));
+  const campaignsPerWindow = volumes.aggregatesPerWindow / (1 + assumptions.correctionShare);
+  const dayBytes = 24 * ROLLUP_HOUR_BYTES + ROLLUP_ITEM_BYTES + totalBytes + 2 * 100;
+  const stored =
+    (Math.min(traffic.campaigns, campaignsPerWindow * (volumes.windows / DAYS_PER_MONTH)) *
+      traffic.retentionDays *
+      dayBytes) /
+    GIB;
+  return [
+    line(
+      ref,
+      'write request units (hour and day updates)',
+      writes / 1e6,
+      'million WRU',
+      PRICES.dynamodb.writeRequestUnits.usd,
+    ),
+    line(
+      ref,
+      `storage (${traffic.retentionDays} days of campaign days)`,
+      stored,
+      'GB-month',
+      PRICES.dynamodb.storageGBMonth.usd,
+    ),
+    line(
+      ref,
+      'point-in-time recovery',
+      table.pointInTimeRecovery ? stored : 0,
+      'GB-month',
+      PRICES.dynamodb.pitrGBMonth.usd,
+    ),
+  ];
 }

@@ -8,8 +8,16 @@ export type PutOutcome = 'applied' | 'stale';
 export interface IReportStore {
   /** Writes the row only if it is newer than the stored one: replays and retries never count twice. */
   putReport(item: ReportItem): Promise<PutOutcome>;
-  /** A campaign's periods with `from <= period <= to`, ascending. A Query, never a Scan. */
-  queryPeriods(campaignItemId: number, from: string, to: string): Promise<PeriodCounts[]>;
+  /**
+   * A campaign's periods with `from <= period <= to`, ascending. A Query, never a Scan; `consistent`
+   * reads every write acknowledged before it (the rollups need that to converge).
+   */
+  queryPeriods(campaignItemId: number, from: string, to: string, options?: QueryOptions): Promise<PeriodCounts[]>;
+}
+
+export interface QueryOptions {
+  /** A strongly consistent read. @default false */
+  readonly consistent?: boolean;
 }
 
 /** The report table: partition key `campaign_item_id` (N), sort key `period` (S, ISO-8601 UTC). */
@@ -39,7 +47,12 @@ export class DynamoDbReportStore implements IReportStore {
     }
   }
 
-  async queryPeriods(campaignItemId: number, from: string, to: string): Promise<PeriodCounts[]> {
+  async queryPeriods(
+    campaignItemId: number,
+    from: string,
+    to: string,
+    options: QueryOptions = {},
+  ): Promise<PeriodCounts[]> {
     const periods: PeriodCounts[] = [];
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
@@ -50,6 +63,7 @@ export class DynamoDbReportStore implements IReportStore {
           ExpressionAttributeNames: { '#pk': REPORT_KEYS.partitionKey, '#sk': REPORT_KEYS.sortKey },
           ExpressionAttributeValues: { ':pk': campaignItemId, ':from': from, ':to': to },
           ProjectionExpression: '#sk, bids, impressions, clicks, spend',
+          ...(options.consistent ? { ConsistentRead: true } : {}),
           ExclusiveStartKey,
         }),
       );

@@ -93,11 +93,12 @@ export function documentationEntries(document: OpenApiDocument): { location: Loc
 }
 
 /**
- * The method responses of a document's one operation, for a Lambda proxy method: API Gateway passes
+ * The method responses of a document's one operation (or the one at `path`), for a Lambda proxy method: API Gateway passes
  * the function's answer through whatever they say, but the export lists (and documents) only these.
  */
-export function documentedStatuses(document: OpenApiDocument): apigw.MethodResponse[] {
-  const [operation] = Object.values(document.paths).flatMap((item) => Object.values(item));
+export function documentedStatuses(document: OpenApiDocument, path?: string): apigw.MethodResponse[] {
+  const items = path === undefined ? Object.values(document.paths) : [document.paths[path] ?? {}];
+  const [operation] = items.flatMap((item) => Object.values(item));
   return Object.keys(operation?.responses ?? {})
     .filter((statusCode) => /^\d{3}$/.test(statusCode))
     .map((statusCode) => ({ statusCode }));

@@ -7,6 +7,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { REPORT_KEYS } from '../../lambda/adapters/report-store.ts';
+import { ROLLUP_KEYS } from '../../lambda/domain/reports/campaign-rollup.ts';
 import { REPORTS_ENV } from '../../lambda/reports/reports-config.ts';
 import type { ApiAuth } from '../constructs/platform-rest-api.ts';
 import { SdpFunction } from '../constructs/sdp-function.ts';
@@ -22,11 +23,14 @@ export interface ReportsStackProps extends StackProps {
 }
 
 /**
- * Real-time campaign reports: the DynamoDB report table, the writer that applies `aggregates`
- * to it idempotently, and `GET /reports/campaigns/{campaign_item_id}`.
+ * Real-time campaign reports: the DynamoDB report table and its per-day campaign rollups, the
+ * writer that applies `aggregates` to both idempotently, `GET /reports/campaigns/{campaign_item_id}`
+ * and `GET /reports/campaigns` (every campaign's totals over a range).
  */
 export class ReportsStack extends Stack {
   readonly table: dynamodb.TableV2;
+  /** Per-day totals of every campaign, kept by the writer: what the campaign list reads. */
+  readonly rollups: dynamodb.TableV2;
   readonly writer: lambda.IFunction;
   readonly deadLetterQueue: sqs.Queue;
   readonly reportsApi: ReportsApi;
@@ -41,7 +45,18 @@ export class ReportsStack extends Stack {
       encryption: dynamodb.TableEncryptionV2.awsManagedKey(),
       removalPolicy: props.tableRemovalPolicy ?? RemovalPolicy.RETAIN,
     });
-    const environment = { [REPORTS_ENV.tableName]: this.table.tableName };
+    this.rollups = new dynamodb.TableV2(this, 'Rollups', {
+      partitionKey: { name: ROLLUP_KEYS.partitionKey, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: ROLLUP_KEYS.sortKey, type: dynamodb.AttributeType.NUMBER },
+      billing: dynamodb.Billing.onDemand(),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: dynamodb.TableEncryptionV2.awsManagedKey(),
+      removalPolicy: props.tableRemovalPolicy ?? RemovalPolicy.RETAIN,
+    });
+    const environment = {
+      [REPORTS_ENV.tableName]: this.table.tableName,
+      [REPORTS_ENV.rollupsTableName]: this.rollups.tableName,
+    };
 
     this.deadLetterQueue = new sqs.Queue(this, 'WriterDeadLetters', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
@@ -54,7 +69,9 @@ export class ReportsStack extends Stack {
       environment,
       timeout: Duration.seconds(60),
     }).function;
-    this.table.grant(writer, 'dynamodb:PutItem');
+    // Query: an hour's rows are read back (strongly consistent) to recompute the rollups.
+    this.table.grant(writer, 'dynamodb:PutItem', 'dynamodb:Query');
+    this.rollups.grant(writer, 'dynamodb:UpdateItem', 'dynamodb:GetItem', 'dynamodb:PutItem');
     writer.addEventSource(
       new KinesisEventSource(props.aggregates, {
         startingPosition: lambda.StartingPosition.TRIM_HORIZON,
@@ -72,14 +89,24 @@ export class ReportsStack extends Stack {
     const reader = new SdpFunction(this, 'GetReport', {
       entry: 'lambda/reports/get-report.ts',
       description: 'GET /reports/campaigns/{campaign_item_id}',
-      environment,
+      environment: { [REPORTS_ENV.tableName]: this.table.tableName },
     }).function;
     this.table.grant(reader, 'dynamodb:Query');
-    this.reportsApi = new ReportsApi(this, 'Api', { handler: reader, auth: props.apiAuth ?? 'iam' });
+    const lister = new SdpFunction(this, 'ListCampaigns', {
+      entry: 'lambda/reports/list-campaigns.ts',
+      description: 'GET /reports/campaigns',
+      environment,
+    }).function;
+    this.rollups.grant(lister, 'dynamodb:Query');
+    this.reportsApi = new ReportsApi(this, 'Api', {
+      handler: reader,
+      listHandler: lister,
+      auth: props.apiAuth ?? 'iam',
+    });
 
     new CfnOutput(this, 'UrlForReports', {
       value: this.reportsApi.url,
-      description: 'Reports API base URL: GET <url>/reports/campaigns/<campaign_item_id>',
+      description: 'Reports API base URL: GET <url>/reports/campaigns and <url>/reports/campaigns/<campaign_item_id>',
     });
     NagSuppressions.addResourceSuppressions(this.deadLetterQueue, [
       { id: 'AwsSolutions-SQS3', reason: 'This queue is itself the dead-letter queue of the writer.' },

@@ -30,11 +30,12 @@ export const startCommand = defineCommand({
     });
     console.log(`Streaming Data Platform is running (data in ${config.dataDir})${ingestOnly ? ', ingestion only: events wait on the streams' : ''}
   Ingestion API   ${platform.url}/bid  ${platform.url}/impression  ${platform.url}/click
-  Reports         ${platform.url}/reports/campaigns/{campaign_item_id}
+  Dashboard       ${platform.url}/
+  Reports         ${platform.url}/reports/campaigns  ${platform.url}/reports/campaigns/{campaign_item_id}
   Predictions     ${platform.url}/predictions
   Health          ${platform.url}/health
   Kinesis         ${platform.kinesisEndpoint}  (streams: bcns, impressions, clicks, aggregates)
-  DynamoDB        ${platform.dynamodbEndpoint}  (table: reports)
+  DynamoDB        ${platform.dynamodbEndpoint}  (tables: reports, campaign_rollups)
   Lake            ${lakeDir(config)}  (query it: npx sdp sql "SELECT count(*) FROM parquet_bcns")
 Press Ctrl-C to stop.`);
     await stopRequested;

@@ -11,9 +11,8 @@ export interface LocalResponse {
   readonly statusCode: number;
   /** Sent as JSON, unless `text` is given. */
   readonly body: unknown;
-  /** A body already serialised, e.g. by a Lambda proxy handler, or a file. */
+  /** A body already serialised, e.g. by a Lambda proxy handler, or a file; its `content-type` header says what it is (JSON if absent). */
   readonly text?: string | Buffer;
-  /** `content-type` defaults to `application/json`. */
   readonly headers?: Readonly<Record<string, string>>;
 }
 

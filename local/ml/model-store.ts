@@ -1,5 +1,6 @@
 import { copyFile, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { CalibrationBin } from '../../lambda/domain/ml/calibration.ts';
 import { FEATURE_DIMENSION, FEATURE_ENCODING_VERSION } from '../../lambda/domain/ml/features.ts';
 import type { LogisticModel } from '../../lambda/domain/ml/logistic-regression.ts';
 import type { ModelMetrics } from '../../lambda/domain/ml/model-gate.ts';
@@ -16,6 +17,22 @@ export interface SavedModel extends LogisticModel {
   /** On its holdout, with the price-only baseline's AUC on the same rows. */
   readonly metrics: ModelMetrics & { readonly baselineAuc: number };
   readonly rows: { readonly train: number; readonly holdout: number };
+  /** Predicted against observed win rate on its holdout (absent in models saved before it was kept). */
+  readonly calibration?: readonly CalibrationBin[];
+  /** The model it replaced, on the same holdout (absent before it was kept; null for a first model). */
+  readonly replaced?: ModelMetrics | null;
+}
+
+/** What the last training run decided, accepted or not: the dashboard shows the gate's decision. */
+export interface TrainingRun {
+  /** ISO-8601 UTC. */
+  readonly at: string;
+  readonly accepted: boolean;
+  readonly reason: string;
+  readonly candidate: ModelMetrics;
+  /** The served model on the same holdout; null when there was none to compare. */
+  readonly served: ModelMetrics | null;
+  readonly holdoutRows: number;
 }
 
 /** Where a file stands now: a swap to a new model changes the inode, a rewrite the mtime or size. */
@@ -26,31 +43,47 @@ export interface FileVersion {
 }
 
 /**
- * The local model directory: `current.json` is the served model and `previous.json` the one it
- * replaced. A save never leaves `current.json` missing or half written: the new model is written
- * and synced to a temporary file, then renamed over it (rename is atomic on one filesystem).
+ * The local model directory: `current.json` is the served model, `previous.json` the one it
+ * replaced and `last-run.json` what the last training run decided. A save never leaves a file
+ * missing or half written: the new content is written and synced to a temporary file, then renamed
+ * over it (rename is atomic on one filesystem).
  */
 export class ModelStore {
   readonly currentFile: string;
   readonly previousFile: string;
+  readonly lastRunFile: string;
   private readonly lockFile: string;
 
   constructor(readonly directory: string) {
     this.currentFile = join(directory, 'current.json');
     this.previousFile = join(directory, 'previous.json');
+    this.lastRunFile = join(directory, 'last-run.json');
     this.lockFile = join(directory, 'train.lock');
   }
 
   /** The current model, or undefined when none was saved yet. */
   async load(): Promise<SavedModel | undefined> {
-    let text: string;
-    try {
-      text = await readFile(this.currentFile, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw error;
-    }
-    return parseModel(text, this.currentFile);
+    const text = await readIfPresent(this.currentFile);
+    return text === undefined ? undefined : parseModel(text, this.currentFile);
+  }
+
+  /** The model the current one replaced, or undefined when there is none. */
+  async loadPrevious(): Promise<SavedModel | undefined> {
+    const text = await readIfPresent(this.previousFile);
+    return text === undefined ? undefined : parseModel(text, this.previousFile);
+  }
+
+  /** What the last training run decided, or undefined before the first run that trained a model. */
+  async loadLastRun(): Promise<TrainingRun | undefined> {
+    const text = await readIfPresent(this.lastRunFile);
+    return text === undefined ? undefined : (JSON.parse(text) as TrainingRun);
+  }
+
+  async saveLastRun(run: TrainingRun): Promise<void> {
+    await mkdir(this.directory, { recursive: true });
+    const next = `${this.lastRunFile}.${process.pid}-${Date.now()}.tmp`;
+    await writeSynced(next, `${JSON.stringify(run)}\n`);
+    await rename(next, this.lastRunFile);
   }
 
   /** The current file's version, or undefined when there is no model. */
@@ -117,6 +150,15 @@ export class ModelStore {
 /** Whether a saved model can score rows of today's encoding. */
 export function isCompatible(model: SavedModel): boolean {
   return model.encodingVersion === FEATURE_ENCODING_VERSION && model.dimension === FEATURE_DIMENSION;
+}
+
+async function readIfPresent(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
 }
 
 function parseModel(text: string, file: string): SavedModel {

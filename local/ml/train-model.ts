@@ -1,3 +1,4 @@
+import { calibrationCurve } from '../../lambda/domain/ml/calibration.ts';
 import { encodeFeatures, FEATURE_DIMENSION, FEATURE_ENCODING_VERSION } from '../../lambda/domain/ml/features.ts';
 import { predict, trainLogisticRegression } from '../../lambda/domain/ml/logistic-regression.ts';
 import { auc, logLoss } from '../../lambda/domain/ml/metrics.ts';
@@ -95,31 +96,45 @@ async function train(options: TrainFromLakeOptions, store: ModelStore, started: 
   );
   const holdoutVectors = holdout.map((bid) => encodeFeatures(bid.features));
   const labels = holdout.map((bid) => bid.label);
-  const evaluate = (scored: { bias: number; weights: readonly number[] }): ModelMetrics => {
-    const scores = holdoutVectors.map((vector) => predict(scored, vector));
-    return { auc: auc(labels, scores), logLoss: logLoss(labels, scores) };
-  };
-  const candidate = evaluate(model);
+  const scoreHoldout = (scored: { bias: number; weights: readonly number[] }) =>
+    holdoutVectors.map((vector) => predict(scored, vector));
+  const evaluate = (scores: readonly number[]): ModelMetrics => ({
+    auc: auc(labels, scores),
+    logLoss: logLoss(labels, scores),
+  });
+  const candidateScores = scoreHoldout(model);
+  const candidate = evaluate(candidateScores);
   const baseline = auc(
     labels,
     holdout.map((bid) => bid.features.win_price ?? 0),
   );
   const served = await store.load();
   // A model of an older encoding cannot score today's rows; anything beats serving nothing.
-  const current = served && isCompatible(served) ? evaluate(served) : undefined;
+  const current = served && isCompatible(served) ? evaluate(scoreHoldout(served)) : undefined;
   const decision = gateModel(candidate, current);
+  const at = (options.now ?? new Date()).toISOString();
   if (decision.accept) {
     const saved: SavedModel = {
       format: MODEL_FORMAT,
       encodingVersion: FEATURE_ENCODING_VERSION,
       dimension: FEATURE_DIMENSION,
-      trainedAt: (options.now ?? new Date()).toISOString(),
+      trainedAt: at,
       metrics: { ...candidate, baselineAuc: baseline },
       rows: { train: training.length, holdout: holdout.length },
+      calibration: calibrationCurve(labels, candidateScores),
+      replaced: current ?? null,
       ...model,
     };
     await store.save(saved);
   }
+  await store.saveLastRun({
+    at,
+    accepted: decision.accept,
+    reason: decision.reason,
+    candidate,
+    served: current ?? null,
+    holdoutRows: holdout.length,
+  });
   return {
     trained: true,
     saved: decision.accept,

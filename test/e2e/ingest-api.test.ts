@@ -272,7 +272,7 @@ describe('POST with bad input', () => {
       status: 404,
       body: {
         message:
-          'No route for POST /bids. Routes: POST /bid, POST /impression, POST /click, GET /reports/campaigns/{campaign_item_id}, POST /predictions, GET /metrics, GET /health, GET /openapi.json, GET /docs, GET /docs/{asset}',
+          'No route for POST /bids. Routes: POST /bid, POST /impression, POST /click, GET /reports/campaigns, GET /reports/campaigns/{campaign_item_id}, GET /reports/model, POST /predictions, GET /metrics, GET /health, GET /openapi.json, GET /docs, GET /docs/{asset}, GET /, GET /dashboard/{file}',
       },
     });
     expect((await readBcns()).length).toBe(before);

@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { gzipSync } from 'node:zlib';
 import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DynamoDbCampaignRollups } from '../../lambda/adapters/campaign-rollups.ts';
 import { DynamoDbReportStore } from '../../lambda/adapters/report-store.ts';
 import { scanWindows } from '../../lambda/adapters/report-windows.ts';
 import { aggregationConfig, LOCAL_DEFAULTS } from '../../lambda/domain/aggregation/aggregation-config.ts';
@@ -12,7 +13,11 @@ import { mergeShards } from '../../lambda/domain/lifecycle/report-replay.ts';
 import { replayReports } from '../../lambda/lake/replay-reports.ts';
 import { reconcileReports } from '../../lambda/reports/reconcile-reports.ts';
 import { createWriteAggregatesHandler } from '../../lambda/reports/write-aggregates.ts';
-import { createLocalDynamoDbClient, ensureReportTable } from '../../local/dynamodb/dynamodb-client.ts';
+import {
+  createLocalDynamoDbClient,
+  ensureReportTable,
+  ensureRollupTable,
+} from '../../local/dynamodb/dynamodb-client.ts';
 import { createCatalog, planTransaction, seededRandom } from '../../local/generate/traffic-model.ts';
 import { createLocalKinesisClient, ensureStreams } from '../../local/kinesis/kinesis-client.ts';
 import { FileObjectStore } from '../../local/lake/file-object-store.ts';
@@ -97,6 +102,7 @@ describe('replay of a day of traffic', () => {
     await ensureStreams(kinesis, { bcns: 2, impressions: 1, clicks: 1, aggregates: 1 });
     await ensureReportTable(dynamodb, 'reports');
     await ensureReportTable(dynamodb, 'reports_shadow');
+    await ensureRollupTable(dynamodb, 'campaign_rollups');
     const config = aggregationConfig(LOCAL_DEFAULTS);
     const events = dayOfTraffic();
     for (let i = 0; i < events.length; i += 500) {
@@ -120,7 +126,7 @@ describe('replay of a day of traffic', () => {
     const writer = new LambdaStreamConsumer({
       client: kinesis,
       streamName: 'aggregates',
-      handler: createWriteAggregatesHandler(store),
+      handler: createWriteAggregatesHandler(store, new DynamoDbCampaignRollups(dynamodb, 'campaign_rollups', store)),
       checkpointPath: join(dataDir, 'consumers', 'reports-writer.json'),
     });
     writer.start();

@@ -300,6 +300,46 @@ describe('GET /reports/campaigns/{campaign_item_id} over real traffic', () => {
     });
   });
 
+  it('lists every campaign of the run with exactly its report totals, win rate and CTR', async () => {
+    // Prepare: whole hours around the run; the rollups follow each report write within moments.
+    const first = Date.parse(expected.periods.get(CAMPAIGN_A)?.[0]?.period ?? '');
+    const hour = 3_600_000;
+    const query = `?from=${(first - (first % hour)) / 1000}&to=${(Date.now() - (Date.now() % hour) + hour) / 1000}&sort=campaign_item_id`;
+    const wanted = CAMPAIGNS.map((campaign) => {
+      const { bids, impressions, clicks, spend } = EXPECTED_TOTALS[campaign] as typeof ZERO;
+      const ctr = impressions > 0 ? clicks / impressions : null;
+      return { campaign_item_id: campaign, bids, impressions, clicks, spend, win_rate: impressions / bids, ctr };
+    });
+    let reply = await get(platform.url, `/reports/campaigns${query}`);
+    for (
+      let tries = 0;
+      tries < 20 && JSON.stringify((reply.body as { campaigns: unknown }).campaigns) !== JSON.stringify(wanted);
+      tries++
+    ) {
+      await sleep(250);
+      reply = await get(platform.url, `/reports/campaigns${query}`);
+    }
+
+    // Assess
+    expect(reply.status).toBe(200);
+    expect(reply.body).toMatchObject({
+      sort: 'campaign_item_id',
+      order: 'asc',
+      campaign_count: 3,
+      campaigns: wanted,
+      next_token: null,
+    });
+    for (const row of wanted) {
+      const totals = (await report(row.campaign_item_id, query.replace('&sort=campaign_item_id', ''))).totals;
+      expect(totals).toStrictEqual({
+        bids: row.bids,
+        impressions: row.impressions,
+        clicks: row.clicks,
+        spend: row.spend,
+      });
+    }
+  });
+
   it('spreads the waves over at least three periods', () => {
     // Assess
     expect(expected.periods.get(CAMPAIGN_A)?.length).toBeGreaterThanOrEqual(3);

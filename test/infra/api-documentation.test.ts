@@ -2,6 +2,7 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { awsDocument } from '../../lambda/domain/openapi/documents.ts';
+import { CAMPAIGN_LIST_PARAMETERS } from '../../lambda/domain/reports/campaign-list-query.ts';
 import { REPORT_PARAMETERS } from '../../lambda/domain/reports/report-query.ts';
 import { documentationEntries } from '../../lib/constructs/api-documentation.ts';
 import { IngestionStack } from '../../lib/ingestion/ingestion-stack.ts';
@@ -56,8 +57,12 @@ describe('the stage documentation', () => {
       ),
     );
     expect(found.filter((part) => (part.location as { Type: string }).Type === 'QUERY_PARAMETER')).toHaveLength(
-      REPORT_PARAMETERS.length,
+      REPORT_PARAMETERS.length + CAMPAIGN_LIST_PARAMETERS.length,
     );
+    expect(found).toContainEqual({
+      location: { Type: 'METHOD', Path: '/reports/campaigns', Method: 'GET' },
+      properties: expect.objectContaining({ summary: 'Every campaign’s totals over a range', tags: ['reports'] }),
+    });
     expect(found).toContainEqual({
       location: { Type: 'METHOD', Path: '/reports/campaigns/{campaign_item_id}', Method: 'GET' },
       properties: expect.objectContaining({ summary: "A campaign's counts", tags: ['reports'] }),
@@ -92,6 +97,19 @@ describe('the stage documentation', () => {
         'method.request.querystring.next_token': false,
       },
       MethodResponses: ['200', '400', '403', '404', '429'].map((StatusCode) => ({ StatusCode })),
+    });
+  });
+
+  it('declares the campaign list parameters and statuses on its method', () => {
+    reports.hasResourceProperties('AWS::ApiGateway::Method', {
+      HttpMethod: 'GET',
+      RequestParameters: Object.fromEntries(
+        ['from', 'to', 'sort', 'order', 'limit', 'next_token'].map((name) => [
+          `method.request.querystring.${name}`,
+          false,
+        ]),
+      ),
+      MethodResponses: ['200', '400', '403', '429'].map((StatusCode) => ({ StatusCode })),
     });
   });
 

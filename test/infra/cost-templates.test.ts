@@ -73,6 +73,8 @@ describe('the cost model reads the synthesized templates', () => {
       // CDK's auto-delete handlers of the catalog and ML stacks: they empty a bucket on cdk destroy.
       'deployOnly',
       'deployOnly',
+      // The campaign list's function: the traffic profile says nothing of dashboard refreshes.
+      'deployOnly',
       'fileRegistration',
       'pipelineTask',
       'pipelineTask',
@@ -84,9 +86,11 @@ describe('the cost model reads the synthesized templates', () => {
       'reportsWriter',
       'retrainStarter',
     ]);
-    expect(deployment.tables.map((t) => [t.onDemand, t.pointInTimeRecovery])).toStrictEqual([
-      [true, true],
-      [true, false], // the reconciliation's shadow table, recomputed every night
+    expect(deployment.tables.map((t) => [t.kind, t.onDemand, t.pointInTimeRecovery])).toStrictEqual([
+      ['reports', true, true],
+      ['rollups', true, true],
+      // the reconciliation's shadow table, recomputed every night (priced as a report table: an upper bound)
+      ['reports', true, false],
     ]);
     expect([deployment.rawRetentionDays, deployment.athenaScanCutoffBytes, deployment.catalogObjects]).toStrictEqual([
       90,

@@ -46,6 +46,7 @@ describe('loadPlatformConfig', () => {
         ...Object.fromEntries(STREAM_NAMES.map((stream) => [`parquet_${stream}`, null])),
       },
       reconcile: { schedule: 'cron(0 2 * * ? *)', shards: 1, driftThreshold: 0 },
+      dashboard: false,
     });
   });
 
@@ -81,6 +82,7 @@ describe('loadPlatformConfig', () => {
       'sdp:reconcileSchedule': 'cron(30 3 * * ? *)',
       'sdp:reconcileShards': '8',
       'sdp:reconcileDriftThreshold': '5',
+      'sdp:dashboard': 'true',
     });
 
     // Assess
@@ -119,6 +121,7 @@ describe('loadPlatformConfig', () => {
         ...Object.fromEntries(STREAM_NAMES.map((stream) => [`parquet_${stream}`, 400])),
       },
       reconcile: { schedule: 'cron(30 3 * * ? *)', shards: 8, driftThreshold: 5 },
+      dashboard: true,
     });
   });
 
@@ -158,6 +161,7 @@ describe('loadPlatformConfig', () => {
     [{ 'sdp:retrainMinNewBids': 0 }, 'sdp:retrainMinNewBids must be an integer from 1 to 1000000000, got 0'],
     [{ 'sdp:periodSeconds': '1e3' }, 'sdp:periodSeconds must be an integer from 1 to 86400, got "1e3"'],
     [{ 'sdp:predictionsAuth': 'none' }, 'sdp:predictionsAuth must be one of iam, apiKey, got "none"'],
+    [{ 'sdp:dashboard': 'yes' }, 'sdp:dashboard must be true or false, got "yes"'],
   ])('rejects invalid context %j with one line naming the key, the value and the range', (context, message) => {
     expect(() => load(context)).toThrow(new RegExp(`^${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
   });

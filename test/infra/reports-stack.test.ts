@@ -67,10 +67,19 @@ describe('ReportsStack', () => {
     });
   });
 
+  const tableArn = (prefix: string) => ({ 'Fn::GetAtt': [expect.stringMatching(new RegExp(`^${prefix}`)), 'Arn'] });
+
   it.each([
-    ['Writer', 'write-aggregates', 'dynamodb:PutItem'],
-    ['GetReport', 'get-report', 'dynamodb:Query'],
-  ])('runs %s on Node.js 24 ARM with tracing, allowed only %s… the table action it needs', (id, _file, action) => {
+    {
+      id: 'Writer',
+      statements: [
+        { Action: ['dynamodb:PutItem', 'dynamodb:Query'], Resource: tableArn('Table') },
+        { Action: ['dynamodb:UpdateItem', 'dynamodb:GetItem', 'dynamodb:PutItem'], Resource: tableArn('Rollups') },
+      ],
+    },
+    { id: 'GetReport', statements: [{ Action: 'dynamodb:Query', Resource: tableArn('Table') }] },
+    { id: 'ListCampaigns', statements: [{ Action: 'dynamodb:Query', Resource: tableArn('Rollups') }] },
+  ])('runs $id on Node.js 24 ARM with tracing, allowed only the table actions it needs', ({ id, statements }) => {
     const functions = template.findResources('AWS::Lambda::Function', {
       Properties: { Environment: { Variables: { REPORTS_TABLE_NAME: Match.anyValue() } } },
     });
@@ -88,10 +97,58 @@ describe('ReportsStack', () => {
     const tableStatements = policy?.Properties.PolicyDocument.Statement.filter((s: { Action: string | string[] }) =>
       [s.Action].flat().some((a) => a.startsWith('dynamodb:')),
     );
-    expect(tableStatements).toStrictEqual([
-      { Action: action, Effect: 'Allow', Resource: { 'Fn::GetAtt': [expect.stringMatching(/^Table/), 'Arn'] } },
-    ]);
+    expect(tableStatements).toStrictEqual(statements.map((statement) => ({ ...statement, Effect: 'Allow' })));
     expect(logicalId).toBeDefined();
+  });
+
+  it('keys the rollup table by bucket and campaign, on demand, with PITR and encryption, retained', () => {
+    template.hasResource('AWS::DynamoDB::GlobalTable', {
+      DeletionPolicy: 'Retain',
+      Properties: {
+        KeySchema: [
+          { AttributeName: 'bucket', KeyType: 'HASH' },
+          { AttributeName: 'campaign_item_id', KeyType: 'RANGE' },
+        ],
+        AttributeDefinitions: [
+          { AttributeName: 'bucket', AttributeType: 'S' },
+          { AttributeName: 'campaign_item_id', AttributeType: 'N' },
+        ],
+        BillingMode: 'PAY_PER_REQUEST',
+        SSESpecification: { SSEEnabled: true },
+        Replicas: [Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } })],
+      },
+    });
+  });
+
+  it('tells the writer and the list where the rollups are', () => {
+    const withRollups = template.findResources('AWS::Lambda::Function', {
+      Properties: { Environment: { Variables: { ROLLUPS_TABLE_NAME: { Ref: Match.stringLikeRegexp('^Rollups') } } } },
+    });
+    expect(
+      Object.keys(withRollups)
+        .map((id) => id.replace(/[A-F0-9]{8}$/, ''))
+        .sort(),
+    ).toStrictEqual(['ListCampaigns', 'Writer']);
+  });
+
+  it('serves GET /reports/campaigns through the list function, with the same auth', () => {
+    const methods = template.findResources('AWS::ApiGateway::Method', { Properties: { HttpMethod: 'GET' } });
+    const list = Object.values(methods).find(
+      (method) => method.Properties.ResourceId.Ref?.startsWith('ApireportscampaignsE') ?? false,
+    );
+    expect(list?.Properties).toMatchObject({
+      AuthorizationType: 'AWS_IAM',
+      ApiKeyRequired: false,
+      Integration: {
+        Type: 'AWS_PROXY',
+        Uri: {
+          'Fn::Join': [
+            '',
+            expect.arrayContaining([{ 'Fn::GetAtt': [expect.stringMatching(/^ListCampaigns/), 'Arn'] }]),
+          ],
+        },
+      },
+    });
   });
 
   it('serves GET /reports/campaigns/{campaign_item_id} through Lambda, IAM-authenticated by default', () => {

@@ -46,3 +46,47 @@ function checkLengths(labels: ArrayLike<number>, scores: ArrayLike<number>): num
   }
   return labels.length;
 }
+
+/** A point of a ROC curve: the false and true positive rates at one score threshold. */
+export interface RocPoint {
+  readonly fpr: number;
+  readonly tpr: number;
+}
+
+/**
+ * The ROC curve of scores against 0/1 labels, from (0, 0) to (1, 1): one point per distinct score
+ * (tied scores move both rates at once, as scikit-learn's `roc_curve` does), thinned to at most
+ * `maxPoints`: the first point at or past each of `maxPoints - 1` evenly spaced false positive rates,
+ * then (1, 1).
+ */
+export function rocCurve(labels: ArrayLike<number>, scores: ArrayLike<number>, maxPoints = 101): RocPoint[] {
+  const n = checkLengths(labels, scores);
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (scores[b] as number) - (scores[a] as number));
+  let positives = 0;
+  for (let i = 0; i < n; i++) positives += labels[i] === 1 ? 1 : 0;
+  const negatives = n - positives;
+  if (positives === 0 || negatives === 0) throw new Error('A ROC curve needs both positive and negative labels');
+  const points: RocPoint[] = [{ fpr: 0, tpr: 0 }];
+  let truePositives = 0;
+  let falsePositives = 0;
+  for (let k = 0; k < n; ) {
+    const score = scores[order[k] as number];
+    while (k < n && scores[order[k] as number] === score) {
+      if (labels[order[k] as number] === 1) truePositives++;
+      else falsePositives++;
+      k++;
+    }
+    points.push({ fpr: falsePositives / negatives, tpr: truePositives / positives });
+  }
+  if (points.length <= maxPoints) return points;
+  const kept: RocPoint[] = [];
+  let next = 0;
+  for (let slot = 0; slot < maxPoints - 1; slot++) {
+    const target = slot / (maxPoints - 1);
+    while (next < points.length - 1 && (points[next] as RocPoint).fpr < target) next++;
+    const point = points[next] as RocPoint;
+    if (kept.at(-1) !== point) kept.push(point);
+  }
+  kept.push(points.at(-1) as RocPoint);
+  return kept;
+}

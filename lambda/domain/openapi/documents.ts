@@ -1,9 +1,11 @@
 import { EVENT_KINDS, EVENT_SPECS } from '../events.ts';
 import {
+  campaignListOperation,
   documentationOperations,
   healthOperation,
   ingestOperation,
   metricsOperation,
+  modelOperation,
   type Operation,
   predictOperation,
   reportOperation,
@@ -70,7 +72,9 @@ const CONTRACT =
 export function localDocument(url: string, version: string): OpenApiDocument {
   const paths: Record<string, Record<string, Operation>> = {};
   for (const kind of EVENT_KINDS) paths[EVENT_SPECS[kind].route] = { post: ingestOperation(kind, 'local', false) };
+  paths['/reports/campaigns'] = { get: campaignListOperation('local') };
   paths['/reports/campaigns/{campaign_item_id}'] = { get: reportOperation('local') };
+  paths['/reports/model'] = { get: modelOperation() };
   paths['/predictions'] = { post: predictOperation('local') };
   paths['/metrics'] = { get: metricsOperation() };
   paths['/health'] = { get: healthOperation() };
@@ -106,6 +110,7 @@ export function awsDocument(api: ApiName, auth: readonly ApiAuth[], version: str
   if (api === 'ingestion') {
     for (const kind of EVENT_KINDS) paths[EVENT_SPECS[kind].route] = { post: ingestOperation(kind, 'aws', keyed) };
   } else if (api === 'reports') {
+    paths['/reports/campaigns'] = { get: campaignListOperation('aws') };
     paths['/reports/campaigns/{campaign_item_id}'] = { get: reportOperation('aws') };
   } else {
     paths['/'] = { post: predictOperation('aws') };

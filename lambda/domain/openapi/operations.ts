@@ -1,6 +1,12 @@
 import { EVENT_SPECS, type EventKind, MAX_BATCH, MAX_BODY_BYTES, MAX_SAFE_ID } from '../events.ts';
 import { MAX_PREDICTION_BATCH } from '../ml/prediction-request.ts';
 import { CANARY_CAMPAIGN_ID } from '../ops/canary.ts';
+import {
+  CAMPAIGN_SORTS,
+  DEFAULT_CAMPAIGN_LIMIT,
+  MAX_CAMPAIGN_LIMIT,
+  MAX_RANGE_DAYS,
+} from '../reports/campaign-list-query.ts';
 import { DEFAULT_LIMIT, GRANULARITIES, MAX_LIMIT, TIME_PATTERN } from '../reports/report-query.ts';
 import { EVENT_SCHEMA, type JsonSchema, oneOrBatch, ref, type SchemaName } from './schemas.ts';
 
@@ -177,6 +183,86 @@ export function reportOperation(platform: Platform): Operation {
       ),
       ...serverFailure(platform),
       ...gatewayResponses(platform, true),
+    },
+  };
+}
+
+/** `GET /reports/campaigns`: every campaign's totals over a range, sorted and paged (the dashboard's list). */
+export function campaignListOperation(platform: Platform): Operation {
+  return {
+    operationId: 'listCampaigns',
+    tags: ['reports'],
+    summary: 'Every campaign’s totals over a range',
+    description:
+      'Every campaign with activity in the range, with its bids, impressions, clicks, spend, win rate and CTR, ' +
+      'sorted and paged, and the totals over all of them. Read from per-day rollups the reports writer keeps: ' +
+      'one DynamoDB Query per day and shard, never a scan. The freshness canary’s campaign is left out.',
+    parameters: [
+      {
+        name: 'from',
+        in: 'query',
+        required: false,
+        description: 'Inclusive start, a whole UTC hour: ISO-8601 or epoch seconds. Default: 24 hours before `to`.',
+        schema: time('Inclusive start.'),
+      },
+      {
+        name: 'to',
+        in: 'query',
+        required: false,
+        description: `Exclusive end, a whole UTC hour, at most ${MAX_RANGE_DAYS} days after \`from\`. Default: the end of the hour in progress.`,
+        schema: time('Exclusive end.'),
+      },
+      {
+        name: 'sort',
+        in: 'query',
+        required: false,
+        description: 'The figure to sort by; ties by campaign id.',
+        schema: { type: 'string', enum: CAMPAIGN_SORTS, default: 'spend' },
+      },
+      {
+        name: 'order',
+        in: 'query',
+        required: false,
+        description:
+          'Sort order; default `asc` by campaign id, else `desc`. Campaigns without a ratio go last either way.',
+        schema: { type: 'string', enum: ['asc', 'desc'] },
+      },
+      {
+        name: 'limit',
+        in: 'query',
+        required: false,
+        description: 'Campaigns per page.',
+        schema: { type: 'integer', minimum: 1, maximum: MAX_CAMPAIGN_LIMIT, default: DEFAULT_CAMPAIGN_LIMIT },
+      },
+      {
+        name: 'next_token',
+        in: 'query',
+        required: false,
+        description: "The previous page's `next_token`, with the same `from`, `to`, `sort` and `order`.",
+        schema: { type: 'string' },
+      },
+    ],
+    responses: {
+      '200': json('One page of campaigns and the totals over every campaign.', ref('CampaignList')),
+      '400': error('A bad parameter (unknown parameters included); `errors` lists every problem.'),
+      ...serverFailure(platform),
+      ...gatewayResponses(platform, true),
+    },
+  };
+}
+
+/** `GET /reports/model` on the local platform: what the dashboard's model panel shows. */
+export function modelOperation(): Operation {
+  return {
+    operationId: 'getModel',
+    tags: ['reports'],
+    summary: 'The win-probability model',
+    description:
+      'The served model (holdout AUC and log loss, calibration), the model it replaced on the same holdout, the ' +
+      "model served before it, and the last training run's gate decision, from the local model store.",
+    responses: {
+      '200': json('The model summary; nulls before the first training run.', ref('ModelSummary')),
+      ...serverFailure('local'),
     },
   };
 }

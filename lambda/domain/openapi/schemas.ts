@@ -2,6 +2,7 @@ import { EVENT_KINDS, type EventKind, MAX_BATCH, MAX_SAFE_ID } from '../events.t
 import type { RequestField } from '../field-checks.ts';
 import { eventJsonSchema, fieldSchema } from '../json-schema.ts';
 import { MAX_PREDICTION_BATCH, PREDICTION_FIELDS } from '../ml/prediction-request.ts';
+import { CAMPAIGN_SORTS } from '../reports/campaign-list-query.ts';
 import { GRANULARITIES } from '../reports/report-query.ts';
 
 /** JSON Schema 2020-12, the dialect of OpenAPI 3.1, as far as the platform's documents use it. */
@@ -129,6 +130,85 @@ export const SCHEMAS = {
     next_token: {
       type: ['string', 'null'],
       description: 'Pass as `next_token` for the next page; null on the last page.',
+    },
+  }),
+  CampaignSummary: closed("One campaign's totals over the range, with its ratios.", {
+    campaign_item_id: { type: 'integer', minimum: 0, maximum: MAX_SAFE_ID },
+    ...COUNTS,
+    win_rate: { type: ['number', 'null'], minimum: 0, description: 'impressions / bids; null without bids.' },
+    ctr: { type: ['number', 'null'], minimum: 0, description: 'clicks / impressions; null without impressions.' },
+  }),
+  CampaignList: closed('Every campaign with activity in the range, sorted, one page at a time.', {
+    from: { type: 'string', description: 'Inclusive start of the range, a whole UTC hour (ISO-8601).' },
+    to: { type: 'string', description: 'Exclusive end of the range, a whole UTC hour (ISO-8601).' },
+    sort: { type: 'string', enum: CAMPAIGN_SORTS },
+    order: { type: 'string', enum: ['asc', 'desc'] },
+    campaign_count: count('Campaigns with activity in the range, over every page.'),
+    totals: { $ref: '#/components/schemas/Counts' },
+    campaigns: { type: 'array', items: { $ref: '#/components/schemas/CampaignSummary' } },
+    next_token: {
+      type: ['string', 'null'],
+      description: 'Pass as `next_token` for the next page; null on the last page.',
+    },
+  }),
+  ModelMetrics: closed("A model's quality on a holdout.", {
+    auc: { type: 'number', minimum: 0, maximum: 1, description: 'Area under the ROC curve.' },
+    log_loss: { type: 'number', minimum: 0, description: 'Mean log loss.' },
+  }),
+  ModelSummary: closed("The served model, the one before it, and the last training run's gate decision.", {
+    model: {
+      anyOf: [
+        { type: 'null' },
+        closed('The served model; null before the first training run saved one.', {
+          trained_at: { type: 'string', description: 'ISO-8601.' },
+          auc: { type: 'number', minimum: 0, maximum: 1 },
+          log_loss: { type: 'number', minimum: 0 },
+          baseline_auc: {
+            type: 'number',
+            minimum: 0,
+            maximum: 1,
+            description: 'AUC of ranking the holdout by price alone.',
+          },
+          train_rows: count('Rows it was trained on.'),
+          holdout_rows: count('Rows of its holdout.'),
+          calibration: {
+            type: 'array',
+            description: 'Predicted against observed win rate on its holdout, by bin.',
+            items: closed('One bin of the calibration curve.', {
+              predicted: { type: 'number', minimum: 0, maximum: 1 },
+              observed: { type: 'number', minimum: 0, maximum: 1 },
+              count: count('Holdout rows in the bin.'),
+            }),
+          },
+          replaced: {
+            anyOf: [{ type: 'null' }, { $ref: '#/components/schemas/ModelMetrics' }],
+            description: 'The model it replaced, on the same holdout; null for the first.',
+          },
+        }),
+      ],
+    },
+    previous: {
+      anyOf: [
+        { type: 'null' },
+        closed('The model served before, with its own holdout’s metrics.', {
+          trained_at: { type: 'string', description: 'ISO-8601.' },
+          auc: { type: 'number', minimum: 0, maximum: 1 },
+          log_loss: { type: 'number', minimum: 0 },
+        }),
+      ],
+    },
+    last_run: {
+      anyOf: [
+        { type: 'null' },
+        closed("The last training run's gate decision.", {
+          at: { type: 'string', description: 'ISO-8601.' },
+          accepted: { type: 'boolean' },
+          reason: { type: 'string' },
+          candidate: { $ref: '#/components/schemas/ModelMetrics' },
+          served: { anyOf: [{ type: 'null' }, { $ref: '#/components/schemas/ModelMetrics' }] },
+          holdout_rows: count('Rows of the candidate’s holdout.'),
+        }),
+      ],
     },
   }),
   PredictionRequest: predictionRequestSchema(),

@@ -104,7 +104,12 @@ export function parseInstant(raw: string): number | undefined {
 
 export const INSTANT_RULE = 'must be ISO-8601 (e.g. 2026-11-22T10:00:00Z) or epoch seconds';
 
-function parseTime(raw: string | undefined, name: string, issue: (path: string, message: string) => void) {
+/** {@link parseInstant} for a request parameter; undefined (and an issue) when invalid. */
+export function parseTime(
+  raw: string | undefined,
+  name: string,
+  issue: (path: string, message: string) => void,
+): number | undefined {
   if (raw === undefined) return undefined;
   const ms = parseInstant(raw);
   if (ms === undefined) issue(name, `${INSTANT_RULE}, got "${raw}"`);

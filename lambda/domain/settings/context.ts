@@ -336,6 +336,14 @@ export const CONTEXT = {
     description: 'Drifted windows in a day above which the drift alarm fires.',
     readers: ['SdpLifecycle'],
   },
+  dashboard: {
+    name: 'sdp:dashboard',
+    type: 'boolean',
+    default: false,
+    description:
+      'The dashboard as a static site (S3 + CloudFront) in front of the reports API; needs `sdp:reportsAuth=apiKey`.',
+    readers: ['SdpDashboard'],
+  },
 } as const satisfies Record<string, Setting>;
 
 export const CONTEXT_SETTINGS: readonly Setting[] = Object.values(CONTEXT);

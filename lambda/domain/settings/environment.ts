@@ -214,6 +214,12 @@ export const LAMBDA_ENV = {
     description: 'The DynamoDB report table.',
     readers: ['write-aggregates', 'get-report', 'compare-reports'],
   },
+  ROLLUPS_TABLE_NAME: {
+    name: 'ROLLUPS_TABLE_NAME',
+    type: 'string',
+    description: "The DynamoDB table of every campaign's per-day totals, which the campaign list reads.",
+    readers: ['write-aggregates', 'list-campaigns'],
+  },
   LAKE_BUCKET: {
     name: 'LAKE_BUCKET',
     type: 'string',

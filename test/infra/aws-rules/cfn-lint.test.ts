@@ -72,3 +72,29 @@ describe('cfn-lint over every template', () => {
     expect(unexpected.map(describeFinding)).toStrictEqual([]);
   });
 });
+
+describe('cfn-lint over the dashboard site (sdp:dashboard=true)', () => {
+  it('reports no errors and no warning but those accepted with a reason', () => {
+    // Prepare
+    const withSite = synthesizeApp({ 'sdp:dashboard': 'true', 'sdp:reportsAuth': 'apiKey' });
+    const template = withSite.templateFiles.filter((file) => file.endsWith('/SdpDashboard.template.json'));
+
+    // Act
+    const found = cfnLint(template);
+
+    // Assess
+    expect(template).toHaveLength(1);
+    expect(
+      found
+        .filter(
+          (finding) =>
+            finding.Level === 'Error' ||
+            (finding.Level === 'Warning' &&
+              !ACCEPTED_WARNINGS.some(
+                ({ rule, message }) => rule === finding.Rule.Id && message.test(finding.Message),
+              )),
+        )
+        .map(describeFinding),
+    ).toStrictEqual([]);
+  }, 180_000);
+});

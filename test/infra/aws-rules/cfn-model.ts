@@ -191,6 +191,7 @@ export class CfnModel {
       case 'AWS::Lambda::LayerVersion':
         return this.arn('lambda', `layer:${named('LayerName')}:1`);
       case 'AWS::KMS::Key':
+      case 'AWS::CloudFront::Distribution':
       case 'AWS::ApiGateway::RestApi':
       case 'AWS::ApiGateway::Deployment':
       case 'AWS::ApiGateway::Stage':

@@ -313,10 +313,15 @@ export function platformCalls(synth: SynthesizedApp): PrincipalCalls[] {
 
   // Lambda functions.
   const table = arn(reports, reports.table.tableArn);
+  const rollups = arn(reports, reports.rollups.tableArn);
   principals.push(
     fn('reports writer', reports.writer, [
       ...kinesisEventSource(streamArn.aggregates),
       { action: 'dynamodb:PutItem', resource: table, why: 'write-aggregates.ts: conditional put' },
+      { action: 'dynamodb:Query', resource: table, why: 'campaign-rollups.ts: re-reads an hour it wrote' },
+      { action: 'dynamodb:UpdateItem', resource: rollups, why: 'campaign-rollups.ts: a day’s hour parts' },
+      { action: 'dynamodb:GetItem', resource: rollups, why: 'campaign-rollups.ts: the day’s parts, consistently' },
+      { action: 'dynamodb:PutItem', resource: rollups, why: 'campaign-rollups.ts: the day total, by version' },
       {
         action: 'sqs:SendMessage',
         resource: arn(reports, reports.deadLetterQueue.queueArn),
@@ -327,6 +332,11 @@ export function platformCalls(synth: SynthesizedApp): PrincipalCalls[] {
   principals.push(
     fn('reports reader', reports.node.findChild('GetReport').node.findChild('Resource') as lambda.IFunction, [
       { action: 'dynamodb:Query', resource: table, why: 'get-report.ts' },
+    ]),
+  );
+  principals.push(
+    fn('campaign list', reports.node.findChild('ListCampaigns').node.findChild('Resource') as lambda.IFunction, [
+      { action: 'dynamodb:Query', resource: rollups, why: 'list-campaigns.ts: one Query per day and shard' },
     ]),
   );
   const parquetKey = `${dataPrefix('parquet', 'bcns', PARTITION)}sdp-lake-parquet-bcns-1.parquet`;

@@ -57,7 +57,9 @@ describe('cdk destroy', () => {
     expect([stateMachine?.resource.DependsOn].flat()).toContain(teardownId);
   });
 
-  it('retains only the report table, the lake and its access logs, and the account’s API Gateway logging role', () => {
+  // The rollups are kept with the report rows they sum: a new stack's campaign list then still
+  // covers the days the kept report table holds.
+  it('retains only the report and rollup tables, the lake and its access logs, and the account’s API Gateway logging role', () => {
     // Act
     const retained = synth.model
       .resources()
@@ -71,6 +73,7 @@ describe('cdk destroy', () => {
         'SdpApiGatewayLogging AWS::IAM::Role CloudWatchRole',
         'SdpCatalog AWS::S3::Bucket Lake',
         'SdpCatalog AWS::S3::Bucket LakeAccessLogs',
+        'SdpReports AWS::DynamoDB::GlobalTable Rollups',
         'SdpReports AWS::DynamoDB::GlobalTable Table',
       ].sort(),
     );

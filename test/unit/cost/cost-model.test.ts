@@ -114,7 +114,10 @@ const deployment: Deployment = {
       role: { kind: 'deployOnly' },
     },
   ],
-  tables: [{ stack: 'App', logicalId: 'Table', onDemand: true, pointInTimeRecovery: true }],
+  tables: [
+    { stack: 'App', logicalId: 'Table', kind: 'reports', onDemand: true, pointInTimeRecovery: true },
+    { stack: 'App', logicalId: 'Rollups', kind: 'rollups', onDemand: true, pointInTimeRecovery: false },
+  ],
   pipelines: [
     {
       stack: 'App',
@@ -235,11 +238,35 @@ describe('the cost model, line by line', () => {
   it('prices the report table’s conditional puts, eventually consistent queries, storage and PITR', () => {
     expect(at('DynamoDB', 'report table', 'write request units')).toBeCloseTo((aggregates / 1e6) * 0.625, 9);
     // 60 periods × 150 bytes = 9,000 bytes: three 4 KB units, halved for eventual consistency.
-    expect(at('DynamoDB', 'report table', 'read request units')).toBeCloseTo(((reportQueries * 1.5) / 1e6) * 0.125, 9);
+    expect(at('DynamoDB', 'report table', 'read request units (report queries)')).toBeCloseTo(
+      ((reportQueries * 1.5) / 1e6) * 0.125,
+      9,
+    );
+    // The writer re-reads an hour of 60-second windows, 30 on average: 4,500 bytes, two strongly consistent units.
+    expect(at('DynamoDB', 'report table', 'read request units (the writer')).toBeCloseTo(
+      ((aggregates * 2) / 1e6) * 0.125,
+      9,
+    );
     // 2 campaigns × 1,440 windows a day × 30 days, 150 bytes plus 100 of item overhead each.
     const stored = (2 * 1440 * 30 * 250) / GIB;
     expect(at('DynamoDB', 'report table', 'storage')).toBeCloseTo(stored * 0.25, 9);
     expect(at('DynamoDB', 'report table', 'point-in-time recovery')).toBeCloseTo(stored * 0.2, 9);
+  });
+
+  it('prices the campaign rollups: a day-parts update and a day-total put per aggregate, a day of hours stored', () => {
+    // Half a day of 70-byte hours plus 60 bytes of keys (900 bytes) and a 130-byte total: a unit each.
+    expect(at('DynamoDB', 'campaign rollup table', 'write request units')).toBeCloseTo(
+      ((aggregates * 2) / 1e6) * 0.625,
+      9,
+    );
+    // 2 campaigns × 30 days, each day 24 hours of 70 bytes, keys, the total and two items' overhead.
+    const stored = (2 * 30 * (24 * 70 + 60 + 130 + 200)) / GIB;
+    expect(at('DynamoDB', 'campaign rollup table', 'storage')).toBeCloseTo(stored * 0.25, 9);
+    // Without point-in-time recovery there is no line for it.
+    expect(estimate.lines.filter((l) => l.resource === 'campaign rollup table').map((l) => l.item)).toStrictEqual([
+      'write request units (hour and day updates)',
+      'storage (30 days of campaign days)',
+    ]);
   });
 
   it('prices each function by its trigger: requests, GB-seconds at its architecture, logs and traces', () => {

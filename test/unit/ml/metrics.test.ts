@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auc, logLoss } from '../../../lambda/domain/ml/metrics.ts';
+import { auc, logLoss, rocCurve } from '../../../lambda/domain/ml/metrics.ts';
 
 describe('auc', () => {
   it('is the share of positive–negative pairs ranked the right way', () => {
@@ -50,5 +50,36 @@ describe('logLoss', () => {
 
     // Assess
     expect(value).toBeCloseTo(-Math.log(1e-15), 10);
+  });
+});
+
+describe('rocCurve', () => {
+  it('steps through each distinct score from (0, 0) to (1, 1), ties moving both rates at once', () => {
+    expect(rocCurve([1, 0, 1, 0], [0.9, 0.8, 0.8, 0.1])).toStrictEqual([
+      { fpr: 0, tpr: 0 },
+      { fpr: 0, tpr: 0.5 },
+      { fpr: 0.5, tpr: 1 },
+      { fpr: 1, tpr: 1 },
+    ]);
+  });
+
+  it('thins a long curve to the points at evenly spaced false positive rates, ending at (1, 1)', () => {
+    // Prepare: 10 negatives scored 0.05..0.95 interleaved with 10 positives a little above each.
+    const scores = Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? i / 20 : i / 20 + 0.001));
+    const labels = scores.map((_, i) => i % 2);
+
+    // Act
+    const curve = rocCurve(labels, scores, 3);
+
+    // Assess
+    expect(curve).toStrictEqual([
+      { fpr: 0, tpr: 0 },
+      { fpr: 0.5, tpr: 0.5 },
+      { fpr: 1, tpr: 1 },
+    ]);
+  });
+
+  it('rejects labels of one class', () => {
+    expect(() => rocCurve([1, 1], [0.2, 0.4])).toThrow('A ROC curve needs both positive and negative labels');
   });
 });

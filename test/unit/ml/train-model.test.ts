@@ -77,6 +77,16 @@ describe('trainFromLake', { timeout: 60_000 }, () => {
       rows: { train: 10_000 - HOLDOUT_ROWS, holdout: HOLDOUT_ROWS },
     });
     expect(saved.weights).toHaveLength(FEATURE_DIMENSION);
+    expect(saved.replaced).toBeNull();
+    expect(saved.calibration?.reduce((rows, bin) => rows + bin.count, 0)).toBe(HOLDOUT_ROWS);
+    expect(await new ModelStore(modelDir).loadLastRun()).toStrictEqual({
+      at: '2024-06-01T12:00:00.000Z',
+      accepted: true,
+      reason: report.reason,
+      candidate: { auc: report.auc, logLoss: report.logLoss },
+      served: null,
+      holdoutRows: HOLDOUT_ROWS,
+    });
   });
 
   it('keeps the current model when the candidate is worse on the same holdout', async () => {
@@ -85,11 +95,19 @@ describe('trainFromLake', { timeout: 60_000 }, () => {
     const before = await readFile(join(modelDir, 'current.json'), 'utf8');
 
     // Act
-    const report = await trainFromLake({ query: lake(noisyTrainingLabels()).query, modelDir });
+    const report = await trainFromLake({ query: lake(noisyTrainingLabels()).query, modelDir, now: NOW });
 
     // Assess
     expect(report.trained).toBe(true);
     expect(report.saved).toBe(false);
+    expect(await new ModelStore(modelDir).loadLastRun()).toStrictEqual({
+      at: '2024-06-01T12:00:00.000Z',
+      accepted: false,
+      reason: report.reason,
+      candidate: { auc: report.auc, logLoss: report.logLoss },
+      served: report.current,
+      holdoutRows: HOLDOUT_ROWS,
+    });
     expect(report.reason).toBe(
       `candidate AUC ${report.auc?.toFixed(4)} is below the current ${report.current?.auc.toFixed(4)} by more than 0.002`,
     );
@@ -107,7 +125,10 @@ describe('trainFromLake', { timeout: 60_000 }, () => {
     // Assess: the same data trains the same model, which is exactly as good.
     expect(report.saved).toBe(true);
     expect(report.current).toStrictEqual({ auc: report.auc, logLoss: report.logLoss });
-    expect((await new ModelStore(modelDir).load())?.trainedAt).toBe('2024-06-01T12:00:00.000Z');
+    const store = new ModelStore(modelDir);
+    expect((await store.load())?.trainedAt).toBe('2024-06-01T12:00:00.000Z');
+    expect((await store.load())?.replaced).toStrictEqual(report.current);
+    expect((await store.loadPrevious())?.trainedAt).toBe('1970-01-01T00:00:00.000Z');
   });
 
   it('replaces a model of an older feature encoding without comparing', async () => {

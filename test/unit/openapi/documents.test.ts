@@ -44,7 +44,9 @@ describe('the documents', () => {
       '/bid',
       '/impression',
       '/click',
+      '/reports/campaigns',
       '/reports/campaigns/{campaign_item_id}',
+      '/reports/model',
       '/predictions',
       '/metrics',
       '/health',
@@ -53,7 +55,7 @@ describe('the documents', () => {
     ]);
     expect(awsPaths).toStrictEqual([
       ['/bid', '/impression', '/click'],
-      ['/reports/campaigns/{campaign_item_id}'],
+      ['/reports/campaigns', '/reports/campaigns/{campaign_item_id}'],
       ['/'],
     ]);
   });

@@ -1,12 +1,17 @@
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import type { KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DynamoDbCampaignRollups, type ICampaignRollups } from '../../../lambda/adapters/campaign-rollups.ts';
 import { DynamoDbReportStore, type IReportStore, type PutOutcome } from '../../../lambda/adapters/report-store.ts';
 import type { Aggregate } from '../../../lambda/domain/aggregation/aggregation-records.ts';
 import type { ReportItem } from '../../../lambda/domain/reports/report-item.ts';
 import { createWriteAggregatesHandler } from '../../../lambda/reports/write-aggregates.ts';
-import { createLocalDynamoDbClient, ensureReportTable } from '../../../local/dynamodb/dynamodb-client.ts';
+import {
+  createLocalDynamoDbClient,
+  ensureReportTable,
+  ensureRollupTable,
+} from '../../../local/dynamodb/dynamodb-client.ts';
 import { type EmulatorService, startEmulator } from '../../../local/services/emulator-service.ts';
+import { aggregate, kinesisEvent, sequenceNumber } from '../../helpers/aggregate-records.ts';
 import { makeDataDir, removeDataDir } from '../../helpers/local-platform.ts';
 import { recordingLog, recordingMetrics } from '../../helpers/recording-ops.ts';
 
@@ -18,42 +23,6 @@ import { recordingLog, recordingMetrics } from '../../helpers/recording-ops.ts';
 const FIRST_WRITE = new Date(Date.UTC(2026, 10, 22, 10, 15, 14));
 const SECOND_WRITE = new Date(Date.UTC(2026, 10, 22, 10, 20, 0));
 
-/** A realistic aggregate; `version` follows the counts, as the processor computes it. */
-function aggregate(overrides: Partial<Omit<Aggregate, 'version'>> = {}): Aggregate {
-  const counts = { campaign_item_id: 1463517, period: '2026-11-22T10:15:00Z', bids: 12, impressions: 5, clicks: 2 };
-  const merged = { ...counts, spend: 4_900_000, ...overrides };
-  return { ...merged, version: merged.bids + merged.impressions + merged.clicks };
-}
-
-/** A Kinesis sequence number: 56 decimal digits, like the real ones, ordered by `n`. */
-const sequenceNumber = (n: number) => `4959033827149025660855969253836157109592157598913${String(n).padStart(7, '0')}`;
-
-/** The event a Kinesis event source mapping passes, one record per entry (data as given or as JSON). */
-function kinesisEvent(entries: { data: string | Aggregate; sequenceNumber?: string }[]): KinesisStreamEvent {
-  return {
-    Records: entries.map(
-      (entry, i): KinesisStreamRecord => ({
-        kinesis: {
-          kinesisSchemaVersion: '1.0',
-          partitionKey: typeof entry.data === 'string' ? 'poison' : String(entry.data.campaign_item_id),
-          sequenceNumber: entry.sequenceNumber ?? sequenceNumber(i + 1),
-          data: Buffer.from(typeof entry.data === 'string' ? entry.data : JSON.stringify(entry.data)).toString(
-            'base64',
-          ),
-          approximateArrivalTimestamp: FIRST_WRITE.getTime() / 1000,
-        },
-        eventSource: 'aws:kinesis',
-        eventVersion: '1.0',
-        eventID: `shardId-000000000000:${entry.sequenceNumber ?? sequenceNumber(i + 1)}`,
-        eventName: 'aws:kinesis:record',
-        invokeIdentityArn: 'arn:aws:iam::123456789012:role/reports-writer',
-        awsRegion: 'eu-west-1',
-        eventSourceARN: 'arn:aws:kinesis:eu-west-1:123456789012:stream/aggregates',
-      }),
-    ),
-  };
-}
-
 const row = (value: Aggregate, at: Date): ReportItem => ({ ...value, updated_at: at.toISOString() });
 const NO_FAILURES = { batchItemFailures: [] };
 
@@ -62,7 +31,9 @@ describe('write-aggregates on DynamoDB', () => {
   let dynamodb: EmulatorService;
   let client: DynamoDBDocumentClient;
   let store: DynamoDbReportStore;
+  let rollups: DynamoDbCampaignRollups;
   let table: string;
+  let rollupTable: string;
   let tables = 0;
 
   beforeAll(async () => {
@@ -80,8 +51,10 @@ describe('write-aggregates on DynamoDB', () => {
   // A fresh table per test: deleting one between tests races with creating the next.
   beforeEach(async () => {
     table = `reports-${++tables}`;
-    await ensureReportTable(client, table);
+    rollupTable = `rollups-${tables}`;
+    await Promise.all([ensureReportTable(client, table), ensureRollupTable(client, rollupTable)]);
     store = new DynamoDbReportStore(client, table);
+    rollups = new DynamoDbCampaignRollups(client, rollupTable, store);
   });
 
   /** Every row of the table (a test may scan; the API never does), by campaign then period. */
@@ -97,7 +70,7 @@ describe('write-aggregates on DynamoDB', () => {
     const a = aggregate();
     const b = aggregate({ period: '2026-11-22T10:15:10Z', bids: 3, impressions: 1, clicks: 0, spend: 800_000 });
     const c = aggregate({ campaign_item_id: 7, bids: 1, impressions: 0, clicks: 0, spend: 0 });
-    const handler = createWriteAggregatesHandler(store, () => FIRST_WRITE);
+    const handler = createWriteAggregatesHandler(store, rollups, () => FIRST_WRITE);
 
     // Act
     const response = await handler(kinesisEvent([{ data: a }, { data: b }, { data: c }]));
@@ -113,11 +86,11 @@ describe('write-aggregates on DynamoDB', () => {
       { data: aggregate() },
       { data: aggregate({ campaign_item_id: 7, bids: 4, impressions: 2, clicks: 1, spend: 1_000_000 }) },
     ]);
-    await createWriteAggregatesHandler(store, () => FIRST_WRITE)(event);
+    await createWriteAggregatesHandler(store, rollups, () => FIRST_WRITE)(event);
     const before = await tableContent();
 
     // Act
-    const response = await createWriteAggregatesHandler(store, () => SECOND_WRITE)(event);
+    const response = await createWriteAggregatesHandler(store, rollups, () => SECOND_WRITE)(event);
 
     // Assess
     expect(response).toStrictEqual(NO_FAILURES);
@@ -129,10 +102,14 @@ describe('write-aggregates on DynamoDB', () => {
     // Prepare
     const v3 = aggregate({ bids: 2, impressions: 1, clicks: 0 });
     const v2 = aggregate({ bids: 2, impressions: 0, clicks: 0 });
-    await createWriteAggregatesHandler(store, () => FIRST_WRITE)(kinesisEvent([{ data: v3 }]));
+    await createWriteAggregatesHandler(store, rollups, () => FIRST_WRITE)(kinesisEvent([{ data: v3 }]));
 
     // Act
-    const response = await createWriteAggregatesHandler(store, () => SECOND_WRITE)(kinesisEvent([{ data: v2 }]));
+    const response = await createWriteAggregatesHandler(
+      store,
+      rollups,
+      () => SECOND_WRITE,
+    )(kinesisEvent([{ data: v2 }]));
 
     // Assess
     expect(response).toStrictEqual(NO_FAILURES);
@@ -143,10 +120,14 @@ describe('write-aggregates on DynamoDB', () => {
     // Prepare
     const v2 = aggregate({ bids: 2, impressions: 0, clicks: 0 });
     const v3 = aggregate({ bids: 2, impressions: 1, clicks: 0 });
-    await createWriteAggregatesHandler(store, () => FIRST_WRITE)(kinesisEvent([{ data: v2 }]));
+    await createWriteAggregatesHandler(store, rollups, () => FIRST_WRITE)(kinesisEvent([{ data: v2 }]));
 
     // Act
-    const response = await createWriteAggregatesHandler(store, () => SECOND_WRITE)(kinesisEvent([{ data: v3 }]));
+    const response = await createWriteAggregatesHandler(
+      store,
+      rollups,
+      () => SECOND_WRITE,
+    )(kinesisEvent([{ data: v3 }]));
 
     // Assess
     expect(response).toStrictEqual(NO_FAILURES);
@@ -171,6 +152,7 @@ describe('write-aggregates on DynamoDB', () => {
     // Act
     const response = await createWriteAggregatesHandler(
       spy,
+      rollups,
       () => FIRST_WRITE,
     )(kinesisEvent([{ data: v1 }, { data: v4 }, { data: other }, { data: v2 }]));
 
@@ -189,7 +171,7 @@ describe('write-aggregates on DynamoDB', () => {
     const metrics = recordingMetrics();
 
     // Act
-    const response = await createWriteAggregatesHandler(store, () => FIRST_WRITE, { logger, metrics })(
+    const response = await createWriteAggregatesHandler(store, rollups, () => FIRST_WRITE, { logger, metrics })(
       kinesisEvent([{ data: a }, { data: 'not json' }, { data: inconsistent }, { data: b }]),
     );
 
@@ -216,12 +198,12 @@ describe('write-aggregates on DynamoDB', () => {
     const first = recordingMetrics();
     const second = recordingMetrics();
     const logger = recordingLog();
-    await createWriteAggregatesHandler(store, () => FIRST_WRITE, { logger, metrics: first })(
+    await createWriteAggregatesHandler(store, rollups, () => FIRST_WRITE, { logger, metrics: first })(
       kinesisEvent([{ data: v2 }, { data: other }]),
     );
 
     // Act: a replay of v1 (older) and other (equal) changes nothing
-    await createWriteAggregatesHandler(store, () => SECOND_WRITE, { logger, metrics: second })(
+    await createWriteAggregatesHandler(store, rollups, () => SECOND_WRITE, { logger, metrics: second })(
       kinesisEvent([{ data: v1 }, { data: other }]),
     );
 
@@ -262,6 +244,12 @@ describe('write-aggregates with a failing store', () => {
     return { store, written };
   }
 
+  /** Rollups that accept every refresh: these tests are about the report writes. */
+  const NO_ROLLUPS: ICampaignRollups = {
+    refreshHour: () => Promise.resolve(),
+    totals: () => Promise.reject(new Error('the writer never lists')),
+  };
+
   const byCampaign =
     (...campaigns: number[]) =>
     (item: ReportItem) =>
@@ -279,7 +267,7 @@ describe('write-aggregates with a failing store', () => {
   it('reports the sequence number of the only failed write', async () => {
     // Prepare
     const { store, written } = fakeStore(byCampaign(2));
-    const handler = createWriteAggregatesHandler(store, () => FIRST_WRITE, ops);
+    const handler = createWriteAggregatesHandler(store, NO_ROLLUPS, () => FIRST_WRITE, ops);
 
     // Act
     const response = await handler(
@@ -328,7 +316,7 @@ describe('write-aggregates with a failing store', () => {
   ])('reports the earliest failed sequence number: $name', async ({ sequenceNumbers, failing, earliest }) => {
     // Prepare
     const { store, written } = fakeStore(byCampaign(...failing));
-    const handler = createWriteAggregatesHandler(store, () => FIRST_WRITE, ops);
+    const handler = createWriteAggregatesHandler(store, NO_ROLLUPS, () => FIRST_WRITE, ops);
     const event = kinesisEvent(
       sequenceNumbers.map((seq, i) => ({ data: aggregate({ campaign_item_id: i + 1 }), sequenceNumber: seq })),
     );
@@ -348,7 +336,7 @@ describe('write-aggregates with a failing store', () => {
     const { store, written } = fakeStore((item) =>
       item.campaign_item_id === 2 ? 'throw' : item.campaign_item_id === 4 ? 'reject' : undefined,
     );
-    const handler = createWriteAggregatesHandler(store, () => FIRST_WRITE, ops);
+    const handler = createWriteAggregatesHandler(store, NO_ROLLUPS, () => FIRST_WRITE, ops);
     const aggregates = [1, 2, 3, 4, 5].map((campaign) => aggregate({ campaign_item_id: campaign }));
 
     // Act
@@ -368,7 +356,7 @@ describe('write-aggregates with a failing store', () => {
   it('reports the record of the newest version when writing a row with several versions fails', async () => {
     // Prepare
     const { store } = fakeStore(byCampaign(1));
-    const handler = createWriteAggregatesHandler(store, () => FIRST_WRITE, ops);
+    const handler = createWriteAggregatesHandler(store, NO_ROLLUPS, () => FIRST_WRITE, ops);
 
     // Act
     const response = await handler(
@@ -387,7 +375,7 @@ describe('write-aggregates with a failing store', () => {
   it('reports no failures for a batch of only poison records', async () => {
     // Prepare
     const { store, written } = fakeStore(() => 'reject');
-    const handler = createWriteAggregatesHandler(store, () => FIRST_WRITE, ops);
+    const handler = createWriteAggregatesHandler(store, NO_ROLLUPS, () => FIRST_WRITE, ops);
 
     // Act
     const response = await handler(kinesisEvent([{ data: '{}' }, { data: '' }]));
