@@ -14,6 +14,7 @@ import { updateManifest } from './manifest.ts';
 import type { ObjectStore } from './object-store.ts';
 import { fingerprintParquet, mergeParquet, type RowSelection } from './parquet-files.ts';
 import { type Retirement, retirementKey } from './retirement.ts';
+import { CompactionVerificationError } from './verification-error.ts';
 
 export interface RewritePartitionOptions {
   readonly store: ObjectStore;
@@ -36,14 +37,6 @@ export interface PartitionRewrite {
   readonly removed: number;
   /** The files retired: deleted by the vacuum after the grace period. */
   readonly retired: readonly string[];
-}
-
-/** The rewritten rows differ from the input rows they should be; nothing was changed. */
-export class CompactionVerificationError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'CompactionVerificationError';
-  }
 }
 
 /** An input left the manifest while this run rewrote it; only a second compactor could do that. */

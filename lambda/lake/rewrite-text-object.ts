@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { ObjectStore } from './object-store.ts';
-import { CompactionVerificationError } from './rewrite-partition.ts';
+import { CompactionVerificationError } from './verification-error.ts';
 
 export interface TextObjectRewrite {
   readonly key: string;
