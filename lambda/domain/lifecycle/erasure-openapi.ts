@@ -1,4 +1,4 @@
-import type { OpenApiDocument } from '../openapi/documents.ts';
+import { type OpenApiDocument, SECURITY_SCHEMES } from '../openapi/documents.ts';
 import type { Operation, Response } from '../openapi/operations.ts';
 import type { JsonSchema } from '../openapi/schemas.ts';
 import { MAX_ERASURE_IDS } from './erasure-request.ts';
@@ -120,15 +120,7 @@ export function erasureDocument(version: string): OpenApiDocument {
     paths: { '/erasures': { post: request }, '/erasures/{erasure_id}': { get: status } },
     components: {
       schemas: {},
-      securitySchemes: {
-        iam: {
-          type: 'apiKey',
-          in: 'header',
-          name: 'Authorization',
-          'x-amazon-apigateway-authtype': 'awsSigv4',
-          description: 'An AWS Signature Version 4 over the request (service `execute-api`), e.g. by `awscurl`.',
-        },
-      },
+      securitySchemes: { iam: SECURITY_SCHEMES.iam },
     },
   };
 }

@@ -48,7 +48,8 @@ const TAGS = {
   local: 'Only on the local platform.',
 } as const;
 
-const SECURITY_SCHEMES = {
+/** How each API authenticates on AWS, as OpenAPI security schemes (the erasure API's document uses `iam`). */
+export const SECURITY_SCHEMES = {
   apiKey: {
     type: 'apiKey',
     in: 'header',
