@@ -273,7 +273,18 @@ describe('the dashboard in headless Chromium', () => {
     const order = await page.$$eval('[data-panel="campaigns"] tbody tr[data-campaign]', (trs) =>
       trs.map((tr) => Number(tr.getAttribute('data-campaign'))),
     );
+    // The page's default order again, shown, so the next test does not click rows being replaced.
+    const bySpend = await pageList();
     await page.click('th[data-sort="spend"]');
+    await page.waitForFunction(
+      (ids) =>
+        document.querySelector('th[data-sort="spend"]')?.getAttribute('aria-sort') === 'descending' &&
+        [...document.querySelectorAll('[data-panel="campaigns"] tbody tr[data-campaign]')]
+          .map((tr) => tr.getAttribute('data-campaign'))
+          .join() === ids,
+      {},
+      bySpend.campaigns.map((row) => row.campaign_item_id).join(),
+    );
 
     // Assess
     expect(order).toStrictEqual(byClicks.campaigns.map((row) => row.campaign_item_id));
@@ -281,8 +292,9 @@ describe('the dashboard in headless Chromium', () => {
 
   it("charts a chosen campaign's windows, one point per window the reports API answers", async () => {
     // Act
-    await page.waitForSelector(`tr[data-campaign="${FIRST}"]`);
-    await page.click(`tr[data-campaign="${FIRST}"]`);
+    // A locator waits for the row to be attached, visible and still before it clicks: the list
+    // re-renders at every poll.
+    await page.locator(`tr[data-campaign="${FIRST}"]`).click();
     await page.waitForFunction(
       (title) => document.querySelector('[data-panel="series"] h2')?.textContent === title,
       {},
@@ -318,6 +330,7 @@ describe('the dashboard in headless Chromium', () => {
 
   it('adds a window that closes to the chart and the list without a reload', async () => {
     // Prepare: the next events land in a window after every window charted so far.
+    await page.waitForSelector('[data-chart="counts"] canvas');
     const before = await chartState('counts');
     await sleep(PERIOD_MS);
     const extra = FUNNELS[FIRST as keyof typeof FUNNELS].bids;
