@@ -104,7 +104,7 @@ describe('the compare-reports Lambda step', () => {
     );
   }
 
-  const counts = (row: Record<string, unknown>) => ({
+  const counts = (row: Partial<Record<keyof Aggregate, unknown>>) => ({
     campaign_item_id: row.campaign_item_id,
     period: row.period,
     bids: row.bids,
