@@ -52,10 +52,29 @@ describe('POST /predictions on the local platform', () => {
   it('serves the model `sdp train` saved from the lake, one request or an array', async () => {
     // Prepare
     traffic = await generateTraffic({ url: platform.url, rate: 1_000, durationSeconds: 3, batchSize: 50, seed: 3 });
-    await sleep(5_000);
+    const env = { ...ENV, SDP_DATA_DIR: platform.dataDir };
+    const landed = async () => {
+      const sql = await runCli(
+        ['sql', '--format', 'json', "SELECT count(DISTINCT tx_id) AS n FROM parquet_bcns WHERE type = 'bid'"],
+        30_000,
+        env,
+      );
+      return sql.code === 0 ? (JSON.parse(sql.stdout) as [{ n: number }])[0].n : -1;
+    };
+    // Every accepted bid in the lake (seconds; longer on a loaded machine), then its attribution window.
+    for (let waited = 0; waited < 60_000 && (await landed()) < traffic.events.bid.accepted; waited += 500) {
+      await sleep(500);
+    }
+    await sleep(2_500);
 
-    // Act
-    const train = await runCli(['train'], 60_000, { ...ENV, SDP_DATA_DIR: platform.dataDir });
+    // Act: a bid is labelled once a later event is an attribution window younger; until enough are,
+    // `sdp train` exits 1 saying there is nothing to learn from yet, and saves nothing.
+    const deadline = Date.now() + 60_000;
+    let train = await runCli(['train'], 60_000, env);
+    while (train.code === 1 && /Nothing to learn from yet/.test(train.stderr) && Date.now() < deadline) {
+      await sleep(1_000);
+      train = await runCli(['train'], 60_000, env);
+    }
     const one = await post(platform.url, '/predictions', BID);
     const two = await post(platform.url, '/predictions', [
       BID,
@@ -64,6 +83,7 @@ describe('POST /predictions on the local platform', () => {
 
     // Assess
     expect(traffic.failedRequests).toBe(0);
+    expect(await landed()).toBe(traffic.events.bid.accepted);
     expect(train).toMatchObject({ code: 0, stdout: expect.stringMatching(/^model saved: first model \(AUC 0\.\d+/) });
     expect(one).toMatchObject({
       status: 200,
