@@ -23,6 +23,7 @@ import {
   startTestPlatform,
   type TestPlatform,
 } from '../helpers/local-platform.ts';
+import { until } from '../helpers/until.ts';
 
 /*
  * The dashboard in a real browser (Debian's headless Chromium through puppeteer-core) against a
@@ -103,14 +104,11 @@ function pageList(): Promise<CampaignList> {
   return api<CampaignList>(`/reports/campaigns?from=${from}&to=${to}&sort=spend&order=desc&limit=25`);
 }
 
-async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}; last: ${JSON.stringify(value)}`);
-    await sleep(250);
-  }
+/** Like `until`, but a setup that never gets there fails, naming what it waited for. */
+async function settled<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 60_000) {
+  const value = await until(read, done, timeoutMs, 250);
+  if (!done(value)) throw new Error(`Timed out waiting for ${what}; last: ${JSON.stringify(value)}`);
+  return value;
 }
 
 /** Text of every `[data-field]` cell in a table row or figure list, by field. */
@@ -173,7 +171,7 @@ beforeAll(async () => {
   // The lake writers flush every second; train until the labelled bids have landed, then again, so a
   // second model replaces the first and the panel has one to compare with.
   const config = loadLocalConfig({ ...FREE_PORTS, SDP_DATA_DIR: platform.dataDir, ...ENV });
-  await until(
+  await settled(
     'a first model',
     () => trainLocalModel(config),
     (report) => report.saved,
@@ -181,7 +179,7 @@ beforeAll(async () => {
   );
   const second = await trainLocalModel(config);
   if (!second.saved) throw new Error(`The second training run saved no model: ${second.reason}`);
-  await until('the windows to close', pageList, (list) =>
+  await settled('the windows to close', pageList, (list) =>
     CAMPAIGNS.every((campaign) => {
       const row = list.campaigns.find((candidate) => candidate.campaign_item_id === campaign);
       return (

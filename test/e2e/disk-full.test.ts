@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import { closeSync, mkdtempSync, openSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalKinesisClient } from '../../local/kinesis/kinesis-client.ts';
@@ -17,6 +16,7 @@ import {
   type SpawnedPlatform,
   spawnPlatform,
 } from '../helpers/local-platform.ts';
+import { until } from '../helpers/until.ts';
 
 const execFileAsync = promisify(execFile);
 
@@ -109,15 +109,6 @@ function fillUp(path: string): number {
     closeSync(fd);
   }
   return written;
-}
-
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await sleep(500);
-  }
 }
 
 /** Rows and distinct tx_ids of this run in raw_bcns and parquet_bcns, by `sdp sql` inside the namespace. */

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manifestPrefix } from '../../lambda/domain/lake/lake-layout.ts';
@@ -11,6 +10,7 @@ import { readAllRecords } from '../../local/kinesis/read-stream.ts';
 import { FileObjectStore } from '../../local/lake/file-object-store.ts';
 import { LakeSql } from '../../local/lake/lake-sql.ts';
 import { get, removeDataDir, runCli, startTestPlatform, type TestPlatform } from '../helpers/local-platform.ts';
+import { until } from '../helpers/until.ts';
 
 /*
  * The lake end to end: generated traffic goes through the API, the aggregation and the lake
@@ -54,15 +54,6 @@ async function countsByTable(): Promise<Record<string, number>> {
 
 async function reportTotals(campaign: string): Promise<Totals> {
   return ((await get(platform.url, `/reports/campaigns/${campaign}`)).body as { totals: Totals }).totals;
-}
-
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await sleep(500);
-  }
 }
 
 beforeAll(async () => {

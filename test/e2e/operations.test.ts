@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CANARY_CAMPAIGN_ID } from '../../lambda/domain/ops/canary.ts';
@@ -7,6 +6,7 @@ import { FileObjectStore } from '../../local/lake/file-object-store.ts';
 import { LakeSql } from '../../local/lake/lake-sql.ts';
 import { REPORT_TABLE } from '../../local/platform.ts';
 import { get, post, removeDataDir, runCli, startTestPlatform, type TestPlatform } from '../helpers/local-platform.ts';
+import { until } from '../helpers/until.ts';
 
 /*
  * Operating the local platform: the freshness canary traced to its report row and its lake row,
@@ -39,15 +39,6 @@ const sample = (text: string, name: string) => {
   const line = text.split('\n').find((l) => l.startsWith(`${name} `));
   return line === undefined ? undefined : Number(line.slice(name.length + 1));
 };
-
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await sleep(500);
-  }
-}
 
 beforeAll(async () => {
   platform = await startTestPlatform(undefined, ENV);

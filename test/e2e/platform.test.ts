@@ -1,14 +1,8 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BidEvent, EventKind, Events, PredictionRequest } from '../../client/sdp-client.ts';
-import {
-  callRaw,
-  openTarget,
-  type PlatformApis,
-  type PlatformTarget,
-  typedApis,
-  until,
-} from './targets/platform-target.ts';
+import { until } from '../helpers/until.ts';
+import { callRaw, openTarget, type PlatformApis, type PlatformTarget, typedApis } from './targets/platform-target.ts';
 
 /*
  * The platform through its public interfaces only, on the local platform (`npm test`) or on a deployed

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { isDeepStrictEqual } from 'node:util';
 import { type KinesisClient, PutRecordCommand } from '@aws-sdk/client-kinesis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,6 +25,7 @@ import {
   type SpawnedPlatform,
   spawnPlatform,
 } from '../helpers/local-platform.ts';
+import { until } from '../helpers/until.ts';
 
 /*
  * The platform across midnight of New Year's Eve, which is also an hour, a day and a year boundary:
@@ -47,15 +47,6 @@ let kinesis: KinesisClient;
 let traffic: TrafficSummary;
 let compaction: Awaited<ReturnType<typeof runCli>>;
 let store: FileObjectStore;
-
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await sleep(1_000);
-  }
-}
 
 async function report(campaign: number, query: string): Promise<{ totals: object; periods: ReportBucket[] }> {
   return (await get(platform?.url as string, `/reports/campaigns/${campaign}?limit=1000&${query}`)).body as {
@@ -127,6 +118,8 @@ describe('a platform whose clock starts at 23:59:30 on New Year’s Eve', () => 
       const parquet = await until(
         () => lakeRows(store, `parquet_${stream}`),
         (rows) => isDeepStrictEqual(rows, expected),
+        90_000,
+        1_000,
       );
       const raw = await lakeRows(store, `raw_${stream}`);
 
@@ -183,6 +176,7 @@ describe('a platform whose clock starts at 23:59:30 on New Year’s Eve', () => 
         async () => (await report(campaign, `granularity=${granularity}`)).periods,
         (got) => isDeepStrictEqual(got, expected.get(campaign)),
         30_000,
+        1_000,
       );
       reported.set(campaign, periods);
     }

@@ -30,6 +30,7 @@ import {
   type SpawnedPlatform,
   spawnPlatform,
 } from '../helpers/local-platform.ts';
+import { until } from '../helpers/until.ts';
 
 /*
  * Time going wrong around the platform, under a libfaketime clock (fake-clock.ts): a `kill -9` in
@@ -53,15 +54,6 @@ afterEach(async () => {
   [kinesis, platform, dataDir] = [undefined, undefined, undefined];
 });
 
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await sleep(1_000);
-  }
-}
-
 async function readJson<T>(path: string): Promise<T | undefined> {
   try {
     return JSON.parse(await readFile(path, 'utf8')) as T;
@@ -83,6 +75,8 @@ async function expectLakeToMatchStreams(store: FileObjectStore, client: KinesisC
     const parquet = await until(
       () => lakeRows(store, `parquet_${stream}`),
       (rows) => isDeepStrictEqual(rows, expected),
+      60_000,
+      1_000,
     );
     expect(parquet).toStrictEqual(expected);
     expect(await lakeRows(store, `raw_${stream}`)).toStrictEqual(expected);
@@ -103,6 +97,7 @@ async function expectExactReports(url: string, client: KinesisClient): Promise<v
           ).periods,
         (got) => isDeepStrictEqual(got, buckets),
         30_000,
+        1_000,
       );
       expect({ campaign, granularity, periods }).toStrictEqual({ campaign, granularity, periods: buckets });
     }
@@ -144,7 +139,7 @@ describe('kill -9 during the lake flush that spans midnight', () => {
     };
 
     // Act
-    const pending = await until(pendingNewDay, (files) => files !== undefined, 40_000);
+    const pending = await until(pendingNewDay, (files) => files !== undefined, 40_000, 1_000);
     const registered = (await readManifest(store, manifestKey('bcns', newDay))).keys;
     await killPlatform(platform);
     clearInterval(holdLock);

@@ -139,16 +139,6 @@ async function checkedBody(endpoint: ApiEndpoint, method: string, path: string, 
   return body;
 }
 
-/** Reads until `done` holds or `timeoutMs` passed, and answers the last value read. */
-export async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number, pollMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, pollMs));
-  }
-}
-
 /** The target `npm test` (local) or `npm run test:aws` (SDP_E2E_TARGET=aws) runs against. */
 export async function openTarget(env: NodeJS.ProcessEnv = process.env): Promise<PlatformTarget> {
   const name = env.SDP_E2E_TARGET ?? 'local';
