@@ -101,20 +101,7 @@ function reportTableLines(context: LineContext, table: Table): LineItem[] {
       'million RRU',
       PRICES.dynamodb.readRequestUnits.usd,
     ),
-    line(
-      ref,
-      `storage (${traffic.retentionDays} days of windows)`,
-      stored,
-      'GB-month',
-      PRICES.dynamodb.storageGBMonth.usd,
-    ),
-    line(
-      ref,
-      'point-in-time recovery',
-      table.pointInTimeRecovery ? stored : 0,
-      'GB-month',
-      PRICES.dynamodb.pitrGBMonth.usd,
-    ),
+    ...storageLines(ref, table, `${traffic.retentionDays} days of windows`, stored),
   ];
 }
 
@@ -147,17 +134,18 @@ function rollupTableLines(context: LineContext, table: Table): LineItem[] {
       'million WRU',
       PRICES.dynamodb.writeRequestUnits.usd,
     ),
-    line(
-      ref,
-      `storage (${traffic.retentionDays} days of campaign days)`,
-      stored,
-      'GB-month',
-      PRICES.dynamodb.storageGBMonth.usd,
-    ),
+    ...storageLines(ref, table, `${traffic.retentionDays} days of campaign days`, stored),
+  ];
+}
+
+/** A table's stored GB-months, and as many again for point-in-time recovery when it is on. */
+function storageLines(ref: Parameters<typeof line>[0], table: Table, what: string, storedGB: number): LineItem[] {
+  return [
+    line(ref, `storage (${what})`, storedGB, 'GB-month', PRICES.dynamodb.storageGBMonth.usd),
     line(
       ref,
       'point-in-time recovery',
-      table.pointInTimeRecovery ? stored : 0,
+      table.pointInTimeRecovery ? storedGB : 0,
       'GB-month',
       PRICES.dynamodb.pitrGBMonth.usd,
     ),
