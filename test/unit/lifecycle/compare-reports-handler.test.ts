@@ -1,16 +1,15 @@
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDbReportStore } from '../../../lambda/adapters/report-store.ts';
 import { AWS_DEFAULTS } from '../../../lambda/domain/aggregation/aggregation-config.ts';
 import type { Aggregate } from '../../../lambda/domain/aggregation/aggregation-records.ts';
 import { replayShardKey } from '../../../lambda/domain/lifecycle/lifecycle-layout.ts';
 import { DRIFT_METRICS, driftMetrics } from '../../../lambda/domain/lifecycle/reconciliation.ts';
 import { createCompareReportsHandler } from '../../../lambda/lifecycle/compare-reports.ts';
-import { createLocalDynamoDbClient, ensureReportTable } from '../../../local/dynamodb/dynamodb-client.ts';
+import { ensureReportTable } from '../../../local/dynamodb/dynamodb-client.ts';
 import type { FileObjectStore } from '../../../local/lake/file-object-store.ts';
-import { type EmulatorService, startEmulator } from '../../../local/services/emulator-service.ts';
+import { useDynalite } from '../../helpers/dynalite.ts';
 import { makeLake } from '../../helpers/lake-fixtures.ts';
-import { makeDataDir, removeDataDir } from '../../helpers/local-platform.ts';
 
 /*
  * The reconciliation's last step against a real DynamoDB API (dynalite) and a real lake store: it
@@ -48,8 +47,7 @@ const LIVE: Aggregate[] = [
 const NEXT_DAY = window(1001, '2027-01-01T00:00:00Z', 9, 9, 1);
 
 describe('the compare-reports Lambda step', () => {
-  let dataDir: string;
-  let dynamodb: EmulatorService;
+  const dynalite = useDynalite();
   let client: DynamoDBDocumentClient;
   let live: string;
   let shadow: string;
@@ -57,16 +55,8 @@ describe('the compare-reports Lambda step', () => {
   let store: FileObjectStore;
   let emitted: Record<string, unknown>[];
 
-  beforeAll(async () => {
-    dataDir = await makeDataDir();
-    dynamodb = await startEmulator('dynamodb', { dataDir });
-    client = createLocalDynamoDbClient(dynamodb.endpoint);
-  });
-
-  afterAll(async () => {
-    client?.destroy();
-    await dynamodb?.stop();
-    if (dataDir) await removeDataDir(dataDir);
+  beforeAll(() => {
+    client = dynalite.client();
   });
 
   // Fresh tables per test: deleting one between tests races with creating the next.

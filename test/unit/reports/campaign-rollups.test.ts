@@ -1,20 +1,15 @@
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DynamoDbCampaignRollups, type ICampaignRollups } from '../../../lambda/adapters/campaign-rollups.ts';
 import { DynamoDbReportStore } from '../../../lambda/adapters/report-store.ts';
 import type { Aggregate } from '../../../lambda/domain/aggregation/aggregation-records.ts';
 import type { Counts } from '../../../lambda/domain/reports/campaign-report.ts';
 import { toReportItem } from '../../../lambda/domain/reports/report-item.ts';
 import { createWriteAggregatesHandler } from '../../../lambda/reports/write-aggregates.ts';
-import {
-  createLocalDynamoDbClient,
-  ensureReportTable,
-  ensureRollupTable,
-} from '../../../local/dynamodb/dynamodb-client.ts';
+import { ensureReportTable, ensureRollupTable } from '../../../local/dynamodb/dynamodb-client.ts';
 import { rebuildRollupsOnce } from '../../../local/dynamodb/rebuild-rollups.ts';
-import { type EmulatorService, startEmulator } from '../../../local/services/emulator-service.ts';
 import { aggregate, kinesisEvent, sequenceNumber } from '../../helpers/aggregate-records.ts';
-import { makeDataDir, removeDataDir } from '../../helpers/local-platform.ts';
+import { useDynalite } from '../../helpers/dynalite.ts';
 import { recordingLog, recordingMetrics } from '../../helpers/recording-ops.ts';
 
 /*
@@ -61,8 +56,7 @@ function random(seed: number): () => number {
 }
 
 describe('campaign rollups on DynamoDB', () => {
-  let dataDir: string;
-  let dynamodb: EmulatorService;
+  const dynalite = useDynalite();
   let client: DynamoDBDocumentClient;
   let store: DynamoDbReportStore;
   let rollups: DynamoDbCampaignRollups;
@@ -70,16 +64,8 @@ describe('campaign rollups on DynamoDB', () => {
   let rollupTable: string;
   let tables = 0;
 
-  beforeAll(async () => {
-    dataDir = await makeDataDir();
-    dynamodb = await startEmulator('dynamodb', { dataDir });
-    client = createLocalDynamoDbClient(dynamodb.endpoint);
-  });
-
-  afterAll(async () => {
-    client?.destroy();
-    await dynamodb?.stop();
-    if (dataDir) await removeDataDir(dataDir);
+  beforeAll(() => {
+    client = dynalite.client();
   });
 
   beforeEach(async () => {

@@ -1,18 +1,13 @@
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDbCampaignRollups, type ICampaignRollups } from '../../../lambda/adapters/campaign-rollups.ts';
 import { DynamoDbReportStore, type IReportStore, type PutOutcome } from '../../../lambda/adapters/report-store.ts';
 import type { Aggregate } from '../../../lambda/domain/aggregation/aggregation-records.ts';
 import type { ReportItem } from '../../../lambda/domain/reports/report-item.ts';
 import { createWriteAggregatesHandler } from '../../../lambda/reports/write-aggregates.ts';
-import {
-  createLocalDynamoDbClient,
-  ensureReportTable,
-  ensureRollupTable,
-} from '../../../local/dynamodb/dynamodb-client.ts';
-import { type EmulatorService, startEmulator } from '../../../local/services/emulator-service.ts';
+import { ensureReportTable, ensureRollupTable } from '../../../local/dynamodb/dynamodb-client.ts';
 import { aggregate, kinesisEvent, sequenceNumber } from '../../helpers/aggregate-records.ts';
-import { makeDataDir, removeDataDir } from '../../helpers/local-platform.ts';
+import { useDynalite } from '../../helpers/dynalite.ts';
 import { recordingLog, recordingMetrics } from '../../helpers/recording-ops.ts';
 
 /*
@@ -27,8 +22,7 @@ const row = (value: Aggregate, at: Date): ReportItem => ({ ...value, updated_at:
 const NO_FAILURES = { batchItemFailures: [] };
 
 describe('write-aggregates on DynamoDB', () => {
-  let dataDir: string;
-  let dynamodb: EmulatorService;
+  const dynalite = useDynalite();
   let client: DynamoDBDocumentClient;
   let store: DynamoDbReportStore;
   let rollups: DynamoDbCampaignRollups;
@@ -36,16 +30,8 @@ describe('write-aggregates on DynamoDB', () => {
   let rollupTable: string;
   let tables = 0;
 
-  beforeAll(async () => {
-    dataDir = await makeDataDir();
-    dynamodb = await startEmulator('dynamodb', { dataDir });
-    client = createLocalDynamoDbClient(dynamodb.endpoint);
-  });
-
-  afterAll(async () => {
-    client?.destroy();
-    await dynamodb?.stop();
-    if (dataDir) await removeDataDir(dataDir);
+  beforeAll(() => {
+    client = dynalite.client();
   });
 
   // A fresh table per test: deleting one between tests races with creating the next.
