@@ -2,7 +2,7 @@ import { useMemo, useState } from 'preact/hooks';
 import uPlot from 'uplot';
 import type { Api, CampaignReport } from '../api.ts';
 import { formatCount, formatRatio, formatSpend } from '../format.ts';
-import { seriesColumns } from '../series.ts';
+import { seriesColumns, timeSpan } from '../series.ts';
 import { type Granularity, SERIES_RANGES, seriesQuery } from '../time-range.ts';
 import { usePolling } from '../use-polling.ts';
 import { Chart } from './chart.tsx';
@@ -17,36 +17,54 @@ const utc = (seconds: number) => uPlot.tzDate(new Date(seconds * 1000), 'Etc/UTC
 /** Counts and spend start at zero, so a small change does not look like a cliff. */
 const FROM_ZERO: uPlot.Scale = { range: (_, __, max) => [0, max > 0 ? max * 1.1 : 1] };
 
-const COUNT_OPTIONS: Omit<uPlot.Options, 'width' | 'height'> = {
-  tzDate: utc,
-  scales: { x: { time: true }, y: FROM_ZERO },
-  series: [
-    {},
-    { label: 'Bids', stroke: '#7aa2f7', width: 2, points: { show: true, size: 4 } },
-    { label: 'Impressions', stroke: '#9ece6a', width: 2, points: { show: true, size: 4 } },
-    { label: 'Clicks', stroke: '#e0af68', width: 2, points: { show: true, size: 4 } },
-  ],
-  axes: [axis(), axis()],
-  legend: { live: false },
-};
-
-const SPEND_OPTIONS: Omit<uPlot.Options, 'width' | 'height'> = {
-  tzDate: utc,
-  scales: { x: { time: true }, y: FROM_ZERO },
-  series: [
-    {},
-    {
-      label: 'Spend',
-      stroke: '#bb9af7',
-      fill: 'rgba(187, 154, 247, 0.15)',
-      width: 2,
-      points: { show: true, size: 4 },
-      value: (_, value) => (value === null ? '–' : value.toFixed(2)),
+/**
+ * The x scale: time in UTC over the buckets drawn, a lone bucket a bucket wide on either side. The
+ * span comes from the data, not from uPlot's own guess, which widens one instant to 1,000 days.
+ */
+function timeScale(bucketSeconds: number): uPlot.Scale {
+  return {
+    time: true,
+    range: (plot) => {
+      const times = plot.data[0];
+      return timeSpan(times[0] ?? null, times.at(-1) ?? null, bucketSeconds);
     },
-  ],
-  axes: [axis(), axis()],
-  legend: { live: false },
-};
+  };
+}
+
+function countOptions(bucketSeconds: number): Omit<uPlot.Options, 'width' | 'height'> {
+  return {
+    tzDate: utc,
+    scales: { x: timeScale(bucketSeconds), y: FROM_ZERO },
+    series: [
+      {},
+      { label: 'Bids', stroke: '#7aa2f7', width: 2, points: { show: true, size: 4 } },
+      { label: 'Impressions', stroke: '#9ece6a', width: 2, points: { show: true, size: 4 } },
+      { label: 'Clicks', stroke: '#e0af68', width: 2, points: { show: true, size: 4 } },
+    ],
+    axes: [axis(), axis()],
+    legend: { live: false },
+  };
+}
+
+function spendOptions(bucketSeconds: number): Omit<uPlot.Options, 'width' | 'height'> {
+  return {
+    tzDate: utc,
+    scales: { x: timeScale(bucketSeconds), y: FROM_ZERO },
+    series: [
+      {},
+      {
+        label: 'Spend',
+        stroke: '#bb9af7',
+        fill: 'rgba(187, 154, 247, 0.15)',
+        width: 2,
+        points: { show: true, size: 4 },
+        value: (_, value) => (value === null ? '–' : value.toFixed(2)),
+      },
+    ],
+    axes: [axis(), axis()],
+    legend: { live: false },
+  };
+}
 
 function axis(): uPlot.Axis {
   return {
@@ -83,6 +101,12 @@ export function CampaignSeries({ api, refreshMs, periodSeconds, campaignItemId }
   );
   const data = report.data;
   const columns = useMemo(() => (data ? seriesColumns(data.periods) : undefined), [data]);
+  const bucketSeconds = granularity === 'day' ? 86_400 : granularity === 'hour' ? 3_600 : periodSeconds;
+  // Rebuilt (and the charts with them) only when the bucket width changes.
+  const options = useMemo(
+    () => ({ counts: countOptions(bucketSeconds), spend: spendOptions(bucketSeconds) }),
+    [bucketSeconds],
+  );
   const totals = data?.totals;
 
   return (
@@ -133,11 +157,11 @@ export function CampaignSeries({ api, refreshMs, periodSeconds, campaignItemId }
             <>
               <Chart
                 name="counts"
-                options={COUNT_OPTIONS}
+                options={options.counts}
                 data={[columns[0], columns[1], columns[2], columns[3]]}
                 height={220}
               />
-              <Chart name="spend" options={SPEND_OPTIONS} data={[columns[0], columns[4]]} height={160} />
+              <Chart name="spend" options={options.spend} data={[columns[0], columns[4]]} height={160} />
             </>
           )}
         </>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatCount, formatRatio, formatSpend } from '../../../dashboard/src/format.ts';
 import { healthView } from '../../../dashboard/src/health-view.ts';
-import { seriesColumns } from '../../../dashboard/src/series.ts';
+import { seriesColumns, timeSpan } from '../../../dashboard/src/series.ts';
 import { LIST_RANGES, listQuery, SERIES_RANGES, seriesQuery } from '../../../dashboard/src/time-range.ts';
 
 const at = (iso: string) => Date.parse(iso);
@@ -178,6 +178,24 @@ describe('the page formats and chart columns', () => {
       [1, 2],
       [0, 1],
       [1.5, 0.25],
+    ]);
+  });
+});
+
+describe('the time axis', () => {
+  const t = (iso: string) => Date.parse(iso) / 1000;
+
+  it('spans the buckets it draws, first to last', () => {
+    expect(timeSpan(t('2026-12-31T23:58:00Z'), t('2027-01-01T00:02:00Z'), 60)).toStrictEqual([
+      t('2026-12-31T23:58:00Z'),
+      t('2027-01-01T00:02:00Z'),
+    ]);
+  });
+
+  it('gives a lone bucket one bucket on either side, not years', () => {
+    expect(timeSpan(t('2026-12-31T23:00:00Z'), t('2026-12-31T23:00:00Z'), 3_600)).toStrictEqual([
+      t('2026-12-31T22:00:00Z'),
+      t('2027-01-01T00:00:00Z'),
     ]);
   });
 });
