@@ -18,6 +18,14 @@ export const DUCKDB_PACKAGES = [
   '@duckdb/node-bindings-linux-x64',
 ] as const;
 
+/** What a function that runs DuckDB needs: the layer's architecture (its binary is linux-x64), the layer, and the packages left out of its bundle. */
+export function duckDbFunction(layer: lambda.ILayerVersion) {
+  return { architecture: lambda.Architecture.X86_64, externalModules: DUCKDB_PACKAGES, layers: [layer] };
+}
+
+/** DuckDB keeps its extension directory under $HOME, which Lambda leaves unset. */
+export const DUCKDB_ENVIRONMENT = { HOME: '/tmp' } as const;
+
 const packageDir = (name: string, fromFile: string) => dirname(createRequire(fromFile).resolve(`${name}/package.json`));
 const readManifest = (file: string) => JSON.parse(readFileSync(file, 'utf8'));
 /** The version `manifestFile` asks for of `name`, as npm would read it. */

@@ -1,13 +1,13 @@
 import { Duration, Size } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { Retention } from '../../lambda/domain/lifecycle/retention.ts';
 import { LAKE_ENV } from '../../lambda/lake/lake-config.ts';
 import { SdpFunction } from '../constructs/sdp-function.ts';
-import { DUCKDB_PACKAGES, DuckDbLayer } from './duckdb-layer.ts';
+import { DUCKDB_ENVIRONMENT, DuckDbLayer, duckDbFunction } from './duckdb-layer.ts';
 import { grantLakeAccess, LAKE_MAINTENANCE } from './lake-access.ts';
 
 export interface LakeCompactionProps {
@@ -48,10 +48,7 @@ export class LakeCompaction extends Construct {
     this.function = new SdpFunction(this, 'Function', {
       entry: 'lambda/lake/compact-lake.ts',
       description: 'Compacts closed lake partitions into large Parquet files',
-      // The layer's DuckDB binary is linux-x64.
-      architecture: lambda.Architecture.X86_64,
-      externalModules: DUCKDB_PACKAGES,
-      layers: [this.duckDb],
+      ...duckDbFunction(this.duckDb),
       memorySize: 3008,
       ephemeralStorageSize: Size.gibibytes(10),
       timeout: Duration.minutes(15),
@@ -61,8 +58,7 @@ export class LakeCompaction extends Construct {
         [LAKE_ENV.graceMinutes]: String(graceMinutes),
         [LAKE_ENV.targetFileMiB]: String(targetFileMiB),
         ...(props.retention ? { [LAKE_ENV.retentionDays]: JSON.stringify(props.retention) } : {}),
-        // DuckDB keeps its extension directory under $HOME, which Lambda leaves unset.
-        HOME: '/tmp',
+        ...DUCKDB_ENVIRONMENT,
       },
     }).function;
     grantLakeAccess(this.function, bucket, {

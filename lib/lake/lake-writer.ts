@@ -9,7 +9,7 @@ import { Construct } from 'constructs';
 import type { StreamName } from '../../lambda/domain/streams.ts';
 import { LAKE_ENV } from '../../lambda/lake/lake-config.ts';
 import { SdpFunction } from '../constructs/sdp-function.ts';
-import { DUCKDB_PACKAGES } from './duckdb-layer.ts';
+import { DUCKDB_ENVIRONMENT, duckDbFunction } from './duckdb-layer.ts';
 import { grantLakeAccess } from './lake-access.ts';
 
 export interface LakeWriterProps {
@@ -53,17 +53,13 @@ export class LakeWriter extends Construct {
     this.function = new SdpFunction(this, 'Function', {
       entry: 'lambda/lake/write-lake.ts',
       description: 'Writes batches of the platform streams to the lake as raw and Parquet files',
-      // The layer's DuckDB binary is linux-x64.
-      architecture: lambda.Architecture.X86_64,
-      externalModules: DUCKDB_PACKAGES,
-      layers: [props.duckDb],
+      ...duckDbFunction(props.duckDb),
       memorySize: 1024,
       timeout: Duration.minutes(5),
       environment: {
         [LAKE_ENV.bucket]: bucket.bucketName,
         [LAKE_ENV.filePrefix]: props.filePrefix,
-        // DuckDB keeps its extension directory under $HOME, which Lambda leaves unset.
-        HOME: '/tmp',
+        ...DUCKDB_ENVIRONMENT,
       },
     }).function;
     // lifecycle/: pending erasures, whose rows it drops and whose transactions it adds to them.

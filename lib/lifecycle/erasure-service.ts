@@ -1,5 +1,5 @@
 import { Duration, RemovalPolicy, Size } from 'aws-cdk-lib';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -9,7 +9,7 @@ import { Construct } from 'constructs';
 import { LAKE_ENV } from '../../lambda/lake/lake-config.ts';
 import { LIFECYCLE_ENV } from '../../lambda/lifecycle/lifecycle-config.ts';
 import { SdpFunction } from '../constructs/sdp-function.ts';
-import { DUCKDB_PACKAGES } from '../lake/duckdb-layer.ts';
+import { DUCKDB_ENVIRONMENT, duckDbFunction } from '../lake/duckdb-layer.ts';
 import { grantLakeAccess, LAKE_MAINTENANCE } from '../lake/lake-access.ts';
 import { ErasureApi } from './erasure-api.ts';
 
@@ -43,17 +43,14 @@ export class ErasureService extends Construct {
     this.sweepFunction = new SdpFunction(this, 'Sweep', {
       entry: 'lambda/lifecycle/erase-lake.ts',
       description: 'Sweeps the lake for pending erasures: raw, error and Parquet objects rewritten without their rows',
-      architecture: lambda.Architecture.X86_64,
-      externalModules: DUCKDB_PACKAGES,
-      layers: [props.duckDb],
+      ...duckDbFunction(props.duckDb),
       memorySize: 3008,
       ephemeralStorageSize: Size.gibibytes(10),
       timeout: Duration.minutes(15),
       environment: {
         [LAKE_ENV.bucket]: bucket.bucketName,
         [LIFECYCLE_ENV.graceMinutes]: String(props.graceMinutes),
-        // DuckDB keeps its extension directory under $HOME, which Lambda leaves unset.
-        HOME: '/tmp',
+        ...DUCKDB_ENVIRONMENT,
       },
     }).function;
     grantLakeAccess(this.sweepFunction, bucket, {

@@ -473,6 +473,7 @@ export function platformCalls(synth: SynthesizedApp): PrincipalCalls[] {
       { action: 'dynamodb:Scan', resource: shadowTable, why: 'compare-reports.ts' },
     ]),
   );
+  /** What every state machine with X-Ray tracing and execution logs calls. */
   const stateMachineBasics: ServiceCall[] = [
     ...['PutTraceSegments', 'PutTelemetryRecords', 'GetSamplingRules', 'GetSamplingTargets'].map((action) => ({
       action: `xray:${action}`,
@@ -749,21 +750,7 @@ export function platformCalls(synth: SynthesizedApp): PrincipalCalls[] {
       { action: 'ssm:GetParameter', resource: arn(ml, currentModel.parameterArn), why: 'the serving model' },
       { action: 'ssm:PutParameter', resource: arn(ml, currentModel.parameterArn), why: 'records the new model' },
       { action: 'sns:Publish', resource: arn(ml, ml.notifications.topicArn), why: 'failure notification' },
-      ...['PutTraceSegments', 'PutTelemetryRecords', 'GetSamplingRules', 'GetSamplingTargets'].map((action) => ({
-        action: `xray:${action}`,
-        resource: '*',
-        why: 'tracing',
-      })),
-      ...[
-        'CreateLogDelivery',
-        'GetLogDelivery',
-        'UpdateLogDelivery',
-        'DeleteLogDelivery',
-        'ListLogDeliveries',
-        'PutResourcePolicy',
-        'DescribeResourcePolicies',
-        'DescribeLogGroups',
-      ].map((action) => ({ action: `logs:${action}`, resource: '*', why: 'execution logs' })),
+      ...stateMachineBasics,
     ],
   });
 
