@@ -24,13 +24,11 @@ export function seriesColumns(buckets: readonly Bucket[]): SeriesColumns {
 }
 
 /**
- * The time axis's span, in epoch seconds, for buckets from `min` to `max`: a single bucket gets one
- * bucket's width on either side (uPlot would otherwise stretch one instant over years).
+ * The time axis's span, in epoch seconds, for buckets from `min` to `max` (null: none yet, then the
+ * last bucket up to `now`): a single bucket gets one bucket's width on either side (uPlot would
+ * otherwise stretch one instant over years).
  */
-export function timeSpan(min: number | null, max: number | null, bucketSeconds: number): [number, number] {
-  if (min === null || max === null) {
-    const now = Date.now() / 1000;
-    return [now - bucketSeconds, now];
-  }
+export function timeSpan(min: number | null, max: number | null, bucketSeconds: number, now: number): [number, number] {
+  if (min === null || max === null) return [now - bucketSeconds, now];
   return min < max ? [min, max] : [min - bucketSeconds, max + bucketSeconds];
 }

@@ -57,9 +57,14 @@ export function seriesQuery(
   now: number,
   periodSeconds: number,
 ): { from: string; granularity: Granularity } {
-  const unit = granularity === 'day' ? DAY_MS : granularity === 'hour' ? HOUR_MS : periodSeconds * 1000;
+  const unit = bucketMs(granularity, periodSeconds);
   const start = now - range.ms;
   return { from: iso(start - (start % unit)), granularity };
+}
+
+/** How long one bucket of `granularity` is: a day, an hour, or the aggregation period. */
+export function bucketMs(granularity: Granularity, periodSeconds: number): number {
+  return granularity === 'day' ? DAY_MS : granularity === 'hour' ? HOUR_MS : periodSeconds * 1000;
 }
 
 /** ISO-8601 in whole seconds, as the reports API writes periods. */

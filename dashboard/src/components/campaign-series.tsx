@@ -3,7 +3,7 @@ import uPlot from 'uplot';
 import type { Api, CampaignReport } from '../api.ts';
 import { formatCount, formatRatio, formatSpend } from '../format.ts';
 import { seriesColumns, timeSpan } from '../series.ts';
-import { type Granularity, SERIES_RANGES, seriesQuery } from '../time-range.ts';
+import { bucketMs, type Granularity, SERIES_RANGES, seriesQuery } from '../time-range.ts';
 import { usePolling } from '../use-polling.ts';
 import { Chart } from './chart.tsx';
 import { Choice, Panel } from './panel.tsx';
@@ -26,41 +26,34 @@ function timeScale(bucketSeconds: number): uPlot.Scale {
     time: true,
     range: (plot) => {
       const times = plot.data[0];
-      return timeSpan(times[0] ?? null, times.at(-1) ?? null, bucketSeconds);
+      return timeSpan(times[0] ?? null, times.at(-1) ?? null, bucketSeconds, Date.now() / 1000);
     },
   };
 }
 
-function countOptions(bucketSeconds: number): Omit<uPlot.Options, 'width' | 'height'> {
-  return {
-    tzDate: utc,
-    scales: { x: timeScale(bucketSeconds), y: FROM_ZERO },
-    series: [
-      {},
-      { label: 'Bids', stroke: '#7aa2f7', width: 2, points: { show: true, size: 4 } },
-      { label: 'Impressions', stroke: '#9ece6a', width: 2, points: { show: true, size: 4 } },
-      { label: 'Clicks', stroke: '#e0af68', width: 2, points: { show: true, size: 4 } },
-    ],
-    axes: [axis(), axis()],
-    legend: { live: false },
-  };
-}
+const POINTS = { show: true, size: 4 };
+const COUNT_SERIES: uPlot.Series[] = [
+  { label: 'Bids', stroke: '#7aa2f7', width: 2, points: POINTS },
+  { label: 'Impressions', stroke: '#9ece6a', width: 2, points: POINTS },
+  { label: 'Clicks', stroke: '#e0af68', width: 2, points: POINTS },
+];
+const SPEND_SERIES: uPlot.Series[] = [
+  {
+    label: 'Spend',
+    stroke: '#bb9af7',
+    fill: 'rgba(187, 154, 247, 0.15)',
+    width: 2,
+    points: POINTS,
+    value: (_, value) => (value === null ? '–' : value.toFixed(2)),
+  },
+];
 
-function spendOptions(bucketSeconds: number): Omit<uPlot.Options, 'width' | 'height'> {
+/** A chart of `series` over time, in buckets `bucketSeconds` wide, counting from zero. */
+function timeChart(bucketSeconds: number, series: uPlot.Series[]): Omit<uPlot.Options, 'width' | 'height'> {
   return {
     tzDate: utc,
     scales: { x: timeScale(bucketSeconds), y: FROM_ZERO },
-    series: [
-      {},
-      {
-        label: 'Spend',
-        stroke: '#bb9af7',
-        fill: 'rgba(187, 154, 247, 0.15)',
-        width: 2,
-        points: { show: true, size: 4 },
-        value: (_, value) => (value === null ? '–' : value.toFixed(2)),
-      },
-    ],
+    series: [{}, ...series],
     axes: [axis(), axis()],
     legend: { live: false },
   };
@@ -101,10 +94,10 @@ export function CampaignSeries({ api, refreshMs, periodSeconds, campaignItemId }
   );
   const data = report.data;
   const columns = useMemo(() => (data ? seriesColumns(data.periods) : undefined), [data]);
-  const bucketSeconds = granularity === 'day' ? 86_400 : granularity === 'hour' ? 3_600 : periodSeconds;
+  const bucketSeconds = bucketMs(granularity, periodSeconds) / 1000;
   // Rebuilt (and the charts with them) only when the bucket width changes.
   const options = useMemo(
-    () => ({ counts: countOptions(bucketSeconds), spend: spendOptions(bucketSeconds) }),
+    () => ({ counts: timeChart(bucketSeconds, COUNT_SERIES), spend: timeChart(bucketSeconds, SPEND_SERIES) }),
     [bucketSeconds],
   );
   const totals = data?.totals;

@@ -184,18 +184,23 @@ describe('the page formats and chart columns', () => {
 
 describe('the time axis', () => {
   const t = (iso: string) => Date.parse(iso) / 1000;
+  const NOW = t('2027-01-01T00:05:00Z');
 
   it('spans the buckets it draws, first to last', () => {
-    expect(timeSpan(t('2026-12-31T23:58:00Z'), t('2027-01-01T00:02:00Z'), 60)).toStrictEqual([
+    expect(timeSpan(t('2026-12-31T23:58:00Z'), t('2027-01-01T00:02:00Z'), 60, NOW)).toStrictEqual([
       t('2026-12-31T23:58:00Z'),
       t('2027-01-01T00:02:00Z'),
     ]);
   });
 
   it('gives a lone bucket one bucket on either side, not years', () => {
-    expect(timeSpan(t('2026-12-31T23:00:00Z'), t('2026-12-31T23:00:00Z'), 3_600)).toStrictEqual([
+    expect(timeSpan(t('2026-12-31T23:00:00Z'), t('2026-12-31T23:00:00Z'), 3_600, NOW)).toStrictEqual([
       t('2026-12-31T22:00:00Z'),
       t('2027-01-01T00:00:00Z'),
     ]);
+  });
+
+  it('shows the last bucket up to now before there is any', () => {
+    expect(timeSpan(null, null, 10, NOW)).toStrictEqual([NOW - 10, NOW]);
   });
 });
