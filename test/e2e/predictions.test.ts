@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateTraffic, type TrafficSummary } from '../../local/generate/generate-traffic.ts';
 import { post, removeDataDir, runCli, startTestPlatform, type TestPlatform } from '../helpers/local-platform.ts';
+import { until } from '../helpers/until.ts';
 
 /*
  * Predictions end to end: generated traffic lands in the lake, bids are labelled once a 2-second
@@ -62,19 +63,17 @@ describe('POST /predictions on the local platform', () => {
       return sql.code === 0 ? (JSON.parse(sql.stdout) as [{ n: number }])[0].n : -1;
     };
     // Every accepted bid in the lake (seconds; longer on a loaded machine), then its attribution window.
-    for (let waited = 0; waited < 60_000 && (await landed()) < traffic.events.bid.accepted; waited += 500) {
-      await sleep(500);
-    }
+    await until(landed, (bids) => bids >= traffic.events.bid.accepted);
     await sleep(2_500);
 
     // Act: a bid is labelled once a later event is an attribution window younger; until enough are,
     // `sdp train` exits 1 saying there is nothing to learn from yet, and saves nothing.
-    const deadline = Date.now() + 60_000;
-    let train = await runCli(['train'], 60_000, env);
-    while (train.code === 1 && /Nothing to learn from yet/.test(train.stderr) && Date.now() < deadline) {
-      await sleep(1_000);
-      train = await runCli(['train'], 60_000, env);
-    }
+    const train = await until(
+      () => runCli(['train'], 60_000, env),
+      (run) => !(run.code === 1 && /Nothing to learn from yet/.test(run.stderr)),
+      60_000,
+      1_000,
+    );
     const one = await post(platform.url, '/predictions', BID);
     const two = await post(platform.url, '/predictions', [
       BID,
@@ -149,7 +148,7 @@ describe('automatic retraining', () => {
     try {
       // Act
       await generateTraffic({ url: retraining.url, rate: 1_000, durationSeconds: 3, batchSize: 50, seed: 4 });
-      for (let waited = 0; waited < 60_000 && !existsSync(current); waited += 500) await sleep(500);
+      await until(async () => existsSync(current), Boolean);
 
       // Assess
       expect(existsSync(current)).toBe(true);

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeDataDir, startTestPlatform, type TestPlatform } from '../helpers/local-platform.ts';
+import { until } from '../helpers/until.ts';
 
 const run = promisify(execFile);
 const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
@@ -71,16 +72,12 @@ describe('the README quick start', () => {
         asShown(
           (await run('bash', ['-c', command], { env: { ...process.env, SDP_DATA_DIR: platform.dataDir } })).stdout,
         );
-      let output = await once();
       // A report or a lake query shows the events once their window closed and the lake writer
       // flushed (seconds, longer on a loaded machine): a reader runs the read again until then.
       const read = !/ -X (POST|PUT|DELETE) /.test(command);
-      const deadline = Date.now() + 30_000;
-      while (read && example.expected && !matcher(example.expected).test(output) && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 500));
-        output = await once();
-      }
-      outputs.push({ command: example.command, output });
+      const { expected } = example;
+      const shown = (output: string) => !read || expected === undefined || matcher(expected).test(output);
+      outputs.push({ command: example.command, output: await until(once, shown, 30_000) });
     }
     for (const [i, example] of examples.entries()) {
       if (example.expected === undefined) continue;
